@@ -1,0 +1,79 @@
+/** Half-open character range [start, end) into a document's text, in UTF-16 code units. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Position {
+  /** Zero-based line. */
+  readonly line: number;
+  /** Zero-based UTF-16 column. */
+  readonly character: number;
+}
+
+/** One SQL document as the engine sees it: an identity and its full text. */
+export interface SourceFile {
+  /** Workspace-relative path with forward slashes, or an editor URI for unsaved documents. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export function span(start: number, end: number): Span {
+  return { start, end };
+}
+
+export function spanOf(first: Span, last: Span): Span {
+  return { start: first.start, end: last.end };
+}
+
+/** Maps offsets to line/character positions and back, built once per text. */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10) {
+        starts.push(i + 1);
+      } else if (ch === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= clamped) low = mid;
+      else high = mid - 1;
+    }
+
+    return { line: low, character: clamped - this.lineStarts[low] };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const lineStart = this.lineStarts[position.line];
+    const nextStart =
+      position.line + 1 < this.lineStarts.length
+        ? this.lineStarts[position.line + 1]
+        : this.text.length;
+
+    return Math.min(lineStart + Math.max(0, position.character), nextStart);
+  }
+
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+  }
+}

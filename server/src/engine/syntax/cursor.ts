@@ -1,0 +1,370 @@
+import type { Span } from '../source';
+import type { Literal, NamePart, ObjectName, Property, QueryBody, TagAssignment } from './ast';
+import { isKeyword, isSymbol, keywordOf, type Token } from './tokens';
+
+/** Raised inside the parser only; the statement parser turns it into a syntax problem. */
+export class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly at: Span,
+  ) {
+    super(message);
+  }
+}
+
+/** A forward-only reader over the tokens of one statement, with the file text at hand. */
+export class Cursor {
+  private index = 0;
+
+  constructor(
+    readonly tokens: readonly Token[],
+    readonly text: string,
+    readonly statementSpan: Span,
+  ) {}
+
+  get position(): number {
+    return this.index;
+  }
+
+  set position(value: number) {
+    this.index = value;
+  }
+
+  get atEnd(): boolean {
+    return this.index >= this.tokens.length;
+  }
+
+  peek(ahead = 0): Token | undefined {
+    return this.tokens[this.index + ahead];
+  }
+
+  /** The previous token, for spans that end at what was just read. */
+  get last(): Token {
+    return this.tokens[Math.max(0, this.index - 1)];
+  }
+
+  next(): Token | undefined {
+    return this.tokens[this.index++];
+  }
+
+  /** True when the next tokens are exactly these keywords. */
+  is(...keywords: string[]): boolean {
+    return keywords.every((keyword, offset) => isKeyword(this.peek(offset), keyword));
+  }
+
+  isSymbol(symbol: string, ahead = 0): boolean {
+    return isSymbol(this.peek(ahead), symbol);
+  }
+
+  /** Consumes the keywords when all of them come next. */
+  accept(...keywords: string[]): boolean {
+    if (!this.is(...keywords)) return false;
+    this.index += keywords.length;
+
+    return true;
+  }
+
+  acceptSymbol(symbol: string): boolean {
+    if (!this.isSymbol(symbol)) return false;
+    this.index++;
+
+    return true;
+  }
+
+  /** Consumes one of the keywords and returns it (upper case), or undefined. */
+  acceptOneOf(...keywords: string[]): string | undefined {
+    const word = keywordOf(this.peek());
+    if (word === undefined || !keywords.includes(word)) return undefined;
+    this.index++;
+
+    return word;
+  }
+
+  expect(...keywords: string[]): void {
+    if (!this.accept(...keywords)) throw this.error(`expected ${keywords.join(' ')}`);
+  }
+
+  expectSymbol(symbol: string): Token {
+    const token = this.peek();
+    if (!isSymbol(token, symbol)) throw this.error(`expected '${symbol}'`);
+    this.index++;
+
+    return token as Token;
+  }
+
+  error(message: string): ParseError {
+    const token = this.peek();
+    const found = token ? `'${token.text.slice(0, 40)}'` : 'the end of the statement';
+    const at = token ?? { start: this.statementSpan.end, end: this.statementSpan.end };
+
+    return new ParseError(`${message}, found ${found}`, at);
+  }
+
+  /** Skips one token, or a whole parenthesised group when the next token opens one. */
+  skip(): void {
+    if (!this.isSymbol('(')) {
+      this.index++;
+
+      return;
+    }
+    let depth = 0;
+    while (!this.atEnd) {
+      const token = this.next();
+      if (isSymbol(token, '(')) depth++;
+      else if (isSymbol(token, ')') && --depth === 0) return;
+    }
+  }
+
+  /** Skips tokens until one of the keywords or symbols at parenthesis depth zero, or the end. */
+  skipUntil(stop: (token: Token) => boolean): void {
+    while (!this.atEnd && !stop(this.peek() as Token)) this.skip();
+  }
+
+  /** The rest of the statement as a query body, or undefined when nothing is left. */
+  rest(): QueryBody | undefined {
+    if (this.atEnd) return undefined;
+    const first = this.peek() as Token;
+    const last = this.tokens[this.tokens.length - 1];
+    this.index = this.tokens.length;
+
+    return { start: first.start, end: last.end, text: this.text.slice(first.start, last.end) };
+  }
+
+  /** Tokens up to (not including) the first token at depth zero that `stop` accepts. */
+  bodyUntil(stop: (token: Token, cursor: Cursor) => boolean): QueryBody | undefined {
+    const first = this.peek();
+    let lastEnd = first?.end ?? 0;
+    while (!this.atEnd && !stop(this.peek() as Token, this)) {
+      this.skip();
+      lastEnd = this.last.end;
+    }
+    if (first === undefined || this.tokens[this.index] === first) return undefined;
+
+    return { start: first.start, end: lastEnd, text: this.text.slice(first.start, lastEnd) };
+  }
+
+  parseName(): ObjectName {
+    const name = this.tryName();
+    if (!name) throw this.error('expected a name');
+
+    return name;
+  }
+
+  /** Reads `a.b."C"`, `IDENTIFIER('…')`, `IDENTIFIER($v)`, `$v` or `:v`; undefined if none. */
+  tryName(): ObjectName | undefined {
+    const first = this.peek();
+    if (!first) return undefined;
+
+    if (isKeyword(first, 'IDENTIFIER', 'TABLE') && this.isSymbol('(', 1)) {
+      const start = first.start;
+      this.index += 2;
+      const inner = this.next();
+      const close = this.peek();
+      if (isSymbol(close, ')')) this.index++;
+      const span = { start, end: this.last.end };
+      if (inner?.kind === 'string') {
+        const parts = namePartsFromString(unquoteString(inner.text), inner);
+
+        return { ...span, parts };
+      }
+
+      return { ...span, parts: [], dynamic: true };
+    }
+    if (first.kind === 'variable' || first.kind === 'bind' || isSymbol(first, '?')) {
+      this.index++;
+
+      return { start: first.start, end: first.end, parts: [], dynamic: true };
+    }
+
+    const parts: NamePart[] = [];
+    let part = this.tryNamePart();
+    if (!part) return undefined;
+    parts.push(part);
+    while (this.isSymbol('.')) {
+      this.index++;
+      // `db..table` names the PUBLIC schema by omission.
+      if (this.isSymbol('.')) continue;
+      part = this.tryNamePart();
+      if (!part) break;
+      parts.push(part);
+    }
+
+    return { start: parts[0].start, end: this.last.end, parts };
+  }
+
+  tryNamePart(): NamePart | undefined {
+    const token = this.peek();
+    if (token?.kind === 'word') {
+      this.index++;
+
+      return { start: token.start, end: token.end, value: token.text.toUpperCase(), quoted: false };
+    }
+    if (token?.kind === 'quoted') {
+      this.index++;
+      const value = token.text.slice(1, token.unterminated ? undefined : -1).replace(/""/g, '"');
+
+      return { start: token.start, end: token.end, value, quoted: true };
+    }
+
+    return undefined;
+  }
+
+  parseNamePart(): NamePart {
+    const part = this.tryNamePart();
+    if (!part) throw this.error('expected a name');
+
+    return part;
+  }
+
+  /** A single value: string, number, word, quoted name (dotted names included) or variable. */
+  parseLiteral(): Literal {
+    const token = this.peek();
+    if (!token) throw this.error('expected a value');
+    if (token.kind === 'word' || token.kind === 'quoted') {
+      const name = this.parseName();
+      const text = this.text.slice(name.start, name.end);
+
+      return { start: name.start, end: name.end, value: text, kind: 'word' };
+    }
+    this.index++;
+    switch (token.kind) {
+      case 'string':
+        return { start: token.start, end: token.end, value: unquoteString(token.text), kind: 'string' };
+      case 'dollar':
+        return { start: token.start, end: token.end, value: token.text.slice(2, -2), kind: 'string' };
+      case 'number':
+        return { start: token.start, end: token.end, value: token.text, kind: 'number' };
+      case 'variable':
+      case 'bind':
+        return { start: token.start, end: token.end, value: token.text, kind: 'variable' };
+      default:
+        return { start: token.start, end: token.end, value: token.text, kind: 'other' };
+    }
+  }
+
+  /** `( lit, lit, … )` or a bare comma-separated list of literals. */
+  parseLiteralList(): Literal[] {
+    const values: Literal[] = [];
+    const parenthesised = this.acceptSymbol('(');
+    while (!this.atEnd && !this.isSymbol(')')) {
+      values.push(this.parseLiteral());
+      if (!this.acceptSymbol(',')) break;
+    }
+    if (parenthesised) this.acceptSymbol(')');
+
+    return values;
+  }
+
+  /** `(col, col, …)` as name parts. */
+  parseColumnList(): NamePart[] {
+    this.expectSymbol('(');
+    const columns: NamePart[] = [];
+    while (!this.atEnd && !this.isSymbol(')')) {
+      const name = this.parseName();
+      const lastPart = name.parts[name.parts.length - 1];
+      if (lastPart) columns.push(lastPart);
+      if (!this.acceptSymbol(',')) break;
+    }
+    this.expectSymbol(')');
+
+    return columns;
+  }
+
+  /** `( tag = 'value', … )` after `[WITH] TAG`. */
+  parseTagAssignments(): TagAssignment[] {
+    const parenthesised = this.acceptSymbol('(');
+    const tags: TagAssignment[] = [];
+    while (!this.atEnd && !this.isSymbol(')')) {
+      tags.push(this.parseTagAssignment());
+      if (!this.acceptSymbol(',')) break;
+    }
+    if (parenthesised) this.expectSymbol(')');
+
+    return tags;
+  }
+
+  /** One `tag = 'value'`. */
+  parseTagAssignment(): TagAssignment {
+    const tag = this.parseName();
+    let value: Literal | undefined;
+    if (this.acceptSymbol('=')) value = this.parseLiteral();
+
+    return { start: tag.start, end: this.last.end, tag, value };
+  }
+
+  /** True when a `KEY =` property starts here. */
+  atProperty(): boolean {
+    return this.peek()?.kind === 'word' && this.isSymbol('=', 1);
+  }
+
+  /** `KEY = value` where value may be a literal, a list `( … )` or nested properties. */
+  parseProperty(): Property {
+    const keyToken = this.next() as Token;
+    this.expectSymbol('=');
+    const key = keyToken.text.toUpperCase();
+    const keySpan = { start: keyToken.start, end: keyToken.end };
+    const valueStart = this.peek()?.start ?? keyToken.end;
+
+    if (this.isSymbol('(')) {
+      const isNested = this.peek(1)?.kind === 'word' && this.isSymbol('=', 2);
+      if (isNested) {
+        this.index++;
+        const nested = this.parseProperties((token) => isSymbol(token, ')'));
+        this.expectSymbol(')');
+        const valueSpan = { start: valueStart, end: this.last.end };
+
+        return { start: keyToken.start, end: this.last.end, key, keySpan, nested, valueSpan };
+      }
+      const list = this.parseLiteralList();
+      const valueSpan = { start: valueStart, end: this.last.end };
+
+      return { start: keyToken.start, end: this.last.end, key, keySpan, list, valueSpan };
+    }
+    const value = this.parseLiteral();
+    const valueSpan = { start: value.start, end: value.end };
+
+    return { start: keyToken.start, end: value.end, key, keySpan, value, valueSpan };
+  }
+
+  /**
+   * Reads properties until `stop` or the end, skipping anything that is not `KEY = value`
+   * (Snowflake has hundreds of options; the rules need only some of them).
+   */
+  parseProperties(stop: (token: Token) => boolean = () => false): Property[] {
+    const properties: Property[] = [];
+    while (!this.atEnd && !stop(this.peek() as Token)) {
+      if (this.atProperty()) properties.push(this.parseProperty());
+      else this.skip();
+    }
+
+    return properties;
+  }
+}
+
+/** The value of a single-quoted string token with its escapes resolved. */
+export function unquoteString(text: string): string {
+  const body = text.endsWith("'") && text.length > 1 ? text.slice(1, -1) : text.slice(1);
+
+  return body.replace(/''/g, "'").replace(/\\(.)/gs, (_, ch: string) => ESCAPES[ch] ?? ch);
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' };
+
+/** Splits the text of `IDENTIFIER('db."Sch".t')` into name parts, all spanning the string token. */
+export function namePartsFromString(value: string, at: Span): NamePart[] {
+  const parts: NamePart[] = [];
+  const pattern = /\s*(?:"((?:[^"]|"")*)"|([^."\s]+))\s*(?:\.|$)/gy;
+  let match: RegExpExecArray | null;
+  while (pattern.lastIndex < value.length && (match = pattern.exec(value)) !== null) {
+    if (match[1] !== undefined) {
+      parts.push({ start: at.start, end: at.end, value: match[1].replace(/""/g, '"'), quoted: true });
+    } else if (match[2] !== undefined) {
+      parts.push({ start: at.start, end: at.end, value: match[2].toUpperCase(), quoted: false });
+    }
+    if (match[0].length === 0) break;
+  }
+
+  return parts;
+}
+
+export { isKeyword, isSymbol, keywordOf };

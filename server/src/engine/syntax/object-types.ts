@@ -1,0 +1,80 @@
+import type { Cursor } from './cursor';
+import { keywordOf } from './tokens';
+
+/**
+ * Object kinds whose names take more than one word. Read longest first, so that
+ * `MATERIALIZED VIEW` wins over a bare `MATERIALIZED`.
+ */
+const MULTI_WORD_TYPES = [
+  'EXTERNAL ACCESS INTEGRATION',
+  'CORTEX SEARCH SERVICE',
+  'ROW ACCESS POLICY',
+  'MASKING POLICY',
+  'PROJECTION POLICY',
+  'AGGREGATION POLICY',
+  'JOIN POLICY',
+  'AUTHENTICATION POLICY',
+  'PASSWORD POLICY',
+  'SESSION POLICY',
+  'NETWORK POLICY',
+  'PRIVACY POLICY',
+  'PACKAGES POLICY',
+  'NETWORK RULE',
+  'RESOURCE MONITOR',
+  'FILE FORMAT',
+  'MATERIALIZED VIEW',
+  'SEMANTIC VIEW',
+  'DYNAMIC TABLE',
+  'EXTERNAL TABLE',
+  'ICEBERG TABLE',
+  'HYBRID TABLE',
+  'EVENT TABLE',
+  'DATABASE ROLE',
+  'APPLICATION ROLE',
+  'APPLICATION PACKAGE',
+  'COMPUTE POOL',
+  'IMAGE REPOSITORY',
+  'GIT REPOSITORY',
+  'EXTERNAL VOLUME',
+  'STORAGE INTEGRATION',
+  'API INTEGRATION',
+  'SECURITY INTEGRATION',
+  'NOTIFICATION INTEGRATION',
+  'CATALOG INTEGRATION',
+  'MODEL MONITOR',
+  'DATA METRIC FUNCTION',
+  'EXTERNAL FUNCTION',
+  'MATERIALIZED VIEWS',
+  'DYNAMIC TABLES',
+  'EXTERNAL TABLES',
+  'ICEBERG TABLES',
+  'HYBRID TABLES',
+  'EVENT TABLES',
+  'FILE FORMATS',
+  'MASKING POLICIES',
+  'ROW ACCESS POLICIES',
+  'PROJECTION POLICIES',
+  'AGGREGATION POLICIES',
+  'NETWORK RULES',
+  'DATABASE ROLES',
+  'SEMANTIC VIEWS',
+  'CORTEX SEARCH SERVICES',
+  'GIT REPOSITORIES',
+  'IMAGE REPOSITORIES',
+  'MODEL MONITORS',
+].map((type) => type.split(' '));
+
+/**
+ * Reads an object kind such as `TABLE` or `ROW ACCESS POLICY` and returns it single-spaced in
+ * upper case. Unknown one-word kinds are read as written, so new Snowflake objects still parse.
+ */
+export function readObjectType(cursor: Cursor): string | undefined {
+  for (const words of MULTI_WORD_TYPES) {
+    if (cursor.accept(...words)) return words.join(' ');
+  }
+  const word = keywordOf(cursor.peek());
+  if (word === undefined) return undefined;
+  cursor.next();
+
+  return word;
+}

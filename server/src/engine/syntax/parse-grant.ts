@@ -1,0 +1,178 @@
+import type {
+  GrantObject,
+  GrantPrivilegesStatement,
+  GrantRoleStatement,
+  Grantee,
+  GranteeType,
+  Privilege,
+} from './ast';
+import { type Cursor, isKeyword, isSymbol, keywordOf } from './cursor';
+import { readObjectType } from './object-types';
+
+type GrantNode =
+  | Omit<GrantPrivilegesStatement, 'start' | 'end'>
+  | Omit<GrantRoleStatement, 'start' | 'end'>;
+
+/** GRANT and REVOKE of privileges, ownership, roles, database roles and application roles. */
+export function parseGrant(cursor: Cursor): GrantNode {
+  const action = cursor.acceptOneOf('GRANT', 'REVOKE') as 'GRANT' | 'REVOKE';
+  if (action === 'REVOKE') cursor.accept('GRANT', 'OPTION', 'FOR');
+
+  const roleType = readGrantedRoleType(cursor);
+  if (roleType) {
+    const role = cursor.parseName();
+    const grantee = parseGrantee(cursor, action);
+    const withGrantOption = cursor.accept('WITH', 'GRANT', 'OPTION');
+    cursor.acceptOneOf('CASCADE', 'RESTRICT');
+
+    return { kind: 'grant-role', action, roleType, role, grantee, withGrantOption };
+  }
+
+  const privileges = parsePrivileges(cursor);
+  cursor.expect('ON');
+  const onStart = cursor.peek()?.start ?? cursor.last.end;
+  const on = parseGrantObject(cursor);
+  const onSpan = { start: onStart, end: cursor.last.end };
+  const grantee = parseGrantee(cursor, action);
+  const withGrantOption = cursor.accept('WITH', 'GRANT', 'OPTION');
+  let currentGrants: 'COPY' | 'REVOKE' | undefined;
+  const mode = cursor.acceptOneOf('COPY', 'REVOKE');
+  if (mode) {
+    cursor.expect('CURRENT', 'GRANTS');
+    currentGrants = mode as 'COPY' | 'REVOKE';
+  }
+  cursor.acceptOneOf('CASCADE', 'RESTRICT');
+
+  return {
+    kind: 'grant-privileges',
+    action,
+    privileges,
+    on,
+    onSpan,
+    grantee,
+    withGrantOption,
+    currentGrants,
+  };
+}
+
+function readGrantedRoleType(cursor: Cursor): GrantRoleStatement['roleType'] | undefined {
+  // `GRANT ROLE r TO …` grants a role; `GRANT CREATE ROLE ON ACCOUNT …` is a privilege.
+  if (cursor.is('ROLE') && !isKeyword(cursor.peek(2), 'ON')) {
+    cursor.next();
+
+    return 'ROLE';
+  }
+  if (cursor.accept('DATABASE', 'ROLE')) return 'DATABASE ROLE';
+  if (cursor.accept('APPLICATION', 'ROLE')) return 'APPLICATION ROLE';
+
+  return undefined;
+}
+
+function parsePrivileges(cursor: Cursor): Privilege[] {
+  const privileges: Privilege[] = [];
+  let words: string[] = [];
+  let start = -1;
+  let end = -1;
+
+  const flush = (): void => {
+    if (words.length > 0) privileges.push({ start, end, name: words.join(' ') });
+    words = [];
+    start = -1;
+  };
+  while (!cursor.atEnd && !cursor.is('ON')) {
+    const token = cursor.peek();
+    if (isSymbol(token, ',')) {
+      flush();
+      cursor.next();
+      continue;
+    }
+    if (token?.kind !== 'word') throw cursor.error('expected a privilege');
+    if (start < 0) start = token.start;
+    end = token.end;
+    words.push(token.text.toUpperCase());
+    cursor.next();
+  }
+  flush();
+  if (privileges.length === 0) throw cursor.error('expected a privilege');
+
+  return privileges;
+}
+
+function parseGrantObject(cursor: Cursor): GrantObject {
+  if (cursor.accept('ACCOUNT')) return { type: 'account' };
+
+  const bulk = cursor.acceptOneOf('ALL', 'FUTURE');
+  if (bulk) {
+    const words: string[] = [];
+    while (!cursor.atEnd && !cursor.is('IN')) words.push(keywordOf(cursor.next()) ?? '?');
+    cursor.expect('IN');
+    const container = cursor.acceptOneOf('DATABASE', 'SCHEMA');
+    if (!container) throw cursor.error('expected DATABASE or SCHEMA');
+    const containerName = cursor.parseName();
+    const type = bulk === 'ALL' ? 'all' : 'future';
+
+    return {
+      type,
+      objectType: words.join(' '),
+      container: container as 'DATABASE' | 'SCHEMA',
+      containerName,
+    };
+  }
+
+  // The kind may be left out (`GRANT SELECT ON t TO …`); a name followed by TO shows that.
+  const typeStart = cursor.position;
+  let objectType = readObjectType(cursor) ?? '';
+  if (cursor.is('TO') || cursor.is('FROM') || cursor.isSymbol('.') || cursor.atEnd) {
+    cursor.position = typeStart;
+    objectType = '';
+  }
+  const name = cursor.parseName();
+  let argumentTypes: string[] | undefined;
+  if (cursor.isSymbol('(')) {
+    const open = cursor.position;
+    cursor.skip();
+    const inner = cursor.tokens.slice(open + 1, cursor.position - 1);
+    argumentTypes = cursor.text
+      .slice(inner[0]?.start ?? 0, inner[inner.length - 1]?.end ?? 0)
+      .split(',')
+      .map((type) => type.trim().toUpperCase())
+      .filter((type) => type.length > 0);
+  }
+
+  return { type: 'object', objectType, name, argumentTypes };
+}
+
+const GRANTEE_TYPES: readonly (readonly string[])[] = [
+  ['DATABASE', 'ROLE'],
+  ['APPLICATION', 'ROLE'],
+  ['APPLICATION'],
+  ['ROLE'],
+  ['USER'],
+  ['SHARE'],
+];
+
+function parseGrantee(cursor: Cursor, action: 'GRANT' | 'REVOKE'): Grantee {
+  const preposition = action === 'GRANT' ? 'TO' : 'FROM';
+  if (!cursor.accept(preposition)) throw cursor.error(`expected ${preposition} and a grantee`);
+
+  const start = cursor.peek()?.start ?? cursor.last.end;
+  for (const words of GRANTEE_TYPES) {
+    // `TO ROLE user` must not read `USER` as the kind: the kind is followed by a name.
+    const nameToken = cursor.peek(words.length);
+    const hasName = nameToken !== undefined && !isSymbol(nameToken, ';');
+    if (hasName && cursor.accept(...words)) {
+      const name = cursor.parseName();
+
+      return {
+        start,
+        end: name.end,
+        type: words.join(' ') as GranteeType,
+        explicitType: true,
+        name,
+      };
+    }
+  }
+  const name = cursor.parseName();
+
+  return { start, end: name.end, type: 'ROLE', explicitType: false, name };
+}

@@ -1,0 +1,254 @@
+import type {
+  AlterColumnAction,
+  AlterTableAction,
+  AlterTableStatement,
+  ColumnDefinition,
+  CreateTableStatement,
+  CreateViewStatement,
+  NamePart,
+  ObjectName,
+  PolicyReference,
+  QueryBody,
+  TagAssignment,
+} from './ast';
+import { type Cursor, isKeyword, isSymbol } from './cursor';
+import { parseColumnDefinition, parseColumnDefinitions, parsePolicyReference } from './parse-columns';
+import type { CreateHeader } from './parse-create';
+import type { Token } from './tokens';
+
+type Node<T> = Omit<T, 'start' | 'end'>;
+
+/** True when a query starts here: `SELECT`, `WITH`, `(` … or a `$$` string is not one. */
+function atQuery(cursor: Cursor): boolean {
+  return cursor.is('SELECT') || cursor.is('WITH') || cursor.isSymbol('(');
+}
+
+/** CREATE [OR REPLACE | OR ALTER] [kind] TABLE, after the header has been read. */
+export function parseCreateTable(cursor: Cursor, header: CreateHeader): Node<CreateTableStatement> {
+  const name = cursor.parseName();
+  let columns: ColumnDefinition[] = [];
+  let columnListEnd: number | undefined;
+  let rowAccessPolicy: PolicyReference | undefined;
+  const tags: TagAssignment[] = [];
+  let asQuery: QueryBody | undefined;
+  let cloneOf: ObjectName | undefined;
+  let likeOf: ObjectName | undefined;
+
+  if (cursor.isSymbol('(')) {
+    const list = parseColumnDefinitions(cursor, true);
+    columns = list.columns;
+    columnListEnd = list.end;
+  }
+  while (!cursor.atEnd) {
+    const clauseStart = cursor.peek() as Token;
+    if (cursor.accept('WITH', 'ROW', 'ACCESS', 'POLICY') || cursor.accept('ROW', 'ACCESS', 'POLICY')) {
+      rowAccessPolicy = parsePolicyReference(cursor, clauseStart, 'ON');
+    } else if (cursor.accept('WITH', 'TAG') || (cursor.is('TAG', '(') && cursor.accept('TAG'))) {
+      tags.push(...cursor.parseTagAssignments());
+    } else if (cursor.accept('CLONE')) {
+      cloneOf = cursor.parseName();
+    } else if (cursor.accept('LIKE')) {
+      likeOf = cursor.parseName();
+    } else if (cursor.is('AS') && !cursor.isSymbol('=', 1)) {
+      cursor.next();
+      asQuery = cursor.rest();
+    } else if (atQuery(cursor) && columns.length === 0 && !cursor.isSymbol('(')) {
+      asQuery = cursor.rest();
+    } else {
+      cursor.skip();
+    }
+  }
+
+  return {
+    kind: 'create-table',
+    orReplace: header.orReplace,
+    orAlter: header.orAlter,
+    ifNotExists: header.ifNotExists,
+    tableKind: header.modifiers.find((word) => TABLE_KINDS.has(word)),
+    name,
+    columns,
+    columnListEnd,
+    rowAccessPolicy,
+    tags,
+    asQuery,
+    cloneOf,
+    likeOf,
+  };
+}
+
+const TABLE_KINDS = new Set([
+  'TRANSIENT',
+  'TEMPORARY',
+  'TEMP',
+  'VOLATILE',
+  'DYNAMIC',
+  'EXTERNAL',
+  'ICEBERG',
+  'HYBRID',
+  'EVENT',
+]);
+
+/** CREATE [SECURE] [RECURSIVE] [MATERIALIZED] VIEW, after the header has been read. */
+export function parseCreateView(cursor: Cursor, header: CreateHeader): Node<CreateViewStatement> {
+  const name = cursor.parseName();
+  let columns: ColumnDefinition[] = [];
+  let rowAccessPolicy: PolicyReference | undefined;
+  const tags: TagAssignment[] = [];
+  let query: QueryBody | undefined;
+
+  while (!cursor.atEnd) {
+    const clauseStart = cursor.peek() as Token;
+    if (cursor.isSymbol('(') && columns.length === 0) {
+      columns = parseColumnDefinitions(cursor, false).columns;
+    } else if (cursor.accept('WITH', 'ROW', 'ACCESS', 'POLICY') || cursor.accept('ROW', 'ACCESS', 'POLICY')) {
+      rowAccessPolicy = parsePolicyReference(cursor, clauseStart, 'ON');
+    } else if (cursor.accept('WITH', 'TAG') || (cursor.is('TAG', '(') && cursor.accept('TAG'))) {
+      tags.push(...cursor.parseTagAssignments());
+    } else if (cursor.is('AS') && !cursor.isSymbol('=', 1)) {
+      cursor.next();
+      query = cursor.rest();
+    } else {
+      cursor.skip();
+    }
+  }
+
+  return {
+    kind: 'create-view',
+    orReplace: header.orReplace,
+    secure: header.modifiers.includes('SECURE'),
+    materialized: header.objectType === 'MATERIALIZED VIEW',
+    name,
+    columns,
+    rowAccessPolicy,
+    tags,
+    query,
+  };
+}
+
+/** Words that begin an action on a column inside `ALTER TABLE … ALTER|MODIFY [COLUMN] c …`. */
+const COLUMN_ACTION_STARTS = new Set(['SET', 'UNSET', 'DROP', 'TYPE', 'COMMENT', 'DATA']);
+
+/** ALTER TABLE | VIEW | MATERIALIZED VIEW | DYNAMIC TABLE | EXTERNAL TABLE name action, … */
+export function parseAlterTable(cursor: Cursor, objectType: string): Node<AlterTableStatement> {
+  cursor.accept('IF', 'EXISTS');
+  const name = cursor.parseName();
+  const actions: AlterTableAction[] = [];
+
+  while (!cursor.atEnd) {
+    const start = cursor.peek() as Token;
+    if (cursor.acceptOneOf('ALTER', 'MODIFY')) {
+      actions.push(...parseColumnAlterations(cursor));
+    } else if (cursor.accept('ADD', 'ROW', 'ACCESS', 'POLICY')) {
+      const policy = parsePolicyReference(cursor, start, 'ON');
+      actions.push({ type: 'add-row-access-policy', policy, start: start.start, end: policy.end });
+    } else if (cursor.accept('DROP', 'ALL', 'ROW', 'ACCESS', 'POLICIES')) {
+      actions.push({ type: 'drop-row-access-policy', start: start.start, end: cursor.last.end });
+    } else if (cursor.accept('DROP', 'ROW', 'ACCESS', 'POLICY')) {
+      const policy = cursor.parseName();
+      actions.push({ type: 'drop-row-access-policy', policy, start: start.start, end: policy.end });
+    } else if (cursor.accept('ADD')) {
+      cursor.accept('COLUMN');
+      cursor.accept('IF', 'NOT', 'EXISTS');
+      const column = parseColumnDefinition(cursor, true);
+      actions.push({ type: 'add-column', column, start: start.start, end: column.end });
+    } else if (cursor.accept('DROP')) {
+      cursor.accept('COLUMN');
+      cursor.accept('IF', 'EXISTS');
+      const columns: NamePart[] = [cursor.parseNamePart()];
+      while (cursor.acceptSymbol(',')) columns.push(cursor.parseNamePart());
+      actions.push({ type: 'drop-column', columns, start: start.start, end: cursor.last.end });
+    } else if (cursor.accept('RENAME', 'COLUMN')) {
+      const from = cursor.parseNamePart();
+      cursor.expect('TO');
+      const to = cursor.parseNamePart();
+      actions.push({ type: 'rename-column', from, to, start: start.start, end: to.end });
+    } else if (cursor.accept('RENAME', 'TO')) {
+      const newName = cursor.parseName();
+      actions.push({ type: 'rename', newName, start: start.start, end: newName.end });
+    } else if (cursor.accept('SET', 'TAG')) {
+      const tags = cursor.parseTagAssignments();
+      actions.push({ type: 'set-tags', tags, start: start.start, end: cursor.last.end });
+    } else if (cursor.accept('UNSET', 'TAG')) {
+      const tags = parseTagNames(cursor);
+      actions.push({ type: 'unset-tags', tags, start: start.start, end: cursor.last.end });
+    } else {
+      cursor.skipUntil((token) => isSymbol(token, ','));
+      actions.push({ type: 'other', start: start.start, end: cursor.last.end });
+    }
+    cursor.acceptSymbol(',');
+  }
+
+  return { kind: 'alter-table', objectType, name, actions };
+}
+
+/** `[COLUMN] c action [, [COLUMN] c2 action …]` after ALTER or MODIFY. */
+function parseColumnAlterations(cursor: Cursor): AlterTableAction[] {
+  const actions: AlterTableAction[] = [];
+  do {
+    const start = cursor.peek();
+    cursor.accept('COLUMN');
+    const column = cursor.parseNamePart();
+    const action = parseColumnAction(cursor);
+    actions.push({
+      type: 'alter-column',
+      column,
+      action,
+      start: start?.start ?? column.start,
+      end: cursor.last.end,
+    });
+  } while (cursor.isSymbol(',') && startsColumnAlteration(cursor, 1) && cursor.acceptSymbol(','));
+
+  return actions;
+}
+
+function parseColumnAction(cursor: Cursor): AlterColumnAction {
+  if (cursor.accept('SET', 'MASKING', 'POLICY')) {
+    const policy = parsePolicyReference(cursor, cursor.last, 'USING');
+
+    return { type: 'set-masking-policy', policy };
+  }
+  if (cursor.accept('UNSET', 'MASKING', 'POLICY')) return { type: 'unset-masking-policy' };
+  if (cursor.accept('SET', 'TAG')) {
+    const tags: TagAssignment[] = [];
+    do {
+      tags.push(cursor.parseTagAssignment());
+    } while (cursor.isSymbol(',') && !startsColumnAlteration(cursor, 1) && cursor.acceptSymbol(','));
+
+    return { type: 'set-tags', tags };
+  }
+  if (cursor.accept('UNSET', 'TAG')) return { type: 'unset-tags', tags: parseTagNames(cursor) };
+
+  cursor.skipUntil((token) => isSymbol(token, ','));
+
+  return { type: 'other' };
+}
+
+/** `UNSET TAG a, b` — stops before a comma that starts the next column alteration. */
+function parseTagNames(cursor: Cursor): ObjectName[] {
+  const tags = [cursor.parseName()];
+  while (cursor.isSymbol(',') && !startsColumnAlteration(cursor, 1) && !startsTableAction(cursor)) {
+    cursor.next();
+    tags.push(cursor.parseName());
+  }
+
+  return tags;
+}
+
+/** After a comma at `ahead`: `COLUMN x …` or `x SET …` starts another column alteration. */
+function startsColumnAlteration(cursor: Cursor, ahead: number): boolean {
+  if (isKeyword(cursor.peek(ahead), 'COLUMN')) return true;
+  let index = ahead;
+  // Skip a dotted name, then look at the word that follows it.
+  while (cursor.peek(index)?.kind === 'word' || cursor.peek(index)?.kind === 'quoted') {
+    index++;
+    if (!isSymbol(cursor.peek(index), '.')) break;
+    index++;
+  }
+  const after = cursor.peek(index);
+
+  return index > ahead && after?.kind === 'word' && COLUMN_ACTION_STARTS.has(after.text.toUpperCase());
+}
+
+function startsTableAction(cursor: Cursor): boolean {
+  return isKeyword(cursor.peek(1), 'ADD', 'DROP', 'SET', 'UNSET', 'RENAME', 'ALTER', 'MODIFY');
+}

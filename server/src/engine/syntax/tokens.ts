@@ -1,0 +1,58 @@
+import type { Span } from '../source';
+
+export type TokenKind =
+  /** An unquoted word: keyword or identifier, `[A-Za-z_][A-Za-z0-9_$]*`. */
+  | 'word'
+  /** `"quoted identifier"` with `""` escapes. */
+  | 'quoted'
+  /** `'string'` with `''` and backslash escapes. */
+  | 'string'
+  /** `$$ … $$` literal. */
+  | 'dollar'
+  | 'number'
+  /** `$name`: a session variable. */
+  | 'variable'
+  /** `$1`: a positional column of a staged file. */
+  | 'positional'
+  /** `:name` or `:1`: a bind variable or scripting variable reference. */
+  | 'bind'
+  /** `@stage/path`, `@~`, `@%table`: a stage reference, kept as one token. */
+  | 'stage'
+  /** Operators and punctuation, including `->`, `=>`, `::`, `:=`. */
+  | 'symbol';
+
+export interface Token extends Span {
+  readonly kind: TokenKind;
+  /** The exact source text of the token. */
+  readonly text: string;
+  /** Set on strings, quoted identifiers and `$$` literals that reach the end of input unclosed. */
+  readonly unterminated?: boolean;
+}
+
+export type CommentKind = 'line' | 'block';
+
+export interface Comment extends Span {
+  readonly kind: CommentKind;
+  readonly text: string;
+  readonly unterminated?: boolean;
+}
+
+export interface LexResult {
+  readonly tokens: Token[];
+  readonly comments: Comment[];
+}
+
+/** The upper-cased text of a word token, or undefined for any other token. */
+export function keywordOf(token: Token | undefined): string | undefined {
+  return token?.kind === 'word' ? token.text.toUpperCase() : undefined;
+}
+
+export function isKeyword(token: Token | undefined, ...keywords: string[]): boolean {
+  const word = keywordOf(token);
+
+  return word !== undefined && keywords.includes(word);
+}
+
+export function isSymbol(token: Token | undefined, symbol: string): boolean {
+  return token?.kind === 'symbol' && token.text === symbol;
+}
