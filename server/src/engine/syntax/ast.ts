@@ -19,6 +19,8 @@ export interface Literal extends Span {
   /** Unescaped value of a string literal, or the source text of anything else. */
   readonly value: string;
   readonly kind: 'string' | 'number' | 'word' | 'variable' | 'other';
+  /** For a `word` value: the identifier it spells, resolved like any name. */
+  readonly name?: ObjectName;
 }
 
 /** `KEY = value` in object properties; a parenthesised value keeps its nested properties. */
@@ -52,6 +54,11 @@ export interface ColumnDefinition extends Span {
   readonly projectionPolicy?: PolicyReference;
   readonly tags: readonly TagAssignment[];
   readonly comment?: Literal;
+  /**
+   * Where a `WITH MASKING POLICY` clause belongs in this definition: before any projection
+   * policy or tag clause (Snowflake's clause order), else at the end of the definition.
+   */
+  readonly policyInsertAt: number;
 }
 
 /** A query body handed to the lineage analyser; `text` is the exact source slice. */

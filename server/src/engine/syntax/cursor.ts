@@ -224,7 +224,7 @@ export class Cursor {
       const name = this.parseName();
       const text = this.text.slice(name.start, name.end);
 
-      return { start: name.start, end: name.end, value: text, kind: 'word' };
+      return { start: name.start, end: name.end, value: text, kind: 'word', name };
     }
     this.index++;
     switch (token.kind) {

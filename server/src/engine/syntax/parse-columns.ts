@@ -55,13 +55,16 @@ export function parseColumnDefinition(cursor: Cursor, typed: boolean): ColumnDef
   let projectionPolicy: PolicyReference | undefined;
   const tags: TagAssignment[] = [];
   let comment: Literal | undefined;
+  let laterClauseStart: number | undefined;
   while (!atColumnEnd(cursor)) {
     const clauseStart = cursor.peek() as Token;
     if (cursor.accept('WITH', 'MASKING', 'POLICY') || cursor.accept('MASKING', 'POLICY')) {
       maskingPolicy = parsePolicyReference(cursor, clauseStart, 'USING');
     } else if (cursor.accept('WITH', 'PROJECTION', 'POLICY') || cursor.accept('PROJECTION', 'POLICY')) {
+      laterClauseStart ??= clauseStart.start;
       projectionPolicy = parsePolicyReference(cursor, clauseStart, 'USING');
     } else if (cursor.accept('WITH', 'TAG') || cursor.accept('TAG')) {
+      laterClauseStart ??= clauseStart.start;
       tags.push(...cursor.parseTagAssignments());
     } else if (cursor.accept('COMMENT')) {
       cursor.acceptSymbol('=');
@@ -81,6 +84,7 @@ export function parseColumnDefinition(cursor: Cursor, typed: boolean): ColumnDef
     projectionPolicy,
     tags,
     comment,
+    policyInsertAt: laterClauseStart ?? cursor.last.end,
   };
 }
 

@@ -1,0 +1,132 @@
+import { canonicalName } from '../../server/src/engine/model/names';
+import type { Statement } from '../../server/src/engine/syntax/ast';
+
+/**
+ * What a statement needs from the session's role, in system-role terms. `APPLY` stands for the
+ * account-level APPLY … POLICY / APPLY TAG privileges, which only ACCOUNTADMIN holds by default
+ * but which a custom policy-admin role should hold instead.
+ * Sources: https://docs.snowflake.com/en/user-guide/security-access-control-overview
+ */
+export type Need = 'USERADMIN' | 'SECURITYADMIN' | 'SYSADMIN' | 'APPLY' | 'ACCOUNTADMIN';
+
+const USER_AND_ROLE_OBJECTS = new Set(['USER', 'ROLE']);
+const ACCOUNTADMIN_OBJECTS = new Set(['SHARE', 'RESOURCE MONITOR', 'MANAGED ACCOUNT', 'CONNECTION']);
+const SECURITYADMIN_OBJECTS = new Set(['NETWORK POLICY']);
+
+/** The needs of one statement and its nested statements. */
+export function needsOf(statement: Statement): Set<Need> {
+  const needs = new Set<Need>();
+  const add = (need: Need | undefined): void => {
+    if (need) needs.add(need);
+  };
+  switch (statement.kind) {
+    case 'create-user':
+    case 'alter-user':
+      add('USERADMIN');
+      break;
+    case 'grant-privileges':
+      add(touchesSnowflakeDatabase(statement) ? 'ACCOUNTADMIN' : 'SECURITYADMIN');
+      break;
+    case 'grant-role': {
+      const role = statement.role.dynamic ? '' : canonicalName(statement.role);
+      add(role === 'ACCOUNTADMIN' || role.startsWith('SNOWFLAKE.') ? 'ACCOUNTADMIN' : 'SECURITYADMIN');
+      break;
+    }
+    case 'create-object':
+      add(needOfObject(statement.objectType));
+      break;
+    case 'drop':
+      add(needOfObject(statement.objectType));
+      break;
+    case 'create-integration':
+      add('ACCOUNTADMIN');
+      break;
+    case 'create-table':
+    case 'create-view':
+      add('SYSADMIN');
+      if (statement.columns.some((column) => column.maskingPolicy) || statement.rowAccessPolicy) {
+        add('APPLY');
+      }
+      if (statement.tags.length > 0 || statement.columns.some((column) => column.tags.length > 0)) {
+        add('APPLY');
+      }
+      break;
+    case 'alter-table':
+      add('SYSADMIN');
+      if (statement.actions.some((action) => action.type !== 'other' && isPolicyAction(action))) {
+        add('APPLY');
+      }
+      break;
+    case 'alter-tag':
+      add(statement.setMaskingPolicies.length + statement.unsetMaskingPolicies.length > 0 ? 'APPLY' : 'SYSADMIN');
+      break;
+    case 'create-policy':
+    case 'alter-policy':
+    case 'create-tag':
+    case 'create-stage':
+    case 'copy-into':
+    case 'insert':
+    case 'select':
+      add('SYSADMIN');
+      break;
+    case 'other':
+      add(needOfOther(statement.words));
+      break;
+    case 'use':
+    case 'script':
+      break;
+  }
+  for (const nested of statement.nested ?? []) for (const need of needsOf(nested)) needs.add(need);
+
+  return needs;
+}
+
+function isPolicyAction(action: { type: string; action?: { type: string } }): boolean {
+  if (action.type === 'alter-column') return action.action?.type !== 'other';
+
+  return ['set-tags', 'unset-tags', 'add-row-access-policy', 'drop-row-access-policy'].includes(action.type);
+}
+
+function needOfObject(objectType: string): Need {
+  if (USER_AND_ROLE_OBJECTS.has(objectType)) return 'USERADMIN';
+  if (SECURITYADMIN_OBJECTS.has(objectType)) return 'SECURITYADMIN';
+  if (ACCOUNTADMIN_OBJECTS.has(objectType) || objectType.endsWith('INTEGRATION')) return 'ACCOUNTADMIN';
+
+  return 'SYSADMIN';
+}
+
+function needOfOther(words: readonly string[]): Need | undefined {
+  const [verb, object, action, parameter] = words;
+  if (verb === 'ALTER' && object === 'ACCOUNT') {
+    // SECURITYADMIN may attach the account's network policy; every other parameter is ACCOUNTADMIN's.
+    return action === 'SET' && parameter === 'NETWORK_POLICY' ? 'SECURITYADMIN' : 'ACCOUNTADMIN';
+  }
+  if (verb === 'ALTER' && object === 'NETWORK') return 'SECURITYADMIN';
+  if (verb === 'ALTER' && object === 'ROLE') return 'USERADMIN';
+  if ((verb === 'ALTER' || verb === 'UNDROP') && object !== undefined) return 'SYSADMIN';
+  if (verb === 'MERGE' || verb === 'UPDATE' || verb === 'DELETE' || verb === 'TRUNCATE') return 'SYSADMIN';
+
+  return undefined;
+}
+
+function touchesSnowflakeDatabase(statement: Extract<Statement, { kind: 'grant-privileges' }>): boolean {
+  const on = statement.on;
+  const name = on.type === 'object' ? on.name : on.type === 'account' ? undefined : on.containerName;
+
+  return name !== undefined && !name.dynamic && name.parts[0]?.value === 'SNOWFLAKE';
+}
+
+/** The least-privileged way to run statements with these needs, in words, and one role if any. */
+export function leastRole(needs: ReadonlySet<Need>): { advice: string; role?: string } {
+  const roles: string[] = [];
+  if (needs.has('SECURITYADMIN')) roles.push('SECURITYADMIN');
+  else if (needs.has('USERADMIN')) roles.push('USERADMIN');
+  if (needs.has('SYSADMIN')) roles.push('SYSADMIN');
+  const apply = needs.has('APPLY') ? 'a policy-admin role granted APPLY MASKING POLICY and APPLY TAG' : '';
+
+  if (roles.length === 0 && !apply) return { advice: 'no administrative role at all' };
+  if (roles.length === 1 && !apply) return { advice: `only ${roles[0]}`, role: roles[0] };
+  const parts = apply ? [...roles, apply] : roles;
+
+  return { advice: `${parts.join(' and ')}, each for its own statements` };
+}

@@ -1,0 +1,121 @@
+import { defineRule } from '../../server/src/engine/rules/define';
+import type { GrantPrivilegesStatement, GrantRoleStatement } from '../../server/src/engine/syntax/ast';
+import { canonicalName, formatIdentifier } from '../../server/src/engine/model/names';
+import type { AnalyzedFile, FixDraft } from '../../server/src/engine/rules/define';
+import { shownName } from '../util/names';
+import { describeGrantObject, rolesHeldBy } from './grants';
+
+interface Options {
+  allowedUsers: string[];
+  newRoleSuffix: string;
+}
+
+export default defineRule<Options, 'privilegeToUser' | 'roleToUser'>({
+  name: 'grant-to-user',
+  description: 'Privileges or roles granted straight to a user instead of through a role',
+  category: 'access-control',
+  defaultSeverity: 'error',
+  messages: {
+    privilegeToUser:
+      '{{privileges}} on {{object}} is granted directly to user {{user}}. Grant it to a role ' +
+      'and give people the role, so that access is reviewed and revoked in one place.',
+    roleToUser:
+      '{{roleType}} {{role}} is granted to user {{user}} in a migration. Assign roles to people ' +
+      'through your identity provider (SCIM), or list the user in allowedUsers if it is a ' +
+      'break-glass or service user.',
+  },
+  fix: { availability: 'sometimes', safety: 'unsafe' },
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      allowedUsers: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'Users that may receive roles in migrations (break-glass and service users). ' +
+          'Privileges granted straight to them are still reported.',
+      },
+      newRoleSuffix: {
+        type: 'string',
+        description:
+          'Suffix of the role the fix creates when the user holds no role in the workspace.',
+      },
+    },
+  },
+  defaultOptions: { allowedUsers: [], newRoleSuffix: '_ACCESS' },
+
+  check(statement, context) {
+    if (statement.kind === 'grant-privileges') {
+      if (statement.action !== 'GRANT' || statement.grantee.type !== 'USER') return;
+      context.report({
+        messageId: 'privilegeToUser',
+        span: statement.grantee,
+        data: {
+          privileges: statement.privileges.map((privilege) => privilege.name).join(', '),
+          object: describeGrantObject(statement.on),
+          user: shownName(statement.grantee.name),
+        },
+        fixes: grantToRoleFixes(statement, context.files, context.options),
+      });
+    } else if (statement.kind === 'grant-role') {
+      if (statement.action !== 'GRANT' || statement.grantee.type !== 'USER') return;
+      if (isAllowed(statement, context.options.allowedUsers)) return;
+      context.report({
+        messageId: 'roleToUser',
+        span: statement.grantee,
+        data: {
+          roleType: statement.roleType === 'ROLE' ? 'Role' : titleCase(statement.roleType),
+          role: shownName(statement.role),
+          user: shownName(statement.grantee.name),
+        },
+      });
+    }
+  },
+});
+
+function isAllowed(statement: GrantRoleStatement, allowedUsers: readonly string[]): boolean {
+  if (statement.grantee.name.dynamic) return false;
+  const user = canonicalName(statement.grantee.name);
+
+  return allowedUsers.some((allowed) => formatIdentifier(allowed.toUpperCase()) === user);
+}
+
+/**
+ * Grants the privileges to a role the user already holds (known from the workspace), or else to
+ * a new role created just before the grant. Either way the role must still reach the user, so
+ * the fix changes who holds the privilege: it is unsafe.
+ */
+function grantToRoleFixes(
+  statement: GrantPrivilegesStatement,
+  files: readonly AnalyzedFile[],
+  options: Options,
+): FixDraft[] {
+  if (statement.grantee.name.dynamic) return [];
+  const user = canonicalName(statement.grantee.name);
+  const held = rolesHeldBy(user, files);
+  if (held.length > 0) {
+    return held.slice(0, 3).map((role) => ({
+      title: `Grant to role ${role} (held by ${user}) instead`,
+      edits: [{ span: statement.grantee, newText: `ROLE ${role}` }],
+    }));
+  }
+  const role = formatIdentifier(`${user.replace(/"/g, '')}${options.newRoleSuffix}`.toUpperCase());
+
+  return [
+    {
+      title: `Grant to a new role ${role} instead`,
+      edits: [
+        { span: { start: statement.start, end: statement.start }, newText: `CREATE ROLE IF NOT EXISTS ${role};\n` },
+        { span: statement.grantee, newText: `ROLE ${role}` },
+      ],
+    },
+  ];
+}
+
+function titleCase(words: string): string {
+  return words
+    .toLowerCase()
+    .replace(/(^|\s)\w/g, (letter) => letter.toUpperCase())
+    .replace(/Role$/, 'role');
+}

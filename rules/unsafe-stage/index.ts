@@ -1,0 +1,161 @@
+import { classifyColumn, CATEGORY_LABELS } from '../../server/src/engine/model/classify';
+import {
+  type Catalog,
+  type SessionState,
+  propertyValue,
+  tagNamesForClassification,
+} from '../../server/src/engine/model/catalog';
+import { type FixDraft, type RuleContext, defineRule } from '../../server/src/engine/rules/define';
+import type { CopyIntoStatement, CreateStageStatement, Property } from '../../server/src/engine/syntax/ast';
+import { splitKey } from '../../server/src/engine/model/names';
+import { shownName } from '../util/names';
+import { integrationFor, shownUrl, stageNameOf } from './locations';
+
+type MessageId = 'inlineCredentials' | 'noIntegration' | 'unloadToUrl' | 'piiToExternalStage';
+
+export default defineRule<Record<string, never>, MessageId>({
+  name: 'unsafe-stage',
+  description: 'Stages and unloads that embed cloud credentials or send data to outside storage',
+  category: 'exfiltration',
+  defaultSeverity: 'error',
+  messages: {
+    inlineCredentials:
+      '{{what}} embeds cloud credentials ({{keys}}) in SQL. They end up in the migration ' +
+      'history, query history and every clone of this repository. Use a storage integration.',
+    noIntegration:
+      'External stage {{stage}} reads {{url}} without a storage integration, so access to the ' +
+      'bucket is not governed by Snowflake. Create the stage with STORAGE_INTEGRATION = <name>.',
+    unloadToUrl:
+      'COPY INTO {{url}} unloads data to a storage location named inline, outside any stage ' +
+      'or integration the account controls. Unload to a named stage with a storage integration.',
+    piiToExternalStage:
+      'COPY INTO {{stage}} unloads {{source}}, which holds personal data ({{columns}}), to ' +
+      'external storage at {{url}}. Unload only masked or aggregated data.',
+  },
+  fix: { availability: 'sometimes', safety: 'unsafe' },
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  defaultOptions: {},
+
+  check(statement, context) {
+    if (statement.kind === 'create-stage') checkStage(statement, context);
+    if (statement.kind === 'copy-into') checkCopy(statement, context);
+  },
+});
+
+type Context = RuleContext<Record<string, never>, MessageId>;
+
+function checkStage(statement: CreateStageStatement, context: Context): void {
+  const url = propertyValue(statement.properties, 'URL')?.value;
+  // A URL or integration given as a session variable cannot be judged before run time.
+  if (!url || url.kind !== 'string') return;
+  const integration = propertyValue(statement.properties, 'STORAGE_INTEGRATION');
+  if (integration) return;
+  const credentials = propertyValue(statement.properties, 'CREDENTIALS');
+  if (credentials) {
+    context.report({
+      messageId: 'inlineCredentials',
+      span: credentials,
+      data: { what: `Stage ${shownName(statement.name)}`, keys: credentialKeys(credentials) },
+      fixes: integrationFix(credentials, url.value, context.catalog),
+    });
+
+    return;
+  }
+  context.report({
+    messageId: 'noIntegration',
+    span: statement.name,
+    data: { stage: shownName(statement.name), url: shownUrl(url.value) },
+  });
+}
+
+function checkCopy(statement: CopyIntoStatement, context: Context): void {
+  const credentials = propertyValue(statement.properties, 'CREDENTIALS');
+  if (credentials) {
+    context.report({
+      messageId: 'inlineCredentials',
+      span: credentials,
+      data: { what: 'This COPY INTO', keys: credentialKeys(credentials) },
+    });
+  }
+  const target = statement.target;
+  if (target.type === 'url') {
+    context.report({ messageId: 'unloadToUrl', span: target, data: { url: shownUrl(target.url.value) } });
+
+    return;
+  }
+  if (target.type !== 'stage') return;
+  const stageName = stageNameOf(target.stage);
+  if (!stageName) return;
+  const stage = context.catalog.findStage(qualify(stageName, context.session));
+  if (!stage?.url) return;
+  const pii = piiColumnsOf(statement, context.catalog, context.session, context.lineage);
+  if (pii.length === 0) return;
+  context.report({
+    messageId: 'piiToExternalStage',
+    span: target,
+    data: {
+      stage: target.stage,
+      source: statement.source.type === 'table' ? shownName(statement.source.name) : 'a query',
+      columns: pii.join(', '),
+      url: shownUrl(stage.url),
+    },
+  });
+}
+
+/** Only the property names: the values are secrets and never appear in a message. */
+function credentialKeys(credentials: Property): string {
+  const keys = (credentials.nested ?? []).map((property) => property.key);
+
+  return keys.length > 0 ? keys.join(', ') : 'CREDENTIALS';
+}
+
+function integrationFix(credentials: Property, url: string, catalog: Catalog): FixDraft[] {
+  const integration = integrationFor(url, catalog);
+  if (!integration) return [];
+
+  return [
+    {
+      title: `Use storage integration ${integration} instead of inline credentials`,
+      edits: [{ span: credentials, newText: `STORAGE_INTEGRATION = ${integration}` }],
+    },
+  ];
+}
+
+function qualify(name: string, session: SessionState): string {
+  const parts = splitKey(name);
+  if (parts.length === 1 && session.schema) parts.unshift(session.schema);
+  if (parts.length === 2 && session.database) parts.unshift(session.database);
+
+  return parts.join('.');
+}
+
+/** Personal-data columns (unmasked) that the COPY reads, as `COLUMN (category)`. */
+function piiColumnsOf(
+  statement: CopyIntoStatement,
+  catalog: Catalog,
+  session: SessionState,
+  lineage: Context['lineage'],
+): string[] {
+  const columns: { table: string; column: string }[] = [];
+  const source = statement.source;
+  if (source.type === 'table') {
+    const table = catalog.findTableByName(source.name, session);
+    for (const name of table?.columns.keys() ?? []) columns.push({ table: table?.key ?? '', column: name });
+  } else if (source.type === 'query') {
+    for (const output of lineage(source.query)?.outputs ?? []) columns.push(...output.sources);
+  }
+  const found: string[] = [];
+  for (const { table: tableKey, column: columnName } of columns) {
+    const table = catalog.findTable(qualify(tableKey, session));
+    const column = table?.columns.get(columnName);
+    if (!table || !column || catalog.effectiveMasking(table, column)) continue;
+    const classification = classifyColumn({
+      name: column.spelling,
+      tags: tagNamesForClassification(column.tags),
+    });
+    if (classification) found.push(`${column.name} (${CATEGORY_LABELS[classification.category]})`);
+  }
+
+  return [...new Set(found)];
+}
+

@@ -1,0 +1,126 @@
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { describeFileError } from '../node/config-file';
+
+// Required rather than imported so that esbuild bundles the CommonJS build: the ES module build
+// of its dependency fdir calls createRequire(import.meta.url), which is undefined in our bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import tinyglobby = require('tinyglobby');
+
+/** A SQL file chosen for linting, read into memory. */
+export interface SourceOnDisk {
+  readonly absolutePath: string;
+  /** Relative to the working directory, with forward slashes; the workspace path and the shown one. */
+  readonly displayPath: string;
+  readonly text: string;
+}
+
+export interface Collection {
+  readonly sources: SourceOnDisk[];
+  /** One sentence per argument that could not be read; linting must not go ahead. */
+  readonly errors: string[];
+  /** Directories that held no SQL file after excludes. */
+  readonly emptyDirectories: string[];
+}
+
+export interface CollectOptions {
+  readonly cwd: string;
+  /** Globs from the config's `exclude`, relative to `excludeBase`. */
+  readonly exclude: readonly string[];
+  /** The config file's directory, or the working directory without a config file. */
+  readonly excludeBase: string;
+}
+
+/**
+ * Expands the command-line paths into SQL files. Directories are walked for `*.sql`, skipping
+ * `node_modules`, `.git` and the config's excludes; a file named explicitly is always linted,
+ * whatever its extension, because naming it is a clearer intent than a config-wide glob.
+ */
+export async function collectSources(
+  paths: readonly string[],
+  options: CollectOptions,
+): Promise<Collection> {
+  const errors: string[] = [];
+  const emptyDirectories: string[] = [];
+  const chosen = new Map<string, string>();
+  for (const path of paths) {
+    const absolute = resolve(options.cwd, path);
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(absolute)).isDirectory();
+    } catch (error) {
+      errors.push(cannotRead(path, error, options.cwd));
+      continue;
+    }
+    if (!isDirectory) {
+      chosen.set(absolute, path);
+      continue;
+    }
+    const found = await walkDirectory(absolute, options);
+    if (found.length === 0) emptyDirectories.push(path);
+    for (const file of found) {
+      if (!chosen.has(file)) chosen.set(file, path);
+    }
+  }
+
+  const sources: SourceOnDisk[] = [];
+  for (const [absolutePath, argument] of chosen) {
+    try {
+      const text = stripByteOrderMark(await readFile(absolutePath, 'utf8'));
+      sources.push({ absolutePath, displayPath: displayPath(absolutePath, options.cwd), text });
+    } catch (error) {
+      const shown = absolutePath === resolve(options.cwd, argument) ? argument : absolutePath;
+      errors.push(cannotRead(shown, error, options.cwd));
+    }
+  }
+
+  return { sources, errors, emptyDirectories };
+}
+
+/** The path as shown to people: relative to `cwd`, with forward slashes on every platform. */
+export function displayPath(absolutePath: string, cwd: string): string {
+  const relativePath = relative(cwd, absolutePath);
+  const shown = relativePath === '' || isAbsolute(relativePath) ? absolutePath : relativePath;
+
+  return shown.split(sep).join('/');
+}
+
+async function walkDirectory(directory: string, options: CollectOptions): Promise<string[]> {
+  // One glob rooted at the exclude base keeps the config's patterns relative to the config
+  // file, as documented, even when the directory being linted is elsewhere.
+  const prefix = relative(options.excludeBase, directory);
+  const root = prefix === '' ? '' : `${tinyglobby.convertPathToPattern(prefix)}/`;
+  const ignore = [`${root}**/node_modules/**`, `${root}**/.git/**`];
+  for (const pattern of options.exclude) {
+    // A bare folder name excludes what is inside it, as in .gitignore.
+    const trimmed = pattern.replace(/\/+$/, '');
+    ignore.push(trimmed, `${trimmed}/**`);
+  }
+  // Upper-case extensions come from Windows tools often enough to be worth matching.
+  const files = await tinyglobby.glob(`${root}**/*.[sS][qQ][lL]`, {
+    cwd: options.excludeBase,
+    absolute: true,
+    dot: true,
+    ignore,
+  });
+
+  return files.map((file) => resolve(file)).sort();
+}
+
+function cannotRead(path: string, error: unknown, cwd: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const advice =
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? `Check the spelling; relative paths start from ${cwd}.`
+      : 'Check its permissions, or leave it out of the paths given to snowgov lint.';
+
+  return `cannot read '${path}': ${describeFileError(error)}. ${advice}`;
+}
+
+/**
+ * Editors hide a leading byte order mark from the text they hand the language server, so the
+ * CLI drops it too; otherwise every column on the first line would be off by one between them.
+ */
+function stripByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

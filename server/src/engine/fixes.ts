@@ -1,0 +1,19 @@
+import type { TextEdit } from './findings';
+
+/**
+ * Applies edits to one file's text. Edits are applied from the end backwards so that earlier
+ * offsets stay valid; overlapping edits are refused (the later one is dropped) rather than
+ * producing a corrupt file.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  let result = text;
+  let limit = Number.POSITIVE_INFINITY;
+  for (const edit of sorted) {
+    if (edit.span.end > limit || edit.span.start < 0 || edit.span.end > text.length) continue;
+    result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
+    limit = edit.span.start;
+  }
+
+  return result;
+}

@@ -1,0 +1,27 @@
+/**
+ * The engine's public surface, shared unchanged by the CLI and the language server. Nothing
+ * here knows about LSP or VS Code, and nothing here does I/O.
+ */
+export { Workspace, type Analysis } from './workspace';
+export {
+  type Finding,
+  type Fix,
+  type FixSafety,
+  type Severity,
+  type TextEdit,
+  SYNTAX_ERROR_RULE,
+  compareFindings,
+  severityAtLeast,
+} from './findings';
+export {
+  type ConfigProblem,
+  type ResolvedConfig,
+  type RuleSettings,
+  defaultConfig,
+  parseConfig,
+} from './config';
+export { type Logger, silentLogger } from './logger';
+export { LineIndex, type Position, type Span } from './source';
+export { compareMigrationPaths, sortMigrations } from './model/order';
+export { applyEdits } from './fixes';
+export type { Rule } from './rules/define';

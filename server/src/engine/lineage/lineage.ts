@@ -1,0 +1,670 @@
+// The single-dialect build loads in about a sixth of the time of the package root, which
+// compiles the grammars of every dialect on first use.
+import { Parser } from 'node-sql-parser/build/snowflake';
+import {
+  type RawPart,
+  canonicalIdentifier,
+  endsWithQuotedAlias,
+  expressionName,
+  splitNameText,
+  tableKey,
+} from './canonical';
+import type { ColumnLookup, LineageSource, OutputColumn, QueryLineage } from './types';
+
+/**
+ * A node of node-sql-parser's AST. Its published typings describe the MySQL grammar, not what the
+ * Snowflake grammar emits, so every node is read defensively and unknown shapes are rejected.
+ */
+export type AstNode = { readonly [key: string]: unknown };
+
+/** A query body parsed once; the AST is shared through the cache and must not be mutated. */
+export interface ParsedQuery {
+  readonly sql: string;
+  readonly ast: AstNode;
+}
+
+/** Enough for the query bodies of a large migration repository without unbounded growth. */
+const CACHE_SIZE = 4000;
+
+// `null` records a failed parse, so that unparsable bodies are not retried on every keystroke.
+const cache = new Map<string, ParsedQuery | null>();
+let parser: Parser | undefined;
+
+/**
+ * Parses one query body with node-sql-parser's Snowflake grammar, memoised by its exact text in
+ * a small LRU because the parser manages only about 0.25 MB/s. Gives undefined when the text does
+ * not parse or holds more or less than one statement.
+ */
+export function parseQueryCached(sql: string): ParsedQuery | undefined {
+  const hit = cache.get(sql);
+  if (hit !== undefined) {
+    cache.delete(sql);
+    cache.set(sql, hit);
+
+    return hit ?? undefined;
+  }
+  const parsed = parseQuery(sql);
+  cache.set(sql, parsed ?? null);
+  if (cache.size > CACHE_SIZE) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+
+  return parsed;
+}
+
+/**
+ * Column lineage of one query body: for each output column, the base-table columns that reach
+ * it. Gives undefined, and never throws, when the query does not parse or uses a construct that
+ * is not modelled (table functions such as FLATTEN, stages, PIVOT, positional `$1` columns, …).
+ */
+export function analyzeQuery(sql: string, lookup: ColumnLookup): QueryLineage | undefined {
+  const parsed = parseQueryCached(sql);
+  if (!parsed || parsed.ast.type !== 'select') return undefined;
+  try {
+    const analysis = new Analysis(parsed.sql, lookup);
+    const shape = analysis.query(parsed.ast, new Map(), undefined);
+    const outputs: OutputColumn[] = shape.items.filter(isColumn).map((column) => ({
+      name: column.name,
+      sources: column.sources,
+      direct: column.direct,
+    }));
+
+    return {
+      outputs,
+      tables: [...analysis.tables],
+      incomplete: analysis.incomplete || shape.items.some(isGap),
+    };
+  } catch {
+    // Unsupported shapes end here on purpose; anything else is a defect in this module, and a
+    // missing lineage is safer for the rules than a wrong one.
+    return undefined;
+  }
+}
+
+function parseQuery(sql: string): ParsedQuery | undefined {
+  try {
+    parser ??= new Parser();
+    const result = parser.astify(sql, {
+      database: 'snowflake',
+      parseOptions: { includeLocations: true },
+    });
+    const statements: unknown[] = Array.isArray(result) ? result : [result];
+    const [statement] = statements;
+
+    return statements.length === 1 && isNode(statement) ? { sql, ast: statement } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Thrown inside the analysis for AST shapes it does not model; analyzeQuery turns it into undefined. */
+class Unsupported extends Error {}
+
+interface Flow {
+  readonly sources: readonly LineageSource[];
+  readonly direct: boolean;
+}
+
+interface Column extends Flow {
+  readonly name: string;
+}
+
+/** The output of a `*` over a relation whose columns are unknown. */
+interface Gap {
+  readonly gap: Relation;
+}
+
+type Item = Column | Gap;
+
+/** The outputs of a query, CTE or subquery, in order. */
+interface Shape {
+  readonly items: readonly Item[];
+}
+
+type Relation =
+  | {
+      readonly kind: 'base';
+      readonly key: string;
+      readonly parts: readonly string[];
+      readonly alias?: string;
+    }
+  | {
+      readonly kind: 'derived';
+      readonly shape: Shape;
+      readonly name?: string;
+      readonly alias?: string;
+    };
+
+type CteEnv = ReadonlyMap<string, Shape>;
+
+interface Scope {
+  readonly relations: readonly Relation[];
+  /** The enclosing query, for correlated subqueries. */
+  readonly outer: Scope | undefined;
+  readonly env: CteEnv;
+  /** Aliases defined earlier in the select list, which Snowflake lets later items reference. */
+  readonly laterals: Column[];
+}
+
+interface Reference {
+  readonly qualifier: readonly string[];
+  readonly column: string;
+  /** Semi-structured access (`v:a.b`, `v[0]`): the value is derived, not passed through. */
+  readonly path: boolean;
+}
+
+/** Keys a FROM item may carry; any other non-null key is a construct this module does not model. */
+const FROM_ITEM_KEYS = new Set([
+  'db',
+  'catalog',
+  'schema',
+  'table',
+  'surround',
+  'as',
+  'loc',
+  'join',
+  'on',
+  'using',
+  'expr',
+  'operator',
+  'prefix',
+]);
+
+/** Clauses that cannot feed output values but may hold subqueries over more tables. */
+const FILTER_CLAUSES = ['where', 'having', 'qualify', 'groupby', 'orderby', 'window'];
+
+/** A recursive CTE is re-analysed until its sources stop growing, within this many rounds. */
+const MAX_RECURSION_ROUNDS = 8;
+
+class Analysis {
+  readonly tables = new Set<string>();
+  incomplete = false;
+  private readonly knownColumns = new Map<string, readonly string[] | undefined>();
+
+  constructor(
+    private readonly sql: string,
+    private readonly lookup: ColumnLookup,
+  ) {}
+
+  /** A whole query expression: its WITH clause, then each UNION branch. */
+  query(node: AstNode, env: CteEnv, outer: Scope | undefined, headOnly = false): Shape {
+    const inner = this.withClause(node.with, env, outer);
+    const shapes = [this.select(node, inner, outer)];
+    // Each branch carries the operator that joins it to the next one in `set_op`.
+    for (let branch = node; !headOnly && branch._next != null;) {
+      const next = branch._next;
+      const operator = typeof branch.set_op === 'string' ? branch.set_op : '';
+      if (!isNode(next) || !/^union/i.test(operator)) {
+        throw new Unsupported(`set operation ${operator}`);
+      }
+      shapes.push(this.select(next, inner, outer));
+      branch = next;
+    }
+
+    return this.mergeBranches(shapes);
+  }
+
+  private withClause(list: unknown, env: CteEnv, outer: Scope | undefined): CteEnv {
+    if (list == null) return env;
+    if (!Array.isArray(list)) throw new Unsupported('WITH clause');
+    const recursive = list.some((cte) => isNode(cte) && cte.recursive === true);
+    let current = env;
+    for (const cte of list) {
+      if (!isNode(cte) || !isNode(cte.name) || typeof cte.name.value !== 'string') {
+        throw new Unsupported('CTE');
+      }
+      const name = canonicalIdentifier(cte.name.value, cte.name.type === 'double_quote_string');
+      const body = isNode(cte.stmt) && isNode(cte.stmt.ast) ? cte.stmt.ast : cte.stmt;
+      if (!isNode(body)) throw new Unsupported('CTE body');
+      const columns = Array.isArray(cte.columns) ? cte.columns.map((c) => this.listedName(c)) : [];
+      const analyse = (scopeEnv: CteEnv, headOnly: boolean): Shape =>
+        this.renameColumns(this.query(body, scopeEnv, outer, headOnly), columns);
+      const shape = recursive ? this.recursiveCte(name, current, analyse) : analyse(current, false);
+      current = new Map(current).set(name, shape);
+    }
+
+    return current;
+  }
+
+  /**
+   * Self-references see the anchor branch's columns first; each round feeds the previous round's
+   * sources back in, so that columns reaching the output only through recursion are found too.
+   */
+  private recursiveCte(
+    name: string,
+    env: CteEnv,
+    analyse: (env: CteEnv, headOnly: boolean) => Shape,
+  ): Shape {
+    let shape = analyse(env, true);
+    for (let round = 0; round < MAX_RECURSION_ROUNDS; round++) {
+      const next = analyse(new Map(env).set(name, shape), false);
+      if (JSON.stringify(next) === JSON.stringify(shape)) break;
+      shape = next;
+    }
+
+    return shape;
+  }
+
+  private renameColumns(shape: Shape, names: readonly string[]): Shape {
+    if (names.length === 0) return shape;
+    if (shape.items.some(isGap) || shape.items.length !== names.length) {
+      // Positions cannot be matched, so the names are kept without claiming any sources.
+      this.incomplete = true;
+
+      return {
+        items: names.map((name) => ({ name, sources: [], direct: false })),
+      };
+    }
+
+    return {
+      items: shape.items
+        .filter(isColumn)
+        .map((item, index) => ({ ...item, name: names[index] ?? '' })),
+    };
+  }
+
+  /** UNION outputs take their names from the first branch and their sources from every branch. */
+  private mergeBranches(shapes: readonly Shape[]): Shape {
+    const [first, ...rest] = shapes;
+    if (!first) throw new Unsupported('empty query');
+    if (rest.length === 0) return first;
+    if (shapes.some((shape) => shape.items.some(isGap))) {
+      this.incomplete = true;
+
+      return first;
+    }
+    if (rest.some((shape) => shape.items.length !== first.items.length)) this.incomplete = true;
+    const items = first.items.filter(isColumn).map((column, index) => {
+      const branches = shapes.map((shape) => shape.items[index]).filter(isColumn);
+
+      return {
+        name: column.name,
+        sources: mergeSources(branches.map((branch) => branch.sources)),
+        direct: branches.every((branch) => branch.direct),
+      };
+    });
+
+    return { items };
+  }
+
+  private select(node: AstNode, env: CteEnv, outer: Scope | undefined): Shape {
+    if (node.type !== 'select') throw new Unsupported(`statement ${String(node.type)}`);
+    const fromItems = asList(node.from);
+    const relations = fromItems.map((item) => this.relation(item, env, outer));
+    const scope: Scope = { relations, outer, env, laterals: [] };
+    const items: Item[] = [];
+    for (const column of asList(node.columns)) {
+      const produced = this.selectItem(column, scope);
+      items.push(...produced);
+    }
+
+    // Filters and join conditions decide which rows flow, not which values, but their
+    // subqueries still read tables that belong in `tables`.
+    for (const clause of FILTER_CLAUSES) this.scanSubqueries(node[clause], scope);
+    for (const item of fromItems) if (isNode(item)) this.scanSubqueries(item.on, scope);
+
+    return { items };
+  }
+
+  private relation(item: unknown, env: CteEnv, outer: Scope | undefined): Relation {
+    if (!isNode(item)) throw new Unsupported('FROM item');
+    for (const [key, value] of Object.entries(item)) {
+      if (value != null && !FROM_ITEM_KEYS.has(key)) throw new Unsupported(`FROM item ${key}`);
+    }
+    if (item.operator != null || item.prefix != null) throw new Unsupported('PIVOT or LATERAL');
+    const alias = this.aliasOf(item);
+    if (item.expr != null) {
+      if (!isNode(item.expr) || !isNode(item.expr.ast)) throw new Unsupported('FROM expression');
+
+      return {
+        kind: 'derived',
+        shape: this.query(item.expr.ast, env, outer),
+        alias,
+      };
+    }
+    if (typeof item.table !== 'string') throw new Unsupported('FROM table');
+
+    const surround = isNode(item.surround) ? item.surround : {};
+    const raw: RawPart[] = [];
+    if (typeof item.db === 'string') raw.push({ raw: item.db, quoted: surround.db === '"' });
+    if (typeof item.schema === 'string') {
+      raw.push({ raw: item.schema, quoted: surround.schema === '"' });
+    }
+    raw.push({ raw: item.table, quoted: surround.table === '"' });
+    const parts = raw.map((part) => canonicalIdentifier(part.raw, part.quoted));
+    const cte = parts.length === 1 ? env.get(parts[0] ?? '') : undefined;
+    if (cte) return { kind: 'derived', shape: cte, name: parts[0], alias };
+
+    const key = tableKey(parts);
+    this.tables.add(key);
+
+    return { kind: 'base', key, parts, alias };
+  }
+
+  private aliasOf(item: AstNode): string | undefined {
+    if (item.as == null) return undefined;
+    if (typeof item.as !== 'string') throw new Unsupported('alias');
+    const quoted = endsWithQuotedAlias(this.textOf(item) ?? '', item.as);
+    // node-sql-parser reads `t NATURAL JOIN u` as `t` aliased NATURAL, losing the join kind.
+    if (!quoted && /^natural$/i.test(item.as)) throw new Unsupported('NATURAL JOIN');
+
+    return canonicalIdentifier(item.as, quoted);
+  }
+
+  private selectItem(column: unknown, scope: Scope): Item[] {
+    if (!isNode(column) || !isNode(column.expr)) throw new Unsupported('select item');
+    const expr = column.expr;
+    if (expr.type === 'column_ref' && expr.column === '*') return this.expandStar(expr, scope);
+
+    const flow = this.expression(expr, scope);
+    const alias = this.aliasOf(column);
+    const name = alias ?? this.derivedName(expr, column);
+    const output: Column = { name, ...flow };
+    if (alias !== undefined) scope.laterals.push(output);
+
+    return [output];
+  }
+
+  private derivedName(expr: AstNode, column: AstNode): string {
+    if (expr.type === 'double_quote_string' && typeof expr.value === 'string') return expr.value;
+    if (expr.type === 'column_ref') {
+      const reference = this.referenceOf(expr);
+      if (!reference.path) return reference.column;
+    }
+    const text = this.textOf(column);
+    if (text === undefined) throw new Unsupported('select item without location');
+
+    return expressionName(text);
+  }
+
+  private expandStar(expr: AstNode, scope: Scope): Item[] {
+    const excluded = this.excludedColumns(expr.suffix);
+    const qualifier = this.referenceOf(expr).qualifier;
+    const relations =
+      qualifier.length > 0 ? [this.findRelation(qualifier, scope)] : scope.relations;
+    if (relations.length === 0) throw new Unsupported('* without FROM');
+
+    return relations
+      .flatMap((relation) => this.itemsOf(relation))
+      .filter((item) => isGap(item) || !excluded.has(item.name));
+  }
+
+  /** `* EXCLUDE (a, b)`; the other `*` modifiers (RENAME, REPLACE, ILIKE) are not modelled. */
+  private excludedColumns(suffix: unknown): Set<string> {
+    if (suffix == null) return new Set();
+    const name = isNode(suffix) && isNode(suffix.name) ? asList(suffix.name.name)[0] : undefined;
+    if (!isNode(name) || String(name.value).toUpperCase() !== 'EXCLUDE') {
+      throw new Unsupported('* modifier');
+    }
+    const args = isNode(suffix) && isNode(suffix.args) ? asList(suffix.args.value) : [];
+
+    return new Set(
+      args.map((arg) => {
+        if (!isNode(arg) || arg.type !== 'column_ref') throw new Unsupported('EXCLUDE item');
+
+        return this.referenceOf(arg).column;
+      }),
+    );
+  }
+
+  private itemsOf(relation: Relation): readonly Item[] {
+    if (relation.kind === 'derived') return relation.shape.items;
+    const columns = this.columnsOf(relation.key);
+    if (columns === undefined) return [{ gap: relation }];
+
+    return columns.map((column) => ({
+      name: column,
+      sources: [{ table: relation.key, column }],
+      direct: true,
+    }));
+  }
+
+  /** The sources of an expression; only a plain column reference passes its value through. */
+  private expression(node: unknown, scope: Scope): Flow {
+    if (Array.isArray(node)) {
+      const flows = node.map((child) => this.expression(child, scope));
+
+      return {
+        sources: mergeSources(flows.map((flow) => flow.sources)),
+        direct: false,
+      };
+    }
+    if (!isNode(node)) return { sources: [], direct: false };
+    if (node.type === 'column_ref') {
+      if (node.column === '*') {
+        const items = this.expandStar(node, scope);
+        if (items.some(isGap)) this.incomplete = true;
+        const sources = mergeSources(items.filter(isColumn).map((item) => item.sources));
+
+        return { sources, direct: false };
+      }
+      const reference = this.referenceOf(node);
+      const flow = this.resolve(reference, scope);
+
+      return reference.path ? { sources: flow.sources, direct: false } : flow;
+    }
+    // The Snowflake grammar turns an unqualified `"Name"` into a string node; single-quoted
+    // literals are a different node type, so this is always a quoted identifier.
+    if (node.type === 'double_quote_string' && typeof node.value === 'string') {
+      return this.resolve({ qualifier: [], column: node.value, path: false }, scope);
+    }
+    // `$1` reads a column by position from a stage or table; a `$name` session variable has
+    // no column sources.
+    if (node.type === 'var' && /^\d+$/.test(String(node.name))) {
+      throw new Unsupported('positional column');
+    }
+    if (isNode(node.ast)) {
+      const shape = this.query(node.ast, scope.env, scope);
+      if (shape.items.some(isGap)) this.incomplete = true;
+      const sources = mergeSources(shape.items.filter(isColumn).map((item) => item.sources));
+
+      return { sources, direct: false };
+    }
+
+    const flows: Flow[] = [];
+    for (const [key, child] of Object.entries(node)) {
+      if (isSkippedKey(node, key)) continue;
+      if (isNode(child) || Array.isArray(child)) flows.push(this.expression(child, scope));
+    }
+
+    return {
+      sources: mergeSources(flows.map((flow) => flow.sources)),
+      direct: false,
+    };
+  }
+
+  /** Finds subqueries anywhere below `node` and analyses them for their tables only. */
+  private scanSubqueries(node: unknown, scope: Scope): void {
+    if (Array.isArray(node)) {
+      for (const child of node) this.scanSubqueries(child, scope);
+
+      return;
+    }
+    if (!isNode(node)) return;
+    if (isNode(node.ast)) {
+      this.query(node.ast, scope.env, scope);
+
+      return;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key !== 'loc') this.scanSubqueries(child, scope);
+    }
+  }
+
+  /**
+   * Reads a column reference. The AST spreads `s.t.c` over `schema`, `table` and `column`, and
+   * `v:a.b` over the same fields with `:` in `notations`; only the parts before the first `:`
+   * name a column. Quoting comes from the source text, since the AST drops it.
+   */
+  private referenceOf(node: AstNode): Reference {
+    if (typeof node.column !== 'string') throw new Unsupported('column reference');
+    const names = [node.db, node.schema, node.table, node.column].filter(
+      (name): name is string => typeof name === 'string' && name !== '',
+    );
+    const notations = asList(node.notations);
+    const colon = notations.indexOf(':');
+    const referenceNames = colon >= 0 ? names.slice(0, colon + 1) : names;
+    const written = splitNameText(this.textOf(node) ?? '');
+    const parts = referenceNames.map((name, index) => {
+      const part = written[index];
+      const quoted = part !== undefined && part.quoted && part.raw === name;
+
+      return canonicalIdentifier(name, quoted);
+    });
+    const arrayIndex = asList(node.array_index);
+
+    return {
+      qualifier: parts.slice(0, -1),
+      column: parts[parts.length - 1] ?? '',
+      path: colon >= 0 || arrayIndex.length > 0,
+    };
+  }
+
+  private resolve(reference: Reference, scope: Scope): Flow {
+    if (reference.qualifier.length > 0) {
+      return this.columnOf(this.findRelation(reference.qualifier, scope), reference.column);
+    }
+    const column = reference.column;
+    for (let current: Scope | undefined = scope; current; current = current.outer) {
+      const owner = current.relations.find((r) => this.hasColumn(r, column) === true);
+      if (owner) return this.columnOf(owner, column);
+      const lateral = current === scope ? scope.laterals.find((c) => c.name === column) : undefined;
+      if (lateral) return { sources: lateral.sources, direct: lateral.direct };
+    }
+
+    // No relation is known to have the column: it must belong to the only relation whose
+    // columns are unknown, or to the only relation in scope.
+    let nearest: Scope | undefined = scope;
+    while (nearest && nearest.relations.length === 0) nearest = nearest.outer;
+    const relations = nearest?.relations ?? [];
+    const unknown = relations.filter((relation) => this.hasColumn(relation, column) === undefined);
+    const guess =
+      unknown.length === 1 ? unknown[0] : relations.length === 1 ? relations[0] : undefined;
+    if (guess) return this.columnOf(guess, column);
+    this.incomplete = true;
+
+    return { sources: [], direct: true };
+  }
+
+  private findRelation(qualifier: readonly string[], scope: Scope): Relation {
+    for (let current: Scope | undefined = scope; current; current = current.outer) {
+      const found = current.relations.find((relation) => matchesQualifier(relation, qualifier));
+      if (found) return found;
+    }
+    throw new Unsupported(`unknown qualifier ${qualifier.join('.')}`);
+  }
+
+  /** True or false when the columns of the relation are known, undefined otherwise. */
+  private hasColumn(relation: Relation, column: string): boolean | undefined {
+    if (relation.kind === 'base') return this.columnsOf(relation.key)?.includes(column);
+    let answer: boolean | undefined = false;
+    for (const item of relation.shape.items) {
+      if (!isGap(item)) {
+        if (item.name === column) return true;
+        continue;
+      }
+      const inGap = this.hasColumn(item.gap, column);
+      if (inGap) return true;
+      if (inGap === undefined) answer = undefined;
+    }
+
+    return answer;
+  }
+
+  private columnOf(relation: Relation, column: string): Flow {
+    if (relation.kind === 'base') {
+      return { sources: [{ table: relation.key, column }], direct: true };
+    }
+    const items = relation.shape.items;
+    const found = items.find((item): item is Column => !isGap(item) && item.name === column);
+    if (found) return { sources: found.sources, direct: found.direct };
+
+    // The column can only come through a `*` over relations whose columns are unknown.
+    const gaps = items.filter(isGap).map((item) => item.gap);
+    const owner =
+      gaps.find((gap) => this.hasColumn(gap, column) === true) ??
+      onlyOne(gaps.filter((gap) => this.hasColumn(gap, column) === undefined));
+    if (owner) return this.columnOf(owner, column);
+    this.incomplete = true;
+
+    return { sources: [], direct: true };
+  }
+
+  private columnsOf(key: string): readonly string[] | undefined {
+    if (!this.knownColumns.has(key)) this.knownColumns.set(key, this.lookup(key));
+
+    return this.knownColumns.get(key);
+  }
+
+  /** A name from a CTE column list, `WITH c (a, "B") AS …`. */
+  private listedName(node: unknown): string {
+    if (!isNode(node) || node.type !== 'column_ref') throw new Unsupported('CTE column list');
+
+    return this.referenceOf(node).column;
+  }
+
+  private textOf(node: AstNode): string | undefined {
+    const loc = node.loc;
+    if (!isNode(loc) || !isNode(loc.start) || !isNode(loc.end)) return undefined;
+    const start = loc.start.offset;
+    const end = loc.end.offset;
+
+    return typeof start === 'number' && typeof end === 'number'
+      ? this.sql.slice(start, end)
+      : undefined;
+  }
+}
+
+function matchesQualifier(relation: Relation, qualifier: readonly string[]): boolean {
+  if (relation.alias !== undefined)
+    return qualifier.length === 1 && qualifier[0] === relation.alias;
+  const parts = relation.kind === 'base' ? relation.parts : relation.name ? [relation.name] : [];
+  if (qualifier.length > parts.length) return false;
+  const offset = parts.length - qualifier.length;
+
+  return qualifier.every((part, index) => parts[offset + index] === part);
+}
+
+/** Function names and cast targets hold identifiers that are not column references. */
+function isSkippedKey(node: AstNode, key: string): boolean {
+  if (key === 'loc') return true;
+  if (node.type === 'function' && key === 'name') return true;
+
+  return node.type === 'cast' && key === 'target';
+}
+
+function mergeSources(lists: readonly (readonly LineageSource[])[]): LineageSource[] {
+  const seen = new Set<string>();
+  const merged: LineageSource[] = [];
+  for (const source of lists.flat()) {
+    const key = `${source.table}\u0000${source.column}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push(source);
+  }
+
+  return merged;
+}
+
+function onlyOne<T>(items: readonly T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
+}
+
+function isGap(item: Item | undefined): item is Gap {
+  return item !== undefined && 'gap' in item;
+}
+
+function isColumn(item: Item | undefined): item is Column {
+  return item !== undefined && !('gap' in item);
+}
+
+function isNode(value: unknown): value is AstNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asList(value: unknown): readonly unknown[] {
+  if (value == null) return [];
+
+  return Array.isArray(value) ? value : [value];
+}

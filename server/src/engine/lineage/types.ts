@@ -1,0 +1,34 @@
+/**
+ * Column lineage of a query: for each output column, the base-table columns whose values reach
+ * it. Table names are canonical keys as produced by `canonicalName` (upper case unless quoted,
+ * parts joined by dots, as written in the query: `DB.S.T`, `S.T` or `T`).
+ */
+export interface LineageSource {
+  /** Canonical name of the base table (or view) as written in the query. */
+  readonly table: string;
+  /** Canonical column name: upper case unless it was quoted. */
+  readonly column: string;
+}
+
+export interface OutputColumn {
+  /** Canonical output name (alias, or the column name for a plain reference). */
+  readonly name: string;
+  /** Base columns whose values flow into this output, directly or through expressions. */
+  readonly sources: readonly LineageSource[];
+  /** True when the value is passed through unchanged (a plain column reference). */
+  readonly direct: boolean;
+}
+
+export interface QueryLineage {
+  readonly outputs: readonly OutputColumn[];
+  /** Base tables referenced anywhere in the query (FROM, JOIN, subqueries), canonical. */
+  readonly tables: readonly string[];
+  /**
+   * True when some output could not be resolved completely, e.g. `SELECT *` over a table
+   * whose columns are unknown. Rules must then avoid claims that need the full list.
+   */
+  readonly incomplete: boolean;
+}
+
+/** Answers which columns a base table has, for `SELECT *` and unqualified references. */
+export type ColumnLookup = (table: string) => readonly string[] | undefined;

@@ -1,0 +1,304 @@
+import type { AlterTableStatement, ParsedFile, Statement } from '../syntax/ast';
+import {
+  Catalog,
+  type ColumnModel,
+  type SessionState,
+  type TableModel,
+  columnModel,
+  propertyValue,
+  tagMap,
+} from './catalog';
+import { canonicalName, formatIdentifier, qualifiedKey } from './names';
+
+export interface CatalogInput {
+  readonly path: string;
+  readonly text: string;
+  readonly parsed: ParsedFile;
+}
+
+/**
+ * Applies every file's statements in the order given (migration order) the way Snowflake would,
+ * and records the session state each statement runs in. Procedure and task bodies are not
+ * applied: they run when called, not when created.
+ */
+export function buildCatalog(files: readonly CatalogInput[]): Catalog {
+  const catalog = new Catalog();
+  let session: SessionState = {};
+  for (const file of files) {
+    const apply = (statement: Statement, executes: boolean): void => {
+      catalog.sessions.set(statement, session);
+      if (executes) session = applyStatement(catalog, statement, session, file);
+      const runsNow = statement.kind === 'script' && statement.container !== 'PROCEDURE' &&
+        statement.container !== 'TASK';
+      for (const nested of statement.nested ?? []) apply(nested, executes && runsNow);
+    };
+    for (const statement of file.parsed.statements) apply(statement, true);
+  }
+
+  return catalog;
+}
+
+function applyStatement(
+  catalog: Catalog,
+  statement: Statement,
+  session: SessionState,
+  file: CatalogInput,
+): SessionState {
+  const key = (name: Parameters<typeof qualifiedKey>[0]): string | undefined =>
+    qualifiedKey(name, session);
+
+  switch (statement.kind) {
+    case 'use':
+      return applyUse(statement, session);
+    case 'create-table':
+    case 'create-view': {
+      const tableKey = key(statement.name);
+      if (tableKey === undefined) break;
+      const existing = catalog.findTable(tableKey);
+      if (existing && statement.kind === 'create-table' && statement.ifNotExists) break;
+      const table = newTable(tableKey, statement, file, session);
+      if (existing && statement.kind === 'create-table' && statement.orAlter) {
+        carryAttachments(existing, table);
+      }
+      if (existing && existing.key !== tableKey) catalog.tables.delete(existing.key);
+      if (statement.kind === 'create-table' && statement.cloneOf) {
+        const source = catalog.findTableByName(statement.cloneOf, session);
+        if (source) copyColumns(source, table);
+      }
+      catalog.tables.set(tableKey, table);
+      break;
+    }
+    case 'alter-table': {
+      const table = catalog.findTableByName(statement.name, session);
+      if (table) applyAlterTable(catalog, table, statement, file.path, session);
+      break;
+    }
+    case 'create-policy': {
+      const policyKey = key(statement.name);
+      if (policyKey === undefined || statement.policyType !== 'MASKING') break;
+      if (statement.ifNotExists && catalog.findMaskingPolicy(policyKey)) break;
+      catalog.maskingPolicies.set(policyKey, {
+        key: policyKey,
+        argumentTypes: statement.arguments.map((argument) => argument.dataType),
+        returnType: statement.returnType,
+        at: { path: file.path, span: { start: statement.start, end: statement.end } },
+      });
+      break;
+    }
+    case 'create-tag': {
+      const tagKey = key(statement.name);
+      if (tagKey === undefined) break;
+      if (statement.ifNotExists && catalog.findTag(tagKey)) break;
+      const previous = catalog.findTag(tagKey);
+      catalog.tags.set(tagKey, {
+        key: tagKey,
+        // OR REPLACE of a tag that has policies attached fails in Snowflake; keep them.
+        maskingPolicies: previous?.maskingPolicies ?? new Set(),
+        at: { path: file.path, span: { start: statement.start, end: statement.end } },
+      });
+      break;
+    }
+    case 'alter-tag': {
+      const tagKey = key(statement.name);
+      const tag = tagKey === undefined ? undefined : catalog.findTag(tagKey);
+      if (!tag) break;
+      for (const policy of statement.setMaskingPolicies) {
+        tag.maskingPolicies.add(key(policy) ?? canonicalName(policy));
+      }
+      for (const policy of statement.unsetMaskingPolicies) {
+        const policyKey = key(policy) ?? canonicalName(policy);
+        for (const attached of tag.maskingPolicies) {
+          if (attached === policyKey || attached.endsWith(`.${canonicalName(policy)}`)) {
+            tag.maskingPolicies.delete(attached);
+          }
+        }
+      }
+      break;
+    }
+    case 'create-stage': {
+      const stageKey = key(statement.name);
+      if (stageKey === undefined) break;
+      const url = propertyValue(statement.properties, 'URL')?.value;
+      const integration = propertyValue(statement.properties, 'STORAGE_INTEGRATION')?.value;
+      catalog.stages.set(stageKey, {
+        key: stageKey,
+        url: url?.kind === 'string' ? url.value : undefined,
+        dynamic: url !== undefined && url.kind !== 'string',
+        storageIntegration: integration?.value,
+        hasCredentials: propertyValue(statement.properties, 'CREDENTIALS') !== undefined,
+        at: { path: file.path, span: { start: statement.start, end: statement.end } },
+      });
+      break;
+    }
+    case 'create-integration': {
+      // Integrations are account objects: their names are never qualified.
+      if (statement.integrationType !== 'STORAGE' || statement.name.dynamic) break;
+      const integrationKey = canonicalName(statement.name);
+      const allowed = propertyValue(statement.properties, 'STORAGE_ALLOWED_LOCATIONS');
+      catalog.storageIntegrations.set(integrationKey, {
+        key: integrationKey,
+        allowedLocations: (allowed?.list ?? (allowed?.value ? [allowed.value] : [])).map((l) => l.value),
+        at: { path: file.path, span: { start: statement.start, end: statement.end } },
+      });
+      break;
+    }
+    case 'drop':
+      applyDrop(catalog, statement.objectType, key(statement.name));
+      break;
+    default:
+      break;
+  }
+
+  return session;
+}
+
+function applyUse(statement: Extract<Statement, { kind: 'use' }>, session: SessionState): SessionState {
+  const parts = statement.name?.parts.map((part) => formatIdentifier(part.value)) ?? [];
+  if (statement.name?.dynamic) return session;
+  switch (statement.target) {
+    case 'ROLE':
+      return { ...session, role: parts.join('.') };
+    case 'DATABASE':
+      // USE DATABASE makes PUBLIC the current schema.
+      return { ...session, database: parts[0], schema: 'PUBLIC' };
+    case 'SCHEMA':
+      return parts.length >= 2
+        ? { ...session, database: parts[parts.length - 2], schema: parts[parts.length - 1] }
+        : { ...session, schema: parts[0] };
+    default:
+      return session;
+  }
+}
+
+function newTable(
+  key: string,
+  statement: Extract<Statement, { kind: 'create-table' | 'create-view' }>,
+  file: CatalogInput,
+  session: SessionState,
+): TableModel {
+  const columns = new Map<string, ColumnModel>();
+  for (const definition of statement.columns) {
+    const column = columnModel(definition, file.path, file.text, session);
+    columns.set(column.name, column);
+  }
+  const unknown =
+    statement.kind === 'create-table'
+      ? statement.columns.length === 0
+      : statement.columns.length === 0;
+
+  return {
+    key,
+    kind: statement.kind === 'create-table' ? 'table' : 'view',
+    columns,
+    tags: tagMap(statement.tags, session),
+    statement,
+    path: file.path,
+    columnsUnknown: unknown,
+  };
+}
+
+/** CREATE OR ALTER keeps what was attached to columns that survive. */
+function carryAttachments(previous: TableModel, next: TableModel): void {
+  for (const [name, column] of next.columns) {
+    const old = previous.columns.get(name);
+    if (!old) continue;
+    column.maskingPolicy ??= old.maskingPolicy;
+    for (const [tag, value] of old.tags) if (!column.tags.has(tag)) column.tags.set(tag, value);
+  }
+  for (const [tag, value] of previous.tags) if (!next.tags.has(tag)) next.tags.set(tag, value);
+}
+
+/** CLONE copies columns together with their policies and tags. */
+function copyColumns(source: TableModel, target: TableModel): void {
+  for (const [name, column] of source.columns) {
+    target.columns.set(name, { ...column, tags: new Map(column.tags) });
+  }
+  for (const [tag, value] of source.tags) target.tags.set(tag, value);
+  target.columnsUnknown = source.columnsUnknown;
+}
+
+function applyAlterTable(
+  catalog: Catalog,
+  table: TableModel,
+  statement: AlterTableStatement,
+  path: string,
+  session: SessionState,
+): void {
+  for (const action of statement.actions) {
+    switch (action.type) {
+      case 'alter-column': {
+        const column = table.columns.get(canonicalName([action.column]));
+        if (!column) break;
+        const change = action.action;
+        if (change.type === 'set-masking-policy') {
+          const policy = qualifiedKey(change.policy.policy, session) ?? canonicalName(change.policy.policy);
+          column.maskingPolicy = { policy, at: { path, span: { start: action.start, end: action.end } } };
+        } else if (change.type === 'unset-masking-policy') {
+          column.maskingPolicy = undefined;
+        } else if (change.type === 'set-tags') {
+          for (const [tag, value] of tagMap(change.tags, session)) column.tags.set(tag, value);
+        } else if (change.type === 'unset-tags') {
+          for (const tag of change.tags) column.tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
+        }
+        break;
+      }
+      case 'add-column': {
+        const column = columnModel(action.column, path, '', session);
+        table.columns.set(column.name, { ...column, spelling: column.name });
+        break;
+      }
+      case 'drop-column':
+        for (const name of action.columns) table.columns.delete(canonicalName([name]));
+        break;
+      case 'rename-column': {
+        const column = table.columns.get(canonicalName([action.from]));
+        if (!column) break;
+        table.columns.delete(column.name);
+        const renamed = canonicalName([action.to]);
+        table.columns.set(renamed, { ...column, name: renamed, spelling: action.to.value });
+        break;
+      }
+      case 'rename': {
+        const newKey = qualifiedKey(action.newName, session);
+        if (newKey === undefined) break;
+        catalog.tables.delete(table.key);
+        catalog.tables.set(newKey, { ...table, key: newKey });
+        break;
+      }
+      case 'set-tags':
+        for (const [tag, value] of tagMap(action.tags, session)) table.tags.set(tag, value);
+        break;
+      case 'unset-tags':
+        for (const tag of action.tags) table.tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function applyDrop(catalog: Catalog, objectType: string, key: string | undefined): void {
+  if (key === undefined) return;
+  const remove = <T>(map: Map<string, T>, found: { key: string } | undefined): void => {
+    if (found) map.delete(found.key);
+  };
+  switch (objectType) {
+    case 'TABLE':
+    case 'VIEW':
+    case 'MATERIALIZED VIEW':
+    case 'DYNAMIC TABLE':
+      remove(catalog.tables, catalog.findTable(key));
+      break;
+    case 'MASKING POLICY':
+      remove(catalog.maskingPolicies, catalog.findMaskingPolicy(key));
+      break;
+    case 'TAG':
+      remove(catalog.tags, catalog.findTag(key));
+      break;
+    case 'STAGE':
+      remove(catalog.stages, catalog.findStage(key));
+      break;
+    default:
+      break;
+  }
+}

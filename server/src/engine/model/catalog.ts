@@ -1,0 +1,219 @@
+import type { Span } from '../source';
+import type {
+  ColumnDefinition,
+  CreateTableStatement,
+  CreateViewStatement,
+  ObjectName,
+  Property,
+  Statement,
+  TagAssignment,
+} from '../syntax/ast';
+import { type NameContext, canonicalName, keyEndsWith, lastPart, qualifiedKey } from './names';
+
+/** Where a fact came from: a file and a span in it. */
+export interface Location {
+  readonly path: string;
+  readonly span: Span;
+}
+
+export interface PolicyAttachment {
+  /** Canonical key of the policy as written, qualified with the session context. */
+  readonly policy: string;
+  readonly at: Location;
+}
+
+export interface ColumnModel {
+  /** Canonical column name. */
+  readonly name: string;
+  /** Spelling in the source, which keeps the author's word breaks for classification. */
+  readonly spelling: string;
+  dataType?: string;
+  maskingPolicy?: PolicyAttachment;
+  /** Tag key (canonical) → value. */
+  readonly tags: Map<string, string | undefined>;
+  comment?: string;
+  /** The column definition that created the column. */
+  readonly definedAt: Location;
+}
+
+export interface TableModel {
+  readonly key: string;
+  readonly kind: 'table' | 'view';
+  readonly columns: Map<string, ColumnModel>;
+  readonly tags: Map<string, string | undefined>;
+  /** The CREATE statement that defines the table as it stands after all migrations. */
+  readonly statement: CreateTableStatement | CreateViewStatement;
+  readonly path: string;
+  /** True when the column list is not known (CTAS, CLONE, LIKE, or a view without lineage). */
+  columnsUnknown: boolean;
+}
+
+export interface MaskingPolicyModel {
+  readonly key: string;
+  readonly argumentTypes: readonly string[];
+  readonly returnType?: string;
+  readonly at: Location;
+}
+
+export interface TagModel {
+  readonly key: string;
+  readonly maskingPolicies: Set<string>;
+  readonly at: Location;
+}
+
+export interface StageModel {
+  readonly key: string;
+  readonly url?: string;
+  /** True when the URL is a session variable or otherwise not known before run time. */
+  readonly dynamic: boolean;
+  readonly storageIntegration?: string;
+  readonly hasCredentials: boolean;
+  readonly at: Location;
+}
+
+export interface StorageIntegrationModel {
+  readonly key: string;
+  /** `STORAGE_ALLOWED_LOCATIONS`; `*` allows every location. */
+  readonly allowedLocations: readonly string[];
+  readonly at: Location;
+}
+
+/** The session as a statement sees it: role in effect and current namespace. */
+export interface SessionState extends NameContext {
+  readonly role?: string;
+}
+
+/**
+ * The workspace's objects after applying every migration in order. Keys are canonical names,
+ * qualified with the `USE DATABASE` / `USE SCHEMA` in effect when they were created.
+ */
+export class Catalog {
+  readonly tables = new Map<string, TableModel>();
+  readonly maskingPolicies = new Map<string, MaskingPolicyModel>();
+  readonly tags = new Map<string, TagModel>();
+  readonly stages = new Map<string, StageModel>();
+  readonly storageIntegrations = new Map<string, StorageIntegrationModel>();
+  /** Session state before each statement, nested statements included. */
+  readonly sessions = new Map<Statement, SessionState>();
+
+  /** Finds a table by a key that may omit database and schema; undefined when ambiguous. */
+  findTable(key: string): TableModel | undefined {
+    return findByKey(this.tables, key);
+  }
+
+  findTableByName(name: ObjectName, session: NameContext): TableModel | undefined {
+    const key = qualifiedKey(name, session);
+    if (key === undefined) return undefined;
+
+    return this.findTable(key) ?? this.findTable(canonicalName(name));
+  }
+
+  findMaskingPolicy(key: string): MaskingPolicyModel | undefined {
+    return findByKey(this.maskingPolicies, key);
+  }
+
+  findTag(key: string): TagModel | undefined {
+    return findByKey(this.tags, key);
+  }
+
+  findStage(key: string): StageModel | undefined {
+    return findByKey(this.stages, key);
+  }
+
+  sessionAt(statement: Statement): SessionState {
+    return this.sessions.get(statement) ?? {};
+  }
+
+  /**
+   * The masking policy that protects a column: its own, or one attached to a tag on the column
+   * or on its table. Snowflake gives a direct policy precedence over a tag's.
+   */
+  effectiveMasking(table: TableModel, column: ColumnModel): EffectiveMasking | undefined {
+    if (column.maskingPolicy) return { policy: column.maskingPolicy.policy, via: 'direct' };
+    for (const [source, tags] of [
+      ['column', column.tags],
+      ['table', table.tags],
+    ] as const) {
+      for (const tagKey of tags.keys()) {
+        const tag = this.findTag(tagKey);
+        const policy = tag ? [...tag.maskingPolicies][0] : undefined;
+        if (tag && policy) return { policy, via: 'tag', tag: tag.key, tagOn: source };
+      }
+    }
+
+    return undefined;
+  }
+}
+
+export interface EffectiveMasking {
+  readonly policy: string;
+  readonly via: 'direct' | 'tag';
+  readonly tag?: string;
+  readonly tagOn?: 'column' | 'table';
+}
+
+/** Exact key first; otherwise the single entry whose key ends with it (`T` finds `DB.S.T`). */
+function findByKey<T>(map: ReadonlyMap<string, T>, key: string): T | undefined {
+  const exact = map.get(key);
+  if (exact !== undefined) return exact;
+  let found: T | undefined;
+  for (const [candidate, value] of map) {
+    if (keyEndsWith(candidate, key) || keyEndsWith(key, candidate)) {
+      if (found !== undefined) return undefined;
+      found = value;
+    }
+  }
+
+  return found;
+}
+
+export function tagMap(
+  assignments: readonly TagAssignment[],
+  session: NameContext,
+): Map<string, string | undefined> {
+  const tags = new Map<string, string | undefined>();
+  for (const assignment of assignments) {
+    const key = qualifiedKey(assignment.tag, session) ?? canonicalName(assignment.tag);
+    tags.set(key, assignment.value?.value);
+  }
+
+  return tags;
+}
+
+export function columnModel(
+  definition: ColumnDefinition,
+  path: string,
+  text: string,
+  session: NameContext,
+): ColumnModel {
+  const masking = definition.maskingPolicy;
+
+  return {
+    name: canonicalName([definition.name]),
+    spelling: text.slice(definition.name.start, definition.name.end).replace(/^"|"$/g, ''),
+    dataType: definition.dataType,
+    maskingPolicy: masking
+      ? {
+          policy: qualifiedKey(masking.policy, session) ?? canonicalName(masking.policy),
+          at: { path, span: { start: masking.start, end: masking.end } },
+        }
+      : undefined,
+    tags: tagMap(definition.tags, session),
+    comment: definition.comment?.value,
+    definedAt: { path, span: { start: definition.start, end: definition.end } },
+  };
+}
+
+export function propertyValue(properties: readonly Property[], key: string): Property | undefined {
+  return properties.find((property) => property.key === key);
+}
+
+/** Tag keys compared by their last part, as classification needs (`GOV.TAGS.PII` → `PII`). */
+export function tagNamesForClassification(
+  tags: ReadonlyMap<string, string | undefined>,
+): Map<string, string | undefined> {
+  const byName = new Map<string, string | undefined>();
+  for (const [key, value] of tags) byName.set(lastPart(key).replace(/^"|"$/g, '').toUpperCase(), value);
+
+  return byName;
+}

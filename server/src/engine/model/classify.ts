@@ -1,0 +1,157 @@
+/**
+ * Decides which columns hold personal data, and says why. The evidence is kept with the verdict
+ * so that a finding can tell a reviewer what to check ("column name matches date of birth").
+ */
+
+export type PiiCategory =
+  | 'email'
+  | 'phone'
+  | 'person_name'
+  | 'national_id'
+  | 'date_of_birth'
+  | 'street_address'
+  | 'postal_code'
+  | 'ip_address'
+  | 'payment_card'
+  | 'bank_account'
+  | 'passport'
+  | 'drivers_license'
+  | 'gender'
+  | 'pii';
+
+export const CATEGORY_LABELS: Record<PiiCategory, string> = {
+  email: 'email address',
+  phone: 'phone number',
+  person_name: 'person name',
+  national_id: 'national identifier',
+  date_of_birth: 'date of birth',
+  street_address: 'street address',
+  postal_code: 'postal code',
+  ip_address: 'IP address',
+  payment_card: 'payment card number',
+  bank_account: 'bank account number',
+  passport: 'passport number',
+  drivers_license: "driver's licence number",
+  gender: 'gender',
+  pii: 'personal data',
+};
+
+/**
+ * Quasi-identifiers: harmless alone, identifying in combination (the classic date of birth +
+ * postal code + gender). Snowflake's classifier files them under QUASI_IDENTIFIER.
+ */
+export const QUASI_IDENTIFIERS: ReadonlySet<PiiCategory> = new Set([
+  'date_of_birth',
+  'postal_code',
+  'gender',
+]);
+
+export interface Classification {
+  readonly category: PiiCategory;
+  /** Human-readable reason: `its name matches …` or `tag PII = 'email'`. */
+  readonly evidence: string;
+}
+
+/**
+ * Name patterns, matched against the snake_case name. Each must end the name, optionally followed
+ * by a suffix that still denotes the value itself (`_number`, `_enc`), so that `email_sent_at`,
+ * `phone_verified` and `zip_file_path` stay unclassified.
+ */
+const NAME_PATTERNS: readonly (readonly [PiiCategory, RegExp])[] = [
+  ['email', /(?:^|_)e_?mail(?:_?addr(?:ess)?)?(?:_(?:raw|clear|plain|\d))?$/],
+  ['ip_address', /(?:^|_)(?:ip|ipv4|ipv6|ip_?addr(?:ess)?|remote_addr|client_ip)(?:_\d)?$/],
+  ['phone', /(?:^|_)(?:(?:tele|cell_?|mobile_?|home_?|work_?)?phone|mobile|msisdn|fax)(?:_?(?:number|num|no|nr))?(?:_\d)?$/],
+  ['payment_card', /(?:^|_)(?:credit_?card|card|cc|debit_?card)_?(?:number|num|no|nr)$|(?:^|_)(?:pan|ccn|credit_?card)$/],
+  ['bank_account', /(?:^|_)(?:iban|bank_?account(?:_?(?:number|num|no|nr))?|(?:bank_)?acc(?:oun)?t_?(?:number|num|no|nr)|routing_?(?:number|num|no)|sort_?code)$/],
+  ['national_id', /(?:^|_)(?:ssn|us_ssn|social_security(?:_number|_no)?|national_?id(?:entifier)?(?:_number)?|nin|nino|national_insurance(?:_number)?|tax_?id(?:entifier)?|personal_id(?:_number)?|sin_number)$/],
+  ['passport', /(?:^|_)passport(?:_?(?:number|num|no|nr|id))?$/],
+  ['drivers_license', /(?:^|_)(?:drivers?_?licen[cs]e|driving_?licen[cs]e|dl)(?:_?(?:number|num|no|nr|id))?$|(?:^|_)drivers?_?licen[cs]e$/],
+  ['date_of_birth', /(?:^|_)(?:dob|date_?of_?birth|birth_?date|birth_?dt|birthday|birth_?day)$/],
+  ['postal_code', /(?:^|_)(?:zip|zip_?code|zipcode|postal_?code|post_?code|postcode|zip5|zip_?plus_?4)$/],
+  ['gender', /(?:^|_)(?:gender|sex)(?:_?code)?$/],
+  ['person_name', /(?:^|_)(?:first|last|middle|full|given|family|maiden|legal|preferred|person|contact|display)_?name$|(?:^|_)(?:surname|forename|firstname|lastname|fullname)$/],
+  ['street_address', /(?:^|_)(?:(?:street|home|mailing|billing|shipping|postal|residential)_?)?(?:address|addr)(?:_?line_?\d)?$|(?:^|_)street(?:_?(?:name|line_?\d))?$/],
+];
+
+/** Tag names (last part, upper case) whose value names a category, or whose presence means PII. */
+const PII_TAGS = new Set(['PII', 'PII_TYPE', 'PII_CATEGORY', 'SEMANTIC_CATEGORY', 'SENSITIVE']);
+const PRIVACY_TAG = 'PRIVACY_CATEGORY';
+
+/** Snowflake semantic categories (and plain words) mapped onto ours. */
+const TAG_VALUE_CATEGORIES: Record<string, PiiCategory> = {
+  EMAIL: 'email',
+  PHONE_NUMBER: 'phone',
+  PHONE: 'phone',
+  NAME: 'person_name',
+  PERSON_NAME: 'person_name',
+  NATIONAL_IDENTIFIER: 'national_id',
+  US_SSN: 'national_id',
+  SSN: 'national_id',
+  TAX_IDENTIFIER: 'national_id',
+  DATE_OF_BIRTH: 'date_of_birth',
+  DOB: 'date_of_birth',
+  STREET_ADDRESS: 'street_address',
+  ADDRESS: 'street_address',
+  POSTAL_CODE: 'postal_code',
+  US_POSTAL_CODE: 'postal_code',
+  IP_ADDRESS: 'ip_address',
+  PAYMENT_CARD: 'payment_card',
+  BANK_ACCOUNT: 'bank_account',
+  IBAN: 'bank_account',
+  PASSPORT: 'passport',
+  DRIVERS_LICENSE: 'drivers_license',
+  GENDER: 'gender',
+};
+
+/** Tag values that say "not personal data". */
+const NEGATIVE_TAG_VALUES = new Set(['', 'NONE', 'FALSE', 'NO', 'N', '0', 'PUBLIC', 'NOT_PII']);
+
+export interface ColumnFacts {
+  readonly name: string;
+  /** Tags on the column: last part of the tag name (upper case) → value. */
+  readonly tags: ReadonlyMap<string, string | undefined>;
+  readonly comment?: string;
+}
+
+/** The column's category and evidence, or undefined when nothing marks it as personal data. */
+export function classifyColumn(column: ColumnFacts): Classification | undefined {
+  return classifyByTags(column.tags) ?? classifyByName(column.name);
+}
+
+export function classifyByName(name: string): Classification | undefined {
+  const snake = toSnakeCase(name);
+  for (const [category, pattern] of NAME_PATTERNS) {
+    if (pattern.test(snake)) {
+      return { category, evidence: `its name suggests a ${CATEGORY_LABELS[category]}` };
+    }
+  }
+
+  return undefined;
+}
+
+function classifyByTags(tags: ReadonlyMap<string, string | undefined>): Classification | undefined {
+  for (const [tag, rawValue] of tags) {
+    const value = (rawValue ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+    const shown = rawValue === undefined ? tag : `${tag} = '${rawValue}'`;
+    if (PII_TAGS.has(tag) && !NEGATIVE_TAG_VALUES.has(value)) {
+      const category = TAG_VALUE_CATEGORIES[value] ?? 'pii';
+
+      return { category, evidence: `it is tagged ${shown}` };
+    }
+    if (PII_TAGS.has(tag) && rawValue === undefined) return { category: 'pii', evidence: `it is tagged ${shown}` };
+    if (tag === PRIVACY_TAG && ['IDENTIFIER', 'QUASI_IDENTIFIER', 'SENSITIVE'].includes(value)) {
+      return { category: 'pii', evidence: `it is tagged ${shown}` };
+    }
+  }
+
+  return undefined;
+}
+
+/** `customerEmail` → `customer_email`; `"Zip Code"` → `zip_code`. */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}

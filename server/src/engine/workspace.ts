@@ -1,0 +1,193 @@
+import { type ResolvedConfig, defaultConfig } from './config';
+import { type Finding, SYNTAX_ERROR_RULE, compareFindings } from './findings';
+import { analyzeQuery } from './lineage/lineage';
+import type { QueryLineage } from './lineage/types';
+import { type Logger, silentLogger } from './logger';
+import { buildCatalog } from './model/build-catalog';
+import type { Catalog } from './model/catalog';
+import { sortMigrations } from './model/order';
+import { type AnalyzedFile, type Rule, type RuleContext, formatMessage } from './rules/define';
+import { LineIndex } from './source';
+import type { QueryBody, Statement } from './syntax/ast';
+import { parseFile } from './syntax/parser';
+
+export interface Analysis {
+  /** Findings per file path, sorted by position; every workspace file has an entry. */
+  readonly findings: ReadonlyMap<string, readonly Finding[]>;
+  readonly catalog: Catalog;
+  /** Files in migration order. */
+  readonly files: readonly AnalyzedFile[];
+}
+
+/**
+ * The set of SQL files being judged together. Parses are cached by file text, so after an edit
+ * only the edited file is parsed again; the catalog is rebuilt from the cached parses.
+ */
+export class Workspace {
+  private readonly files = new Map<string, AnalyzedFile>();
+  private readonly reportedCrashes = new Set<string>();
+
+  constructor(
+    private readonly rules: readonly Rule[],
+    private config: ResolvedConfig = defaultConfig(rules),
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  setConfig(config: ResolvedConfig): void {
+    this.config = config;
+  }
+
+  /** Adds or replaces a file. Returns false when its text is unchanged. */
+  setFile(path: string, text: string): boolean {
+    const current = this.files.get(path);
+    if (current?.text === text) return false;
+    this.files.set(path, { path, text, parsed: parseFile(text), lines: new LineIndex(text) });
+
+    return true;
+  }
+
+  removeFile(path: string): void {
+    this.files.delete(path);
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  get paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /**
+   * Builds the catalog from every file and runs the rules on `only` (default: every file).
+   * Never throws: a rule that fails on a statement is logged once and the others still run.
+   */
+  analyze(only?: Iterable<string>): Analysis {
+    const ordered = sortMigrations([...this.files.values()], (file) => file.path);
+    const catalog = buildCatalog(ordered);
+    const lineage = lineageOver(catalog);
+
+    const wanted = only ? new Set(only) : undefined;
+    const findings = new Map<string, Finding[]>();
+    for (const file of ordered) {
+      if (wanted && !wanted.has(file.path)) continue;
+      const fileFindings = syntaxFindings(file);
+      for (const statement of file.parsed.statements) {
+        this.visit(statement, undefined, file, ordered, catalog, lineage, fileFindings);
+      }
+      findings.set(file.path, fileFindings.sort(compareFindings));
+    }
+
+    return { findings, catalog, files: ordered };
+  }
+
+  private visit(
+    statement: Statement,
+    parent: Statement | undefined,
+    file: AnalyzedFile,
+    files: readonly AnalyzedFile[],
+    catalog: Catalog,
+    lineage: (query: QueryBody) => QueryLineage | undefined,
+    out: Finding[],
+  ): void {
+    for (const rule of this.rules) {
+      const settings = this.config.rules.get(rule.name);
+      if (settings && !settings.enabled) continue;
+      const severity = settings?.severity ?? rule.defaultSeverity;
+      const context: RuleContext<object, string> = {
+        file,
+        files,
+        catalog,
+        session: catalog.sessionAt(statement),
+        options: settings?.options ?? rule.defaultOptions,
+        parent,
+        lineage,
+        report: (report) => {
+          const template = rule.messages[report.messageId] ?? report.messageId;
+          out.push({
+            ruleId: rule.name,
+            messageId: report.messageId,
+            severity: report.severity ?? severity,
+            message: formatMessage(template, report.data),
+            path: file.path,
+            span: report.span,
+            start: file.lines.positionAt(report.span.start),
+            end: file.lines.positionAt(report.span.end),
+            fixes: (report.fixes ?? []).map((fix) => ({
+              title: fix.title,
+              safety: fix.safety ?? rule.fix.safety,
+              edits: fix.edits.map((edit) => ({
+                path: edit.path ?? file.path,
+                span: edit.span,
+                newText: edit.newText,
+              })),
+            })),
+          });
+        },
+      };
+      try {
+        rule.check(statement, context);
+      } catch (error) {
+        this.reportCrash(rule, file, error);
+      }
+    }
+    for (const nested of statement.nested ?? []) {
+      this.visit(nested, statement, file, files, catalog, lineage, out);
+    }
+  }
+
+  private reportCrash(rule: Rule, file: AnalyzedFile, error: unknown): void {
+    const key = `${rule.name}\u0000${file.path}\u0000${file.text.length}`;
+    if (this.reportedCrashes.has(key)) return;
+    this.reportedCrashes.add(key);
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.logger.warn(`Rule ${rule.name} failed on ${file.path}; other rules still ran: ${detail}`);
+  }
+}
+
+/**
+ * Lineage with the catalog as column source, cached by query text for one analysis. A view's
+ * columns come from its own query when it has no column list; a view that reaches itself
+ * (through other views) resolves to unknown columns instead of looping.
+ */
+function lineageOver(catalog: Catalog): (query: QueryBody) => QueryLineage | undefined {
+  const cache = new Map<string, QueryLineage | undefined>();
+  const inProgress = new Set<string>();
+  const analyze = (query: QueryBody): QueryLineage | undefined => {
+    if (cache.has(query.text)) return cache.get(query.text);
+    if (inProgress.has(query.text)) return undefined;
+    inProgress.add(query.text);
+    const result = analyzeQuery(query.text, (table) => columnsOf(table));
+    inProgress.delete(query.text);
+    cache.set(query.text, result);
+
+    return result;
+  };
+  const columnsOf = (key: string): readonly string[] | undefined => {
+    const table = catalog.findTable(key);
+    if (!table) return undefined;
+    if (table.statement.kind === 'create-view' && table.statement.columns.length === 0) {
+      const query = table.statement.query;
+      const outputs = query ? analyze(query) : undefined;
+
+      return outputs && !outputs.incomplete ? outputs.outputs.map((output) => output.name) : undefined;
+    }
+
+    return table.columnsUnknown ? undefined : [...table.columns.keys()];
+  };
+
+  return analyze;
+}
+
+function syntaxFindings(file: AnalyzedFile): Finding[] {
+  return file.parsed.problems.map((problem) => ({
+    ruleId: SYNTAX_ERROR_RULE,
+    severity: 'error' as const,
+    message: problem.message,
+    path: file.path,
+    span: { start: problem.start, end: problem.end },
+    start: file.lines.positionAt(problem.start),
+    end: file.lines.positionAt(problem.end),
+    fixes: [],
+  }));
+}

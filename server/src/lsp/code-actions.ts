@@ -1,0 +1,167 @@
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Position,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { Finding, Fix, FixSafety, Span, TextEdit as EngineEdit } from '../engine';
+import { findingRange, toDiagnostic } from './diagnostics';
+
+/**
+ * Unsafe fixes and suggestions are still quick fixes, so they show in the light bulb, but their
+ * own kinds let a keybinding or `editor.codeActionsOnSave` tell them apart from safe ones.
+ */
+export const UNSAFE_FIX_KIND = `${CodeActionKind.QuickFix}.snowgov.unsafe`;
+export const SUGGESTION_FIX_KIND = `${CodeActionKind.QuickFix}.snowgov.suggestion`;
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.snowgov`;
+
+export const CODE_ACTION_KINDS = [
+  CodeActionKind.QuickFix,
+  UNSAFE_FIX_KIND,
+  SUGGESTION_FIX_KIND,
+  FIX_ALL_KIND,
+];
+
+/** What a code action carries besides its edit, for clients and tests that want the safety. */
+export interface FixData {
+  readonly ruleId: string;
+  readonly safety: FixSafety;
+}
+
+/** How engine locations become LSP ones; the caller knows the texts the findings came from. */
+export interface EditTarget {
+  /** The range of a span in a workspace file, or undefined when the file is not known. */
+  rangeOf(path: string, span: Span): Range | undefined;
+  uriOf(path: string): string;
+}
+
+/**
+ * The quick fixes of the findings of one document whose ranges touch `range`, and the fix-all
+ * action for the document. `only` is the client's kind filter.
+ */
+export function codeActionsFor(
+  path: string,
+  findings: readonly Finding[],
+  range: Range,
+  only: readonly string[] | undefined,
+  target: EditTarget,
+): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const finding of findings) {
+    if (finding.fixes.length === 0 || !intersects(findingRange(finding), range)) continue;
+    const diagnostic = toDiagnostic(finding);
+    const isPreferred = finding.fixes.length === 1 && finding.fixes[0].safety === 'safe';
+    for (const fix of finding.fixes) {
+      const kind = fixKind(fix.safety);
+      const edit = isWanted(kind, only) ? workspaceEdit(fix.edits, target) : undefined;
+      if (!edit) continue;
+      const data: FixData = { ruleId: finding.ruleId, safety: fix.safety };
+      actions.push({
+        title: fix.title,
+        kind,
+        diagnostics: [diagnostic],
+        edit,
+        ...(isPreferred ? { isPreferred } : {}),
+        data,
+      });
+    }
+  }
+
+  if (isWanted(FIX_ALL_KIND, only)) {
+    const fixAll = fixAllAction(path, findings, target);
+    if (fixAll) actions.push(fixAll);
+  }
+
+  return actions;
+}
+
+/**
+ * Applies every safe fix of the document at once. Fixes that edit other files are left out:
+ * fix-all may run on save, and saving one file should not rewrite another. A fix that overlaps
+ * one already taken is left for a second run rather than merged.
+ */
+function fixAllAction(
+  path: string,
+  findings: readonly Finding[],
+  target: EditTarget,
+): CodeAction | undefined {
+  const taken: Fix[] = [];
+  const spans: Span[] = [];
+  const fixed: Finding[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes.find(
+      (candidate) =>
+        candidate.safety === 'safe' &&
+        candidate.edits.every((edit) => edit.path === path) &&
+        !candidate.edits.some((edit) => spans.some((other) => overlaps(edit.span, other))),
+    );
+    if (!fix) continue;
+    taken.push(fix);
+    spans.push(...fix.edits.map((edit) => edit.span));
+    fixed.push(finding);
+  }
+  const edit = workspaceEdit(
+    taken.flatMap((fix) => fix.edits),
+    target,
+  );
+  if (!edit || taken.length === 0) return undefined;
+
+  return {
+    title: 'Apply all safe snowgov fixes',
+    kind: FIX_ALL_KIND,
+    diagnostics: fixed.map(toDiagnostic),
+    edit,
+  };
+}
+
+function workspaceEdit(edits: readonly EngineEdit[], target: EditTarget): WorkspaceEdit | undefined {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const edit of edits) {
+    const range = target.rangeOf(edit.path, edit.span);
+    if (!range) return undefined;
+    const uri = target.uriOf(edit.path);
+    (changes[uri] ??= []).push({ range, newText: edit.newText });
+  }
+
+  return { changes };
+}
+
+function fixKind(safety: FixSafety): string {
+  switch (safety) {
+    case 'safe':
+      return CodeActionKind.QuickFix;
+    case 'unsafe':
+      return UNSAFE_FIX_KIND;
+    case 'suggestion':
+      return SUGGESTION_FIX_KIND;
+    default:
+      return assertNever(safety);
+  }
+}
+
+/** LSP kinds are hierarchical: asking for `quickfix` also asks for `quickfix.snowgov.unsafe`. */
+function isWanted(kind: string, only: readonly string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+
+  return only.some((wanted) => kind === wanted || kind.startsWith(`${wanted}.`));
+}
+
+/** Inclusive, so that a cursor just after a finding still offers its fixes. */
+function intersects(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
+}
+
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** Two insertions at one offset conflict too: their order would be a guess. */
+function overlaps(a: Span, b: Span): boolean {
+  return (a.start < b.end && b.start < a.end) || a.start === b.start;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected fix safety: ${String(value)}`);
+}

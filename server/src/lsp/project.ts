@@ -1,0 +1,324 @@
+import { performance } from 'node:perf_hooks';
+import {
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type FileEvent,
+  FileChangeType,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  type Analysis,
+  type ConfigProblem,
+  type Logger,
+  type ResolvedConfig,
+  type Rule,
+  Workspace,
+  defaultConfig,
+} from '../engine';
+import { loadConfig } from '../node/config-file';
+import { codeActionsFor } from './code-actions';
+import { toDiagnostic } from './diagnostics';
+import {
+  isConfigFile,
+  isSqlFile,
+  listExcludedFiles,
+  listSqlFiles,
+  readText,
+} from './disk';
+import { describeError } from './logger';
+import { type Folder, PathMap, fileSystemPath } from './paths';
+
+/** `snowflake-sql` is what Snowflake's own extension calls `.sql` files. */
+export const SQL_LANGUAGES: ReadonlySet<string> = new Set(['sql', 'snowflake-sql']);
+
+/** Long enough to skip the keystrokes of a word, short enough to feel immediate. */
+const ANALYSIS_DELAY_MS = 150;
+
+/** What the project needs from the connection. */
+export interface ProjectHost {
+  publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
+  /** A popup; only for problems the user must fix. */
+  showWarning(message: string): void;
+}
+
+/**
+ * The server's view of the SQL files: every `.sql` file under the workspace folders as it is on
+ * disk, with the text of open documents in place of their disk text, judged as one workspace so
+ * that a table defined in an unopened migration is known when an open one grants on it.
+ *
+ * Disk work runs one job at a time in `queue`; edits to open documents apply at once. Analysis
+ * runs after a quiet spell, and only rules on open documents run, against the whole catalog.
+ */
+export class Project {
+  private paths = new PathMap([]);
+  private config: ResolvedConfig;
+  private workspace: Workspace;
+  private excluded = new Set<string>();
+  /** Engine path → URI of each open SQL document. */
+  private readonly open = new Map<string, string>();
+  /** The analysis of the current texts; undefined once anything changed. */
+  private analysis: Analysis | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  /** Config problems already shown, so that a reload with the same mistakes stays quiet. */
+  private shownProblems = new Set<string>();
+
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly host: ProjectHost,
+    private readonly logger: Logger,
+  ) {
+    this.config = defaultConfig(rules);
+    this.workspace = new Workspace(rules, this.config, logger);
+  }
+
+  /** Replaces the workspace folders and reads everything again. */
+  setFolders(folders: readonly Folder[]): void {
+    this.enqueue('load the workspace folders', async () => {
+      this.paths = new PathMap(folders);
+      await this.reload();
+    });
+  }
+
+  get folders(): readonly Folder[] {
+    return this.paths.folders;
+  }
+
+  /** An open document was opened or edited. */
+  documentChanged(document: TextDocument): void {
+    if (this.overlay(document)) this.invalidate();
+  }
+
+  /** Drops the editor's text; the file's disk text, if it has one, takes its place again. */
+  documentClosed(document: TextDocument): void {
+    const path = this.openPathOf(document.uri);
+    if (path === undefined) return;
+    this.open.delete(path);
+    this.host.publish(document.uri, []);
+    this.enqueue(`read ${path} after it was closed`, async () => {
+      await this.refreshFromDisk(path);
+      this.invalidate();
+    });
+  }
+
+  filesChanged(changes: readonly FileEvent[]): void {
+    this.enqueue('apply file changes', async () => {
+      const fsPaths = changes.map((change) => fileSystemPath(change.uri));
+      if (fsPaths.some((fsPath) => fsPath !== undefined && isConfigFile(fsPath))) {
+        // Settings and exclusions may both have changed, which touches every file.
+        await this.reload();
+
+        return;
+      }
+
+      if (changes.some((change) => change.type === FileChangeType.Created)) {
+        this.excluded = await listExcludedFiles(this.config);
+      }
+      for (const [index, change] of changes.entries()) {
+        const fsPath = fsPaths[index];
+        if (fsPath === undefined || !isSqlFile(fsPath)) continue;
+        const path = this.paths.fromFsPath(fsPath);
+        if (change.type === FileChangeType.Deleted) {
+          if (!this.open.has(path)) this.workspace.removeFile(path);
+        } else {
+          await this.refreshFromDisk(path);
+        }
+      }
+      this.invalidate();
+    });
+  }
+
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    await this.queue;
+    const path = this.openPathOf(params.textDocument.uri);
+    if (path === undefined) return [];
+    const analysis = this.current();
+    const files = new Map(analysis.files.map((file) => [file.path, file]));
+
+    return codeActionsFor(
+      path,
+      analysis.findings.get(path) ?? [],
+      params.range,
+      params.context.only,
+      {
+        rangeOf: (filePath, span) => {
+          const file = files.get(filePath);
+
+          return file && { start: file.lines.positionAt(span.start), end: file.lines.positionAt(span.end) };
+        },
+        uriOf: (filePath) => this.paths.toUri(filePath),
+      },
+    );
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Reads settings and every folder from scratch, then lays the open documents over them. */
+  private async reload(): Promise<void> {
+    const started = performance.now();
+    const { config, problems, path: configPath } = this.loadSettings();
+    this.reportConfigProblems(problems);
+    const excluded = await listExcludedFiles(config);
+    const workspace = new Workspace(this.rules, config, this.logger);
+    for (const folder of this.paths.folders) {
+      const files = (await listSqlFiles(folder.fsPath)).filter((file) => !excluded.has(file));
+      const texts = await Promise.all(files.map((file) => this.readQuietly(file)));
+      for (const [index, file] of files.entries()) {
+        const text = texts[index];
+        if (text !== undefined) workspace.setFile(this.paths.fromFsPath(file), text);
+      }
+    }
+
+    this.config = config;
+    this.excluded = excluded;
+    this.workspace = workspace;
+    const wasOpen = new Set(this.open.values());
+    this.open.clear();
+    for (const document of this.documents.all()) this.overlay(document);
+
+    // A document that the new exclusions hide keeps no stale diagnostics.
+    const stillOpen = new Set(this.open.values());
+    for (const uri of wasOpen) if (!stillOpen.has(uri)) this.host.publish(uri, []);
+
+    const elapsed = Math.round(performance.now() - started);
+    const settings = configPath ? `settings from ${configPath}` : 'default settings';
+    this.logger.info(
+      `Loaded ${workspace.paths.length} SQL files from ${this.paths.folders.length} ` +
+        `workspace folder(s) in ${elapsed} ms with ${settings}`,
+    );
+    this.invalidate();
+  }
+
+  /**
+   * Settings come from the first folder's config file (or one above it). A workspace is one
+   * set of migrations judged together, so one set of settings applies to all of it.
+   */
+  private loadSettings(): { config: ResolvedConfig; problems: ConfigProblem[]; path?: string } {
+    const first = this.paths.folders[0];
+    if (!first) return { config: defaultConfig(this.rules), problems: [] };
+
+    return loadConfig(first.fsPath, this.rules);
+  }
+
+  private reportConfigProblems(problems: readonly ConfigProblem[]): void {
+    const keyOf = (problem: ConfigProblem): string =>
+      `${problem.path}\u0000${problem.line ?? ''}\u0000${problem.message}`;
+    const fresh = problems.filter((problem) => !this.shownProblems.has(keyOf(problem)));
+
+    // Only current problems are remembered, so a mistake that is fixed and made again warns again.
+    this.shownProblems = new Set(problems.map(keyOf));
+    if (fresh.length === 0) return;
+    for (const problem of fresh) this.logger.warn(this.describeProblem(problem));
+    const more =
+      fresh.length > 1 ? ` (and ${fresh.length - 1} more; see the snowgov output)` : '';
+    this.host.showWarning(`${this.describeProblem(fresh[0])}${more}`);
+  }
+
+  private describeProblem(problem: ConfigProblem): string {
+    const file = this.paths.fromFsPath(problem.path);
+    const where = problem.line === undefined ? file : `${file}, line ${problem.line}`;
+
+    return `snowgov settings problem in ${where}: ${problem.message}`;
+  }
+
+  /** Puts an open document's text in the workspace; false when snowgov does not judge it. */
+  private overlay(document: TextDocument): boolean {
+    if (!SQL_LANGUAGES.has(document.languageId)) return false;
+    const fsPath = fileSystemPath(document.uri);
+    if (fsPath !== undefined && this.excluded.has(fsPath)) return false;
+    const path = this.paths.toPath(document.uri);
+    this.open.set(path, document.uri);
+    this.workspace.setFile(path, document.getText());
+
+    return true;
+  }
+
+  /** Sets a closed file to its disk text, or drops it when it is gone or outside the disk view. */
+  private async refreshFromDisk(path: string): Promise<void> {
+    const fsPath = this.paths.toFsPath(path);
+    const inView = fsPath !== undefined && this.isInDiskView(fsPath);
+    const text = inView ? await readText(fsPath) : undefined;
+
+    // The document may have been opened again while the file was read; its text wins.
+    if (this.open.has(path)) return;
+    if (text === undefined) this.workspace.removeFile(path);
+    else this.workspace.setFile(path, text);
+  }
+
+  /** Whether the folder scan would read this file. */
+  private isInDiskView(fsPath: string): boolean {
+    if (!isSqlFile(fsPath) || this.excluded.has(fsPath) || !this.paths.isInsideFolder(fsPath)) {
+      return false;
+    }
+    const parts = this.paths.fromFsPath(fsPath).split('/');
+
+    return !parts.includes('node_modules') && !parts.includes('.git');
+  }
+
+  private async readQuietly(fsPath: string): Promise<string | undefined> {
+    try {
+      return await readText(fsPath);
+    } catch (error) {
+      this.logger.warn(`Cannot read ${fsPath}; it is left out: ${describeError(error)}`);
+
+      return undefined;
+    }
+  }
+
+  private openPathOf(uri: string): string | undefined {
+    for (const [path, openUri] of this.open) if (openUri === uri) return path;
+
+    return undefined;
+  }
+
+  /** Marks the analysis stale and schedules diagnostics for the open documents. */
+  private invalidate(): void {
+    this.analysis = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.publishAll();
+    }, ANALYSIS_DELAY_MS);
+  }
+
+  private async publishAll(): Promise<void> {
+    await this.queue;
+
+    // A change during the wait scheduled a newer run, which publishes instead.
+    if (this.timer) return;
+    try {
+      const analysis = this.current();
+      for (const [path, uri] of this.open) {
+        const findings = analysis.findings.get(path) ?? [];
+        this.host.publish(uri, findings.map(toDiagnostic), this.documents.get(uri)?.version);
+      }
+    } catch (error) {
+      this.logger.error(`Analysis failed, so diagnostics were not updated: ${describeError(error)}`);
+    }
+  }
+
+  private current(): Analysis {
+    if (this.analysis) return this.analysis;
+    const started = performance.now();
+    this.analysis = this.workspace.analyze(this.open.keys());
+    const elapsed = (performance.now() - started).toFixed(1);
+    this.logger.debug(
+      `Analysed ${this.open.size} open document(s) against ${this.workspace.paths.length} ` +
+        `file(s) in ${elapsed} ms`,
+    );
+
+    return this.analysis;
+  }
+
+  private enqueue(what: string, work: () => Promise<void>): void {
+    this.queue = this.queue
+      .then(work)
+      .catch((error: unknown) => this.logger.error(`Could not ${what}: ${describeError(error)}`));
+  }
+}

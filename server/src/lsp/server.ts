@@ -1,0 +1,147 @@
+import {
+  type ClientCapabilities,
+  type Connection,
+  DidChangeWatchedFilesNotification,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Logger, Rule } from '../engine';
+import { CODE_ACTION_KINDS } from './code-actions';
+import { createLspLogger, describeError } from './logger';
+import { type Folder, folderFromUri } from './paths';
+import { Project } from './project';
+import { type InitializationOptions, WATCHED_FILE_GLOBS } from './protocol';
+
+export interface ServerInfo {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * Wires a connection to a `Project`. Every handler is guarded: a failure is logged with its
+ * stack and the request gets an empty answer, because one bad file must not stop the server.
+ */
+export function startServer(connection: Connection, rules: readonly Rule[], info: ServerInfo): void {
+  const logger = createLspLogger(connection.console);
+  const documents = new TextDocuments(TextDocument);
+  const project = new Project(
+    rules,
+    documents,
+    {
+      publish: (uri, diagnostics, version) => {
+        connection
+          .sendDiagnostics({ uri, diagnostics, ...(version === undefined ? {} : { version }) })
+          .catch((error: unknown) => logger.warn(`Could not publish diagnostics for ${uri}: ${describeError(error)}`));
+      },
+      // The notification form (`window/showMessage`): nothing waits for the user to answer.
+      showWarning: (message) => connection.window.showWarningMessage(message),
+    },
+    logger,
+  );
+  let capabilities: ClientCapabilities = {};
+  let options: InitializationOptions = {};
+
+  connection.onInitialize(
+    guard(logger, 'initialize', fallbackInitializeResult(info), (params: InitializeParams) => {
+      capabilities = params.capabilities;
+      options = (params.initializationOptions as InitializationOptions | null) ?? {};
+      logger.info(`${info.name} ${info.version} starting (Node ${process.version}, ${rules.length} rules)`);
+
+      // Loading starts now rather than at `initialized`, so the disk is read while the
+      // client finishes its own start-up; analysis waits for it.
+      project.setFolders(initialFolders(params, logger));
+
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        },
+        serverInfo: { name: info.name, version: info.version },
+      };
+    }),
+  );
+
+  connection.onInitialized(
+    guard(logger, 'initialized', undefined, () => {
+      const canWatch = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+      if (canWatch && !options.watchesFiles) {
+        const watchers = WATCHED_FILE_GLOBS.map((globPattern) => ({ globPattern }));
+        connection.client
+          .register(DidChangeWatchedFilesNotification.type, { watchers })
+          .catch((error: unknown) => logger.warn(`Could not watch SQL files: ${describeError(error)}`));
+      }
+      if (capabilities.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard(logger, 'workspace folder change', undefined, (event) => {
+            const removed = new Set(event.removed.map((folder) => folder.uri));
+            const kept = project.folders.filter((folder) => !removed.has(folder.uri));
+            project.setFolders([...kept, ...toFolders(event.added, logger)]);
+          }),
+        );
+      }
+    }),
+  );
+
+  documents.onDidChangeContent(
+    guard(logger, 'document change', undefined, (event) => project.documentChanged(event.document)),
+  );
+  documents.onDidClose(
+    guard(logger, 'document close', undefined, (event) => project.documentClosed(event.document)),
+  );
+  connection.onDidChangeWatchedFiles(
+    guard(logger, 'watched file change', undefined, (params) => project.filesChanged(params.changes)),
+  );
+  connection.onCodeAction(guard(logger, 'code action', [], (params) => project.codeActions(params)));
+  connection.onShutdown(guard(logger, 'shutdown', undefined, () => project.dispose()));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function initialFolders(params: InitializeParams, logger: Logger): Folder[] {
+  if (params.workspaceFolders) return toFolders(params.workspaceFolders, logger);
+  if (params.rootUri) return toFolders([{ uri: params.rootUri, name: '' }], logger);
+
+  return [];
+}
+
+function toFolders(folders: readonly WorkspaceFolder[], logger: Logger): Folder[] {
+  const result: Folder[] = [];
+  for (const folder of folders) {
+    const converted = folderFromUri(folder.uri, folder.name || undefined);
+    if (converted) result.push(converted);
+    else logger.warn(`Workspace folder ${folder.uri} is not on disk, so its files are not read`);
+  }
+
+  return result;
+}
+
+/** Answers `initialize` even if building the answer failed, so the editor still syncs documents. */
+function fallbackInitializeResult(info: ServerInfo): InitializeResult {
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: info.name, version: info.version },
+  };
+}
+
+function guard<P, R>(
+  logger: Logger,
+  what: string,
+  fallback: R,
+  handler: (params: P) => R | Promise<R>,
+): (params: P) => Promise<R> {
+  return async (params) => {
+    try {
+      return await handler(params);
+    } catch (error) {
+      logger.error(`Handling ${what} failed: ${describeError(error)}`);
+
+      return fallback;
+    }
+  };
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { allRules } from '../rules';
+import type { Finding } from '../server/src/engine';
+import { applyFix, lintFiles } from './helpers/lint';
+
+/**
+ * Runs every rule's `cases.yaml`: each case lints its SQL (one file, or several files as one
+ * workspace) and compares this rule's findings, with exact 1-based ranges, to `expect`.
+ */
+interface ExpectedFinding {
+  messageId?: string;
+  file?: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn: number;
+  severity?: string;
+  /** A fragment the message must contain. */
+  message?: string;
+}
+
+interface RuleCase {
+  name: string;
+  sql?: string;
+  files?: Record<string, string>;
+  options?: object;
+  expect: ExpectedFinding[];
+  /** The single file after applying fix `fixIndex` (default 0) of the first expected finding. */
+  fixed?: string;
+  fixIndex?: number;
+  /** An issue URL: the case pins today's known-wrong output. */
+  known?: string;
+}
+
+const rulesDir = path.resolve(__dirname, '../rules');
+const DEFAULT_FILE = 'V1__case.sql';
+
+describe('rule cases', () => {
+  for (const folder of readdirSync(rulesDir).filter((name) => isRuleFolder(name))) {
+    const document = parse(readFileSync(path.join(rulesDir, folder, 'cases.yaml'), 'utf8')) as {
+      rule: string;
+      cases: RuleCase[];
+    };
+
+    describe(folder, () => {
+      it('names the same rule as its folder', () => {
+        assert.equal(document.rule, folder);
+      });
+
+      for (const ruleCase of document.cases) {
+        it(ruleCase.name, () => runCase(folder, ruleCase));
+      }
+    });
+  }
+});
+
+function isRuleFolder(name: string): boolean {
+  const folder = path.join(rulesDir, name);
+
+  return statSync(folder).isDirectory() && allRules.some((rule) => rule.name === name);
+}
+
+function runCase(rule: string, ruleCase: RuleCase): void {
+  const files = ruleCase.files ?? { [DEFAULT_FILE]: ruleCase.sql ?? '' };
+  const options = ruleCase.options ? { rule, options: ruleCase.options } : undefined;
+  const findings = lintFiles(files, options);
+
+  const syntaxErrors = [...findings.values()].flat().filter((f) => f.ruleId === 'syntax-error');
+  assert.deepEqual(syntaxErrors.map((f) => f.message), [], 'case SQL must parse cleanly');
+
+  const actual = [...findings.values()].flat().filter((finding) => finding.ruleId === rule);
+  assert.deepEqual(
+    actual.map((finding) => describeActual(finding, ruleCase)),
+    ruleCase.expect.map((expected) => describeExpected(expected, actual, ruleCase)),
+  );
+
+  if (ruleCase.fixed !== undefined) checkFix(rule, ruleCase, files, actual, options);
+}
+
+function describeActual(finding: Finding, ruleCase: RuleCase): Record<string, unknown> {
+  return {
+    messageId: finding.messageId,
+    ...(ruleCase.files ? { file: finding.path } : {}),
+    line: finding.start.line + 1,
+    column: finding.start.character + 1,
+    endLine: finding.end.line + 1,
+    endColumn: finding.end.character + 1,
+    severity: finding.severity,
+  };
+}
+
+/** Fills in what the case leaves out (message text, default end line) from the actual finding. */
+function describeExpected(
+  expected: ExpectedFinding,
+  actual: readonly Finding[],
+  ruleCase: RuleCase,
+): Record<string, unknown> {
+  const match = actual.find(
+    (finding) => finding.start.line + 1 === expected.line && finding.start.character + 1 === expected.column,
+  );
+  if (expected.message && match) {
+    assert.ok(match.message.includes(expected.message), `message "${match.message}" lacks "${expected.message}"`);
+  }
+
+  return {
+    messageId: expected.messageId ?? match?.messageId,
+    ...(ruleCase.files ? { file: expected.file ?? DEFAULT_FILE } : {}),
+    line: expected.line,
+    column: expected.column,
+    endLine: expected.endLine ?? expected.line,
+    endColumn: expected.endColumn,
+    severity: expected.severity ?? match?.severity,
+  };
+}
+
+function checkFix(
+  rule: string,
+  ruleCase: RuleCase,
+  files: Record<string, string>,
+  findings: readonly Finding[],
+  options: { rule: string; options: object } | undefined,
+): void {
+  const finding = findings[0];
+  assert.ok(finding, 'a case with `fixed` needs a finding');
+  const fixed = applyFix(files[finding.path], finding, ruleCase.fixIndex ?? 0);
+  assert.equal(fixed, ruleCase.fixed);
+
+  const after = lintFiles({ ...files, [finding.path]: fixed }, options);
+  const remaining = [...after.values()].flat();
+  assert.deepEqual(
+    remaining.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message),
+    [],
+    'the fixed SQL must parse',
+  );
+  const same = remaining.filter(
+    (f) => f.ruleId === rule && f.path === finding.path && f.messageId === finding.messageId &&
+      f.message === finding.message,
+  );
+  assert.deepEqual(same.map((f) => f.message), [], 'the fix must remove its finding');
+}
