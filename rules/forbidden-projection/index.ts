@@ -3,7 +3,7 @@ import { defineRule } from '../../server/src/engine/rules/define';
 import type { Span } from '../../server/src/engine/source';
 import type { QueryBody, Statement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
-import { type ColumnCategories, outputCategories } from './exposure';
+import { type ColumnCategories, outputCategories } from '../util/exposure';
 
 interface Combination {
   name: string;

@@ -4,6 +4,7 @@ import {
   type PiiCategory,
   QUASI_IDENTIFIERS,
   classifyColumn,
+  withArticle,
 } from '../../server/src/engine/model/classify';
 import {
   type Catalog,
@@ -34,9 +35,9 @@ export default defineRule<Options, 'unmasked'>({
   defaultSeverity: 'error',
   messages: {
     unmasked:
-      'Column {{column}} of {{table}} looks like a {{category}} ({{evidence}}), and after all ' +
-      'migrations no masking policy protects it, directly or through a tag. Every role that can ' +
-      'read the table sees clear values.',
+      'Column {{column}} of {{table}} holds {{category}} (judged by {{evidence}}), and after ' +
+      'all migrations no masking policy protects it, directly or through a tag. Every role that ' +
+      'can read the table sees clear values.',
   },
   fix: { availability: 'always', safety: 'unsafe' },
   optionsSchema: {
@@ -107,7 +108,7 @@ function checkColumn(
     data: {
       column: column.name,
       table: table.key,
-      category: CATEGORY_LABELS[classification.category],
+      category: withArticle(CATEGORY_LABELS[classification.category]),
       evidence: classification.evidence,
     },
     fixes: statement.kind === 'create-table'

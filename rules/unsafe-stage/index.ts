@@ -1,9 +1,10 @@
-import { classifyColumn, CATEGORY_LABELS } from '../../server/src/engine/model/classify';
+import { CATEGORY_LABELS } from '../../server/src/engine/model/classify';
+import type { LineageSource } from '../../server/src/engine/lineage/types';
+import { sourceCategories } from '../util/exposure';
 import {
   type Catalog,
   type SessionState,
   propertyValue,
-  tagNamesForClassification,
 } from '../../server/src/engine/model/catalog';
 import { type FixDraft, type RuleContext, defineRule } from '../../server/src/engine/rules/define';
 import type { CopyIntoStatement, CreateStageStatement, Property } from '../../server/src/engine/syntax/ast';
@@ -129,33 +130,31 @@ function qualify(name: string, session: SessionState): string {
   return parts.join('.');
 }
 
-/** Personal-data columns (unmasked) that the COPY reads, as `COLUMN (category)`. */
+/** Personal-data columns (unmasked, traced through views) that the COPY reads. */
 function piiColumnsOf(
   statement: CopyIntoStatement,
   catalog: Catalog,
   session: SessionState,
   lineage: Context['lineage'],
 ): string[] {
-  const columns: { table: string; column: string }[] = [];
+  const sources: LineageSource[] = [];
   const source = statement.source;
   if (source.type === 'table') {
     const table = catalog.findTableByName(source.name, session);
-    for (const name of table?.columns.keys() ?? []) columns.push({ table: table?.key ?? '', column: name });
+    for (const column of table?.columns.keys() ?? []) sources.push({ table: table?.key ?? '', column });
+    if (table?.kind === 'view' && table.statement.kind === 'create-view' && table.statement.query) {
+      for (const output of lineage(table.statement.query)?.outputs ?? []) sources.push(...output.sources);
+    }
   } else if (source.type === 'query') {
-    for (const output of lineage(source.query)?.outputs ?? []) columns.push(...output.sources);
+    for (const output of lineage(source.query)?.outputs ?? []) sources.push(...output.sources);
   }
-  const found: string[] = [];
-  for (const { table: tableKey, column: columnName } of columns) {
-    const table = catalog.findTable(qualify(tableKey, session));
-    const column = table?.columns.get(columnName);
-    if (!table || !column || catalog.effectiveMasking(table, column)) continue;
-    const classification = classifyColumn({
-      name: column.spelling,
-      tags: tagNamesForClassification(column.tags),
-    });
-    if (classification) found.push(`${column.name} (${CATEGORY_LABELS[classification.category]})`);
+  const found = new Set<string>();
+  for (const item of sources) {
+    for (const category of sourceCategories(item, catalog, session, lineage, 0)) {
+      found.add(`${item.column} (${CATEGORY_LABELS[category]})`);
+    }
   }
 
-  return [...new Set(found)];
+  return [...found];
 }
 

@@ -116,7 +116,10 @@ function fixAllAction(
   };
 }
 
-function workspaceEdit(edits: readonly EngineEdit[], target: EditTarget): WorkspaceEdit | undefined {
+function workspaceEdit(
+  edits: readonly EngineEdit[],
+  target: EditTarget,
+): WorkspaceEdit | undefined {
   const changes: Record<string, TextEdit[]> = {};
   for (const edit of edits) {
     const range = target.rangeOf(edit.path, edit.span);

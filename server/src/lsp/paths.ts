@@ -97,7 +97,7 @@ export function folderFromUri(uri: string, name?: string): Folder | undefined {
   const fsPath = fileSystemPath(uri);
   if (!fsPath) return undefined;
 
-  return { uri, fsPath, name: name ?? (fsPath.split(sep).filter(Boolean).pop() ?? fsPath) };
+  return { uri, fsPath, name: name ?? fsPath.split(sep).filter(Boolean).pop() ?? fsPath };
 }
 
 /** True for `untitled:x` or `file:///x`, false for `C:\x` (a drive letter is one character). */

@@ -20,13 +20,7 @@ import {
 import { loadConfig } from '../node/config-file';
 import { codeActionsFor } from './code-actions';
 import { toDiagnostic } from './diagnostics';
-import {
-  isConfigFile,
-  isSqlFile,
-  listExcludedFiles,
-  listSqlFiles,
-  readText,
-} from './disk';
+import { isConfigFile, isSqlFile, listExcludedFiles, listSqlFiles, readText } from './disk';
 import { describeError } from './logger';
 import { type Folder, PathMap, fileSystemPath } from './paths';
 
@@ -147,7 +141,12 @@ export class Project {
         rangeOf: (filePath, span) => {
           const file = files.get(filePath);
 
-          return file && { start: file.lines.positionAt(span.start), end: file.lines.positionAt(span.end) };
+          return (
+            file && {
+              start: file.lines.positionAt(span.start),
+              end: file.lines.positionAt(span.end),
+            }
+          );
         },
         uriOf: (filePath) => this.paths.toUri(filePath),
       },
@@ -215,8 +214,7 @@ export class Project {
     this.shownProblems = new Set(problems.map(keyOf));
     if (fresh.length === 0) return;
     for (const problem of fresh) this.logger.warn(this.describeProblem(problem));
-    const more =
-      fresh.length > 1 ? ` (and ${fresh.length - 1} more; see the snowgov output)` : '';
+    const more = fresh.length > 1 ? ` (and ${fresh.length - 1} more; see the snowgov output)` : '';
     this.host.showWarning(`${this.describeProblem(fresh[0])}${more}`);
   }
 
@@ -299,7 +297,9 @@ export class Project {
         this.host.publish(uri, findings.map(toDiagnostic), this.documents.get(uri)?.version);
       }
     } catch (error) {
-      this.logger.error(`Analysis failed, so diagnostics were not updated: ${describeError(error)}`);
+      this.logger.error(
+        `Analysis failed, so diagnostics were not updated: ${describeError(error)}`,
+      );
     }
   }
 

@@ -25,7 +25,11 @@ export interface ServerInfo {
  * Wires a connection to a `Project`. Every handler is guarded: a failure is logged with its
  * stack and the request gets an empty answer, because one bad file must not stop the server.
  */
-export function startServer(connection: Connection, rules: readonly Rule[], info: ServerInfo): void {
+export function startServer(
+  connection: Connection,
+  rules: readonly Rule[],
+  info: ServerInfo,
+): void {
   const logger = createLspLogger(connection.console);
   const documents = new TextDocuments(TextDocument);
   const project = new Project(
@@ -35,7 +39,9 @@ export function startServer(connection: Connection, rules: readonly Rule[], info
       publish: (uri, diagnostics, version) => {
         connection
           .sendDiagnostics({ uri, diagnostics, ...(version === undefined ? {} : { version }) })
-          .catch((error: unknown) => logger.warn(`Could not publish diagnostics for ${uri}: ${describeError(error)}`));
+          .catch((error: unknown) =>
+            logger.warn(`Could not publish diagnostics for ${uri}: ${describeError(error)}`),
+          );
       },
       // The notification form (`window/showMessage`): nothing waits for the user to answer.
       showWarning: (message) => connection.window.showWarningMessage(message),
@@ -49,7 +55,9 @@ export function startServer(connection: Connection, rules: readonly Rule[], info
     guard(logger, 'initialize', fallbackInitializeResult(info), (params: InitializeParams) => {
       capabilities = params.capabilities;
       options = (params.initializationOptions as InitializationOptions | null) ?? {};
-      logger.info(`${info.name} ${info.version} starting (Node ${process.version}, ${rules.length} rules)`);
+      logger.info(
+        `${info.name} ${info.version} starting (Node ${process.version}, ${rules.length} rules)`,
+      );
 
       // Loading starts now rather than at `initialized`, so the disk is read while the
       // client finishes its own start-up; analysis waits for it.
@@ -73,7 +81,9 @@ export function startServer(connection: Connection, rules: readonly Rule[], info
         const watchers = WATCHED_FILE_GLOBS.map((globPattern) => ({ globPattern }));
         connection.client
           .register(DidChangeWatchedFilesNotification.type, { watchers })
-          .catch((error: unknown) => logger.warn(`Could not watch SQL files: ${describeError(error)}`));
+          .catch((error: unknown) =>
+            logger.warn(`Could not watch SQL files: ${describeError(error)}`),
+          );
       }
       if (capabilities.workspace?.workspaceFolders) {
         connection.workspace.onDidChangeWorkspaceFolders(
@@ -94,9 +104,13 @@ export function startServer(connection: Connection, rules: readonly Rule[], info
     guard(logger, 'document close', undefined, (event) => project.documentClosed(event.document)),
   );
   connection.onDidChangeWatchedFiles(
-    guard(logger, 'watched file change', undefined, (params) => project.filesChanged(params.changes)),
+    guard(logger, 'watched file change', undefined, (params) =>
+      project.filesChanged(params.changes),
+    ),
   );
-  connection.onCodeAction(guard(logger, 'code action', [], (params) => project.codeActions(params)));
+  connection.onCodeAction(
+    guard(logger, 'code action', [], (params) => project.codeActions(params)),
+  );
   connection.onShutdown(guard(logger, 'shutdown', undefined, () => project.dispose()));
 
   documents.listen(connection);

@@ -66,7 +66,11 @@ export function loadConfigFile(path: string, rules: readonly Rule[]): LoadedConf
       `Cannot read the snowgov config file: ${describeFileError(error)}. ` +
       'Check that it exists and is readable.';
 
-    return { config: { ...defaultConfig(rules), source: path }, problems: [{ path, message }], path };
+    return {
+      config: { ...defaultConfig(rules), source: path },
+      problems: [{ path, message }],
+      path,
+    };
   }
   const { config, problems } = parseConfig(text, path, rules);
 

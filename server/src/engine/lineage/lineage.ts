@@ -2,20 +2,21 @@
 // compiles the grammars of every dialect on first use.
 import { Parser } from 'node-sql-parser/build/snowflake';
 import {
-  type RawPart,
-  canonicalIdentifier,
-  endsWithQuotedAlias,
+  type AstNode,
+  type Reference,
+  UnsupportedShape as Unsupported,
+  asList,
   expressionName,
-  splitNameText,
+  hasEscapedQuote,
+  isNode,
+  readAlias,
+  readCteName,
+  readReference,
+  readTableParts,
+  sourceText,
   tableKey,
 } from './canonical';
 import type { ColumnLookup, LineageSource, OutputColumn, QueryLineage } from './types';
-
-/**
- * A node of node-sql-parser's AST. Its published typings describe the MySQL grammar, not what the
- * Snowflake grammar emits, so every node is read defensively and unknown shapes are rejected.
- */
-export type AstNode = { readonly [key: string]: unknown };
 
 /** A query body parsed once; the AST is shared through the cache and must not be mutated. */
 export interface ParsedQuery {
@@ -60,7 +61,7 @@ export function parseQueryCached(sql: string): ParsedQuery | undefined {
  */
 export function analyzeQuery(sql: string, lookup: ColumnLookup): QueryLineage | undefined {
   const parsed = parseQueryCached(sql);
-  if (!parsed || parsed.ast.type !== 'select') return undefined;
+  if (!parsed || parsed.ast.type !== 'select' || hasEscapedQuote(sql)) return undefined;
   try {
     const analysis = new Analysis(parsed.sql, lookup);
     const shape = analysis.query(parsed.ast, new Map(), undefined);
@@ -97,9 +98,6 @@ function parseQuery(sql: string): ParsedQuery | undefined {
     return undefined;
   }
 }
-
-/** Thrown inside the analysis for AST shapes it does not model; analyzeQuery turns it into undefined. */
-class Unsupported extends Error {}
 
 interface Flow {
   readonly sources: readonly LineageSource[];
@@ -147,32 +145,30 @@ interface Scope {
   readonly laterals: Column[];
 }
 
-interface Reference {
-  readonly qualifier: readonly string[];
-  readonly column: string;
-  /** Semi-structured access (`v:a.b`, `v[0]`): the value is derived, not passed through. */
-  readonly path: boolean;
-}
-
 /** Keys a FROM item may carry; any other non-null key is a construct this module does not model. */
-const FROM_ITEM_KEYS = new Set([
-  'db',
-  'catalog',
-  'schema',
-  'table',
-  'surround',
-  'as',
-  'loc',
-  'join',
-  'on',
-  'using',
-  'expr',
-  'operator',
-  'prefix',
-]);
+const FROM_ITEM_KEYS = new Set(
+  'db catalog schema table surround as loc join on using expr operator prefix'.split(' '),
+);
 
 /** Clauses that cannot feed output values but may hold subqueries over more tables. */
 const FILTER_CLAUSES = ['where', 'having', 'qualify', 'groupby', 'orderby', 'window'];
+
+/**
+ * Argument positions that take a bare date or time part (`DATEADD(month, 1, d)`), which the
+ * grammar reads as a column reference (https://docs.snowflake.com/en/sql-reference/functions-date-time).
+ */
+const DATE_PART_ARGUMENT = new Map([
+  ['DATEADD', 0],
+  ['DATEDIFF', 0],
+  ['DATE_PART', 0],
+  ['DATE_TRUNC', 0],
+  ['TIMEADD', 0],
+  ['TIMEDIFF', 0],
+  ['TIMESTAMPADD', 0],
+  ['TIMESTAMPDIFF', 0],
+  ['LAST_DAY', 1],
+  ['TIME_SLICE', 2],
+]);
 
 /** A recursive CTE is re-analysed until its sources stop growing, within this many rounds. */
 const MAX_RECURSION_ROUNDS = 8;
@@ -211,10 +207,8 @@ class Analysis {
     const recursive = list.some((cte) => isNode(cte) && cte.recursive === true);
     let current = env;
     for (const cte of list) {
-      if (!isNode(cte) || !isNode(cte.name) || typeof cte.name.value !== 'string') {
-        throw new Unsupported('CTE');
-      }
-      const name = canonicalIdentifier(cte.name.value, cte.name.type === 'double_quote_string');
+      if (!isNode(cte)) throw new Unsupported('CTE');
+      const name = readCteName(cte.name);
       const body = isNode(cte.stmt) && isNode(cte.stmt.ast) ? cte.stmt.ast : cte.stmt;
       if (!isNode(body)) throw new Unsupported('CTE body');
       const columns = Array.isArray(cte.columns) ? cte.columns.map((c) => this.listedName(c)) : [];
@@ -313,7 +307,7 @@ class Analysis {
       if (value != null && !FROM_ITEM_KEYS.has(key)) throw new Unsupported(`FROM item ${key}`);
     }
     if (item.operator != null || item.prefix != null) throw new Unsupported('PIVOT or LATERAL');
-    const alias = this.aliasOf(item);
+    const alias = readAlias(this.sql, item);
     if (item.expr != null) {
       if (!isNode(item.expr) || !isNode(item.expr.ast)) throw new Unsupported('FROM expression');
 
@@ -323,16 +317,7 @@ class Analysis {
         alias,
       };
     }
-    if (typeof item.table !== 'string') throw new Unsupported('FROM table');
-
-    const surround = isNode(item.surround) ? item.surround : {};
-    const raw: RawPart[] = [];
-    if (typeof item.db === 'string') raw.push({ raw: item.db, quoted: surround.db === '"' });
-    if (typeof item.schema === 'string') {
-      raw.push({ raw: item.schema, quoted: surround.schema === '"' });
-    }
-    raw.push({ raw: item.table, quoted: surround.table === '"' });
-    const parts = raw.map((part) => canonicalIdentifier(part.raw, part.quoted));
+    const parts = readTableParts(item);
     const cte = parts.length === 1 ? env.get(parts[0] ?? '') : undefined;
     if (cte) return { kind: 'derived', shape: cte, name: parts[0], alias };
 
@@ -342,23 +327,13 @@ class Analysis {
     return { kind: 'base', key, parts, alias };
   }
 
-  private aliasOf(item: AstNode): string | undefined {
-    if (item.as == null) return undefined;
-    if (typeof item.as !== 'string') throw new Unsupported('alias');
-    const quoted = endsWithQuotedAlias(this.textOf(item) ?? '', item.as);
-    // node-sql-parser reads `t NATURAL JOIN u` as `t` aliased NATURAL, losing the join kind.
-    if (!quoted && /^natural$/i.test(item.as)) throw new Unsupported('NATURAL JOIN');
-
-    return canonicalIdentifier(item.as, quoted);
-  }
-
   private selectItem(column: unknown, scope: Scope): Item[] {
     if (!isNode(column) || !isNode(column.expr)) throw new Unsupported('select item');
     const expr = column.expr;
     if (expr.type === 'column_ref' && expr.column === '*') return this.expandStar(expr, scope);
 
     const flow = this.expression(expr, scope);
-    const alias = this.aliasOf(column);
+    const alias = readAlias(this.sql, column);
     const name = alias ?? this.derivedName(expr, column);
     const output: Column = { name, ...flow };
     if (alias !== undefined) scope.laterals.push(output);
@@ -369,10 +344,10 @@ class Analysis {
   private derivedName(expr: AstNode, column: AstNode): string {
     if (expr.type === 'double_quote_string' && typeof expr.value === 'string') return expr.value;
     if (expr.type === 'column_ref') {
-      const reference = this.referenceOf(expr);
+      const reference = readReference(this.sql, expr);
       if (!reference.path) return reference.column;
     }
-    const text = this.textOf(column);
+    const text = sourceText(this.sql, column);
     if (text === undefined) throw new Unsupported('select item without location');
 
     return expressionName(text);
@@ -380,7 +355,7 @@ class Analysis {
 
   private expandStar(expr: AstNode, scope: Scope): Item[] {
     const excluded = this.excludedColumns(expr.suffix);
-    const qualifier = this.referenceOf(expr).qualifier;
+    const qualifier = readReference(this.sql, expr).qualifier;
     const relations =
       qualifier.length > 0 ? [this.findRelation(qualifier, scope)] : scope.relations;
     if (relations.length === 0) throw new Unsupported('* without FROM');
@@ -403,7 +378,7 @@ class Analysis {
       args.map((arg) => {
         if (!isNode(arg) || arg.type !== 'column_ref') throw new Unsupported('EXCLUDE item');
 
-        return this.referenceOf(arg).column;
+        return readReference(this.sql, arg).column;
       }),
     );
   }
@@ -439,7 +414,7 @@ class Analysis {
 
         return { sources, direct: false };
       }
-      const reference = this.referenceOf(node);
+      const reference = readReference(this.sql, node);
       const flow = this.resolve(reference, scope);
 
       return reference.path ? { sources: flow.sources, direct: false } : flow;
@@ -465,7 +440,8 @@ class Analysis {
     const flows: Flow[] = [];
     for (const [key, child] of Object.entries(node)) {
       if (isSkippedKey(node, key)) continue;
-      if (isNode(child) || Array.isArray(child)) flows.push(this.expression(child, scope));
+      const value = key === 'args' ? withoutDatePart(node, child) : child;
+      if (isNode(value) || Array.isArray(value)) flows.push(this.expression(value, scope));
     }
 
     return {
@@ -490,35 +466,6 @@ class Analysis {
     for (const [key, child] of Object.entries(node)) {
       if (key !== 'loc') this.scanSubqueries(child, scope);
     }
-  }
-
-  /**
-   * Reads a column reference. The AST spreads `s.t.c` over `schema`, `table` and `column`, and
-   * `v:a.b` over the same fields with `:` in `notations`; only the parts before the first `:`
-   * name a column. Quoting comes from the source text, since the AST drops it.
-   */
-  private referenceOf(node: AstNode): Reference {
-    if (typeof node.column !== 'string') throw new Unsupported('column reference');
-    const names = [node.db, node.schema, node.table, node.column].filter(
-      (name): name is string => typeof name === 'string' && name !== '',
-    );
-    const notations = asList(node.notations);
-    const colon = notations.indexOf(':');
-    const referenceNames = colon >= 0 ? names.slice(0, colon + 1) : names;
-    const written = splitNameText(this.textOf(node) ?? '');
-    const parts = referenceNames.map((name, index) => {
-      const part = written[index];
-      const quoted = part !== undefined && part.quoted && part.raw === name;
-
-      return canonicalIdentifier(name, quoted);
-    });
-    const arrayIndex = asList(node.array_index);
-
-    return {
-      qualifier: parts.slice(0, -1),
-      column: parts[parts.length - 1] ?? '',
-      path: colon >= 0 || arrayIndex.length > 0,
-    };
   }
 
   private resolve(reference: Reference, scope: Scope): Flow {
@@ -601,18 +548,7 @@ class Analysis {
   private listedName(node: unknown): string {
     if (!isNode(node) || node.type !== 'column_ref') throw new Unsupported('CTE column list');
 
-    return this.referenceOf(node).column;
-  }
-
-  private textOf(node: AstNode): string | undefined {
-    const loc = node.loc;
-    if (!isNode(loc) || !isNode(loc.start) || !isNode(loc.end)) return undefined;
-    const start = loc.start.offset;
-    const end = loc.end.offset;
-
-    return typeof start === 'number' && typeof end === 'number'
-      ? this.sql.slice(start, end)
-      : undefined;
+    return readReference(this.sql, node).column;
   }
 }
 
@@ -632,6 +568,21 @@ function isSkippedKey(node: AstNode, key: string): boolean {
   if (node.type === 'function' && key === 'name') return true;
 
   return node.type === 'cast' && key === 'target';
+}
+
+/** The arguments of a call, minus a date part that the grammar mistook for a column. */
+function withoutDatePart(call: AstNode, args: unknown): unknown {
+  const nameParts = isNode(call.name) ? asList(call.name.name) : [];
+  const last = nameParts[nameParts.length - 1];
+  const position = isNode(last)
+    ? DATE_PART_ARGUMENT.get(String(last.value).toUpperCase())
+    : undefined;
+  if (call.type !== 'function' || position === undefined || !isNode(args)) return args;
+  const list = asList(args.value);
+  const part = list[position];
+  const isBareWord = isNode(part) && part.type === 'column_ref' && part.table == null;
+
+  return isBareWord ? list.filter((_, index) => index !== position) : args;
 }
 
 function mergeSources(lists: readonly (readonly LineageSource[])[]): LineageSource[] {
@@ -657,14 +608,4 @@ function isGap(item: Item | undefined): item is Gap {
 
 function isColumn(item: Item | undefined): item is Column {
   return item !== undefined && !('gap' in item);
-}
-
-function isNode(value: unknown): value is AstNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asList(value: unknown): readonly unknown[] {
-  if (value == null) return [];
-
-  return Array.isArray(value) ? value : [value];
 }

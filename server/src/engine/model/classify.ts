@@ -36,6 +36,11 @@ export const CATEGORY_LABELS: Record<PiiCategory, string> = {
   pii: 'personal data',
 };
 
+/** `an email address`, `a phone number`. */
+export function withArticle(label: string): string {
+  return /^[aeiouAEIOU]|^IP /.test(label) ? `an ${label}` : `a ${label}`;
+}
+
 /**
  * Quasi-identifiers: harmless alone, identifying in combination (the classic date of birth +
  * postal code + gender). Snowflake's classifier files them under QUASI_IDENTIFIER.
@@ -48,7 +53,7 @@ export const QUASI_IDENTIFIERS: ReadonlySet<PiiCategory> = new Set([
 
 export interface Classification {
   readonly category: PiiCategory;
-  /** Human-readable reason: `its name matches …` or `tag PII = 'email'`. */
+  /** What gave the category away, to follow "judged by": `its name`, `tag PII = 'email'`. */
   readonly evidence: string;
 }
 
@@ -122,7 +127,7 @@ export function classifyByName(name: string): Classification | undefined {
   const snake = toSnakeCase(name);
   for (const [category, pattern] of NAME_PATTERNS) {
     if (pattern.test(snake)) {
-      return { category, evidence: `its name suggests a ${CATEGORY_LABELS[category]}` };
+      return { category, evidence: 'its name' };
     }
   }
 
@@ -136,11 +141,11 @@ function classifyByTags(tags: ReadonlyMap<string, string | undefined>): Classifi
     if (PII_TAGS.has(tag) && !NEGATIVE_TAG_VALUES.has(value)) {
       const category = TAG_VALUE_CATEGORIES[value] ?? 'pii';
 
-      return { category, evidence: `it is tagged ${shown}` };
+      return { category, evidence: `tag ${shown}` };
     }
-    if (PII_TAGS.has(tag) && rawValue === undefined) return { category: 'pii', evidence: `it is tagged ${shown}` };
+    if (PII_TAGS.has(tag) && rawValue === undefined) return { category: 'pii', evidence: `tag ${shown}` };
     if (tag === PRIVACY_TAG && ['IDENTIFIER', 'QUASI_IDENTIFIER', 'SENSITIVE'].includes(value)) {
-      return { category: 'pii', evidence: `it is tagged ${shown}` };
+      return { category: 'pii', evidence: `tag ${shown}` };
     }
   }
 

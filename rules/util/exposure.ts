@@ -39,7 +39,11 @@ export function outputCategories(
   return exposed;
 }
 
-function sourceCategories(
+/**
+ * The categories of personal data a lineage source carries once traced to base columns through
+ * views. Masked base columns carry none.
+ */
+export function sourceCategories(
   source: LineageSource,
   catalog: Catalog,
   session: SessionState,

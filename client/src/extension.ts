@@ -1,0 +1,89 @@
+/**
+ * The VS Code face of snowgov: it starts the language server and keeps it in step with the
+ * `snowgov.enable` setting. Everything else happens in the server, so other editors get the
+ * same behaviour. This is the only module that imports `vscode`.
+ */
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  RevealOutputChannelOn,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { type InitializationOptions, WATCHED_FILE_GLOBS } from '../../server/src/lsp/protocol';
+
+/** Also the settings prefix, which is how `snowgov.trace.server` reaches the client library. */
+const CLIENT_ID = 'snowgov';
+
+let client: LanguageClient | undefined;
+/** The client library does not dispose watchers it is handed, so they are kept to dispose here. */
+let watchers: vscode.FileSystemWatcher[] = [];
+/** Start and stop one at a time, so that quick toggles of the setting cannot overlap. */
+let transition: Promise<void> = Promise.resolve();
+
+export function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('snowgov', { log: true });
+  const apply = (): Promise<void> => (transition = transition.then(() => sync(context, output)));
+  context.subscriptions.push(
+    output,
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${CLIENT_ID}.enable`)) void apply();
+    }),
+  );
+
+  return apply();
+}
+
+export function deactivate(): Promise<void> {
+  return (transition = transition.then(stopClient));
+}
+
+/** Starts or stops the server to match `snowgov.enable`; a no-op when it already matches. */
+async function sync(context: vscode.ExtensionContext, output: vscode.LogOutputChannel) {
+  const enabled = vscode.workspace.getConfiguration(CLIENT_ID).get<boolean>('enable', true);
+  try {
+    if (enabled && !client) await startClient(context, output);
+    if (!enabled && client) await stopClient();
+  } catch (error) {
+    output.error(`Could not ${enabled ? 'start' : 'stop'} the snowgov language server`, error);
+  }
+}
+
+async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel) {
+  const serverModule = context.asAbsolutePath('out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6012'] },
+    },
+  };
+  watchers = WATCHED_FILE_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  const initializationOptions: InitializationOptions = { watchesFiles: true };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: ['sql', 'snowflake-sql'].flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: { fileEvents: watchers },
+    initializationOptions,
+    outputChannel: output,
+    // Findings belong in the Problems panel; the log opens only when someone asks for it.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+  };
+  client = new LanguageClient(CLIENT_ID, 'snowgov', serverOptions, clientOptions);
+  await client.start();
+}
+
+async function stopClient(): Promise<void> {
+  const stopping = client;
+  client = undefined;
+  try {
+    await stopping?.dispose();
+  } finally {
+    for (const watcher of watchers) watcher.dispose();
+    watchers = [];
+  }
+}
