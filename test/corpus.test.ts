@@ -39,7 +39,9 @@ describe('parsing the shared corpus', () => {
           const whole = { start: 0, end: text.length };
           const faults = [
             ...statementFaults(statements, whole, 'statement'),
-            ...problems.filter((p) => !isInside(p, whole)).map((p) => `problem ${show(p)} is outside the text`),
+            ...problems
+              .filter((p) => !isInside(p, whole))
+              .map((p) => `problem ${show(p)} is outside the text`),
           ];
 
           assert.deepEqual(faults, []);
@@ -64,7 +66,8 @@ function statementFaults(statements: readonly Statement[], parent: Span, label: 
   for (const [index, statement] of statements.entries()) {
     const name = `${label} ${index} (${statement.kind} ${show(statement)})`;
     if (!isInside(statement, parent)) faults.push(`${name} is outside ${show(parent)}`);
-    if (statement.start < previousEnd) faults.push(`${name} overlaps or precedes the one before it`);
+    if (statement.start < previousEnd)
+      faults.push(`${name} overlaps or precedes the one before it`);
     previousEnd = Math.max(previousEnd, statement.end);
     faults.push(...statementFaults(statement.nested ?? [], statement, `${name} > nested`));
   }

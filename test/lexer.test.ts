@@ -27,7 +27,10 @@ describe('lex', () => {
       const { tokens, comments } = lex(sql);
 
       assert.deepEqual(comments, [{ kind: 'line', text: '// note', start: 2, end: 9 }]);
-      assert.deepEqual(tokens, [token(sql, 'word', 'a'), { kind: 'word', text: 'b', start: 11, end: 12 }]);
+      assert.deepEqual(tokens, [
+        token(sql, 'word', 'a'),
+        { kind: 'word', text: 'b', start: 11, end: 12 },
+      ]);
     });
 
     it('reads a /* */ comment across lines as one block comment', () => {
@@ -63,21 +66,27 @@ describe('lex', () => {
     it('reads a backslash-escaped quote inside a string as part of the string', () => {
       const sql = "'it\\'s' x";
 
-      assert.deepEqual(lex(sql).tokens, [token(sql, 'string', "'it\\'s'"), token(sql, 'word', 'x')]);
+      assert.deepEqual(lex(sql).tokens, [
+        token(sql, 'string', "'it\\'s'"),
+        token(sql, 'word', 'x'),
+      ]);
     });
 
     it('ends a string after an escaped backslash', () => {
       const sql = "'C:\\\\' x";
 
-      assert.deepEqual(lex(sql).tokens, [token(sql, 'string', "'C:\\\\'"), token(sql, 'word', 'x')]);
+      assert.deepEqual(lex(sql).tokens, [
+        token(sql, 'string', "'C:\\\\'"),
+        token(sql, 'word', 'x'),
+      ]);
     });
 
     it('reads a $$ literal as one token, semicolons and quotes included', () => {
-      const sql = "AS $$ a; 'b \"c $$ x";
+      const sql = 'AS $$ a; \'b "c $$ x';
 
       assert.deepEqual(lex(sql).tokens, [
         token(sql, 'word', 'AS'),
-        token(sql, 'dollar', "$$ a; 'b \"c $$"),
+        token(sql, 'dollar', '$$ a; \'b "c $$'),
         token(sql, 'word', 'x'),
       ]);
     });
@@ -188,7 +197,7 @@ describe('lex', () => {
       });
     });
 
-    it('marks a string that ends in a lone backslash unterminated without running past the end', () => {
+    it('marks a string ending in a lone backslash unterminated, stopping at the end', () => {
       const sql = "'abc\\";
 
       assert.deepEqual(lex(sql).tokens, [

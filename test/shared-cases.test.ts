@@ -27,7 +27,10 @@ const cases: Record<string, SharedCase> = {
         assert.equal(grant.roleType, 'DATABASE ROLE');
         assert.deepEqual(partsOf(grant.role), ['DB1', 'DBROLE_A']);
       }
-      assert.deepEqual([toPublic.grantee.type, partsOf(toPublic.grantee.name)], ['ROLE', ['PUBLIC']]);
+      assert.deepEqual(
+        [toPublic.grantee.type, partsOf(toPublic.grantee.name)],
+        ['ROLE', ['PUBLIC']],
+      );
       assert.deepEqual([toUser.grantee.type, partsOf(toUser.grantee.name)], ['USER', ['USER_A']]);
       assert.equal(lineOf(text, toUser.start), 2);
     },
@@ -243,7 +246,10 @@ describe('shared cases from public bug reports', () => {
   const files = readdirSync(casesDir).filter((file) => file.endsWith('.sql'));
 
   it('has a parsing expectation for every case file', () => {
-    assert.deepEqual(files.filter((file) => !(file in cases)), []);
+    assert.deepEqual(
+      files.filter((file) => !(file in cases)),
+      [],
+    );
   });
 
   for (const [file, { title, check }] of Object.entries(cases)) {

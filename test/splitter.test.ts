@@ -26,7 +26,7 @@ function piece(sql: string, text: string, occurrence = 0): Piece {
 
 describe('splitStatements', () => {
   describe('top-level statements', () => {
-    it('splits at semicolons and leaves the semicolon, spaces and comments out of each span', () => {
+    it('splits at semicolons, leaving semicolons, spaces and comments out of each span', () => {
       const sql = '-- lead\nUSE ROLE r;  /* gap */ SELECT 1 -- tail\n;\nSELECT 2';
 
       assert.deepEqual(split(sql), [
@@ -111,14 +111,16 @@ describe('splitStatements', () => {
     });
 
     it('does not close a block at END IF', () => {
-      const block = 'BEGIN IF (x > 1) THEN SELECT 1; ELSEIF (x = 0) THEN SELECT 0; ELSE SELECT 2; END IF; END';
+      const block =
+        'BEGIN IF (x > 1) THEN SELECT 1; ELSEIF (x = 0) THEN SELECT 0; ELSE SELECT 2; END IF; END';
       const sql = `${block}; SELECT 9`;
 
       assert.deepEqual(split(sql), [piece(sql, block), piece(sql, 'SELECT 9')]);
     });
 
     it('does not close a block at the END of a CASE expression', () => {
-      const block = 'BEGIN LET z := CASE WHEN a THEN 1 ELSE 2 END; SELECT CASE a WHEN 1 THEN 2 END; END';
+      const block =
+        'BEGIN LET z := CASE WHEN a THEN 1 ELSE 2 END; SELECT CASE a WHEN 1 THEN 2 END; END';
       const sql = `${block}; SELECT 9`;
 
       assert.deepEqual(split(sql), [piece(sql, block), piece(sql, 'SELECT 9')]);
@@ -142,7 +144,8 @@ describe('splitStatements', () => {
 
     it('keeps EXCEPTION WHEN … THEN handlers inside their block', () => {
       const block =
-        'BEGIN SELECT 1; EXCEPTION WHEN statement_error THEN RETURN 1; WHEN OTHER THEN RETURN 2; END';
+        'BEGIN SELECT 1; EXCEPTION WHEN statement_error THEN RETURN 1; ' +
+        'WHEN OTHER THEN RETURN 2; END';
       const sql = `${block}; SELECT 9`;
 
       assert.deepEqual(split(sql), [piece(sql, block), piece(sql, 'SELECT 9')]);
@@ -157,7 +160,8 @@ describe('splitStatements', () => {
 
     it('keeps a procedure with a bare DECLARE … BEGIN … END body as one statement', () => {
       const create =
-        'CREATE PROCEDURE p() RETURNS INT LANGUAGE SQL AS\nDECLARE\n  a INT;\nBEGIN\n  a := 1;\n  RETURN a;\nEND';
+        'CREATE PROCEDURE p() RETURNS INT LANGUAGE SQL AS\n' +
+        'DECLARE\n  a INT;\nBEGIN\n  a := 1;\n  RETURN a;\nEND';
       const sql = `${create};\nSELECT 2;`;
 
       assert.deepEqual(split(sql), [piece(sql, create), piece(sql, 'SELECT 2')]);

@@ -44,12 +44,18 @@ export default defineRule<Record<string, never>, MessageId>({
           messageId: 'useRole',
           span: name,
           data: { advice },
-          fixes: role ? [{ title: `Use role ${role} instead`, edits: [{ span: name, newText: role }] }] : [],
+          fixes: role
+            ? [{ title: `Use role ${role} instead`, edits: [{ span: name, newText: role }] }]
+            : [],
         });
         break;
       }
       case 'grant-role':
-        if (statement.action === 'GRANT' && statement.roleType === 'ROLE' && isAccountadmin(statement.role)) {
+        if (
+          statement.action === 'GRANT' &&
+          statement.roleType === 'ROLE' &&
+          isAccountadmin(statement.role)
+        ) {
           const grantee = `${statement.grantee.type.toLowerCase()} ${shownName(statement.grantee.name)}`;
           context.report({ messageId: 'grantRole', span: statement.role, data: { grantee } });
         }
@@ -58,7 +64,9 @@ export default defineRule<Record<string, never>, MessageId>({
       case 'alter-user': {
         const property = statement.properties.find((p) => p.key === 'DEFAULT_ROLE');
         const value = property?.value;
-        const isAdmin = value?.name ? isAccountadmin(value.name) : value?.value.toUpperCase() === ADMIN;
+        const isAdmin = value?.name
+          ? isAccountadmin(value.name)
+          : value?.value.toUpperCase() === ADMIN;
         if (property && isAdmin) {
           context.report({
             messageId: 'defaultRole',
@@ -94,7 +102,9 @@ export default defineRule<Record<string, never>, MessageId>({
   },
 });
 
-function isAccountadmin(name: { dynamic?: boolean; parts: readonly unknown[] } | undefined): boolean {
+function isAccountadmin(
+  name: { dynamic?: boolean; parts: readonly unknown[] } | undefined,
+): boolean {
   if (!name || name.dynamic) return false;
 
   return canonicalName(name as Parameters<typeof canonicalName>[0]) === ADMIN;

@@ -10,7 +10,12 @@ import type { Statement } from '../../server/src/engine/syntax/ast';
 export type Need = 'USERADMIN' | 'SECURITYADMIN' | 'SYSADMIN' | 'APPLY' | 'ACCOUNTADMIN';
 
 const USER_AND_ROLE_OBJECTS = new Set(['USER', 'ROLE']);
-const ACCOUNTADMIN_OBJECTS = new Set(['SHARE', 'RESOURCE MONITOR', 'MANAGED ACCOUNT', 'CONNECTION']);
+const ACCOUNTADMIN_OBJECTS = new Set([
+  'SHARE',
+  'RESOURCE MONITOR',
+  'MANAGED ACCOUNT',
+  'CONNECTION',
+]);
 const SECURITYADMIN_OBJECTS = new Set(['NETWORK POLICY']);
 
 /** The needs of one statement and its nested statements. */
@@ -29,7 +34,9 @@ export function needsOf(statement: Statement): Set<Need> {
       break;
     case 'grant-role': {
       const role = statement.role.dynamic ? '' : canonicalName(statement.role);
-      add(role === 'ACCOUNTADMIN' || role.startsWith('SNOWFLAKE.') ? 'ACCOUNTADMIN' : 'SECURITYADMIN');
+      add(
+        role === 'ACCOUNTADMIN' || role.startsWith('SNOWFLAKE.') ? 'ACCOUNTADMIN' : 'SECURITYADMIN',
+      );
       break;
     }
     case 'create-object':
@@ -58,7 +65,11 @@ export function needsOf(statement: Statement): Set<Need> {
       }
       break;
     case 'alter-tag':
-      add(statement.setMaskingPolicies.length + statement.unsetMaskingPolicies.length > 0 ? 'APPLY' : 'SYSADMIN');
+      add(
+        statement.setMaskingPolicies.length + statement.unsetMaskingPolicies.length > 0
+          ? 'APPLY'
+          : 'SYSADMIN',
+      );
       break;
     case 'create-policy':
     case 'alter-policy':
@@ -84,13 +95,16 @@ export function needsOf(statement: Statement): Set<Need> {
 function isPolicyAction(action: { type: string; action?: { type: string } }): boolean {
   if (action.type === 'alter-column') return action.action?.type !== 'other';
 
-  return ['set-tags', 'unset-tags', 'add-row-access-policy', 'drop-row-access-policy'].includes(action.type);
+  return ['set-tags', 'unset-tags', 'add-row-access-policy', 'drop-row-access-policy'].includes(
+    action.type,
+  );
 }
 
 function needOfObject(objectType: string): Need {
   if (USER_AND_ROLE_OBJECTS.has(objectType)) return 'USERADMIN';
   if (SECURITYADMIN_OBJECTS.has(objectType)) return 'SECURITYADMIN';
-  if (ACCOUNTADMIN_OBJECTS.has(objectType) || objectType.endsWith('INTEGRATION')) return 'ACCOUNTADMIN';
+  if (ACCOUNTADMIN_OBJECTS.has(objectType) || objectType.endsWith('INTEGRATION'))
+    return 'ACCOUNTADMIN';
 
   return 'SYSADMIN';
 }
@@ -104,14 +118,18 @@ function needOfOther(words: readonly string[]): Need | undefined {
   if (verb === 'ALTER' && object === 'NETWORK') return 'SECURITYADMIN';
   if (verb === 'ALTER' && object === 'ROLE') return 'USERADMIN';
   if ((verb === 'ALTER' || verb === 'UNDROP') && object !== undefined) return 'SYSADMIN';
-  if (verb === 'MERGE' || verb === 'UPDATE' || verb === 'DELETE' || verb === 'TRUNCATE') return 'SYSADMIN';
+  if (verb === 'MERGE' || verb === 'UPDATE' || verb === 'DELETE' || verb === 'TRUNCATE')
+    return 'SYSADMIN';
 
   return undefined;
 }
 
-function touchesSnowflakeDatabase(statement: Extract<Statement, { kind: 'grant-privileges' }>): boolean {
+function touchesSnowflakeDatabase(
+  statement: Extract<Statement, { kind: 'grant-privileges' }>,
+): boolean {
   const on = statement.on;
-  const name = on.type === 'object' ? on.name : on.type === 'account' ? undefined : on.containerName;
+  const name =
+    on.type === 'object' ? on.name : on.type === 'account' ? undefined : on.containerName;
 
   return name !== undefined && !name.dynamic && name.parts[0]?.value === 'SNOWFLAKE';
 }
@@ -122,7 +140,9 @@ export function leastRole(needs: ReadonlySet<Need>): { advice: string; role?: st
   if (needs.has('SECURITYADMIN')) roles.push('SECURITYADMIN');
   else if (needs.has('USERADMIN')) roles.push('USERADMIN');
   if (needs.has('SYSADMIN')) roles.push('SYSADMIN');
-  const apply = needs.has('APPLY') ? 'a policy-admin role granted APPLY MASKING POLICY and APPLY TAG' : '';
+  const apply = needs.has('APPLY')
+    ? 'a policy-admin role granted APPLY MASKING POLICY and APPLY TAG'
+    : '';
 
   if (roles.length === 0 && !apply) return { advice: 'no administrative role at all' };
   if (roles.length === 1 && !apply) return { advice: `only ${roles[0]}`, role: roles[0] };

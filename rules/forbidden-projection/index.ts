@@ -63,7 +63,12 @@ export default defineRule<Options, 'forbidden'>({
     if (!target) return;
     const lineage = context.lineage(target.query);
     if (!lineage) return;
-    const exposed: ColumnCategories = outputCategories(lineage, context.catalog, context.session, context.lineage);
+    const exposed: ColumnCategories = outputCategories(
+      lineage,
+      context.catalog,
+      context.session,
+      context.lineage,
+    );
     for (const combination of context.options.combinations) {
       const columns = combination.categories.map((category) => exposed.get(category));
       if (columns.some((names) => names === undefined)) continue;
@@ -91,16 +96,27 @@ function projectionOf(statement: Statement): Projection | undefined {
   switch (statement.kind) {
     case 'create-view':
       return statement.query
-        ? { query: statement.query, span: statement.name, what: `View ${shownName(statement.name)}` }
+        ? {
+            query: statement.query,
+            span: statement.name,
+            what: `View ${shownName(statement.name)}`,
+          }
         : undefined;
     case 'create-table':
       return statement.asQuery
-        ? { query: statement.asQuery, span: statement.name, what: `Table ${shownName(statement.name)}` }
+        ? {
+            query: statement.asQuery,
+            span: statement.name,
+            what: `Table ${shownName(statement.name)}`,
+          }
         : undefined;
     case 'select':
       return {
         query: statement.query,
-        span: { start: statement.query.start, end: statement.query.start + firstWordLength(statement.query.text) },
+        span: {
+          start: statement.query.start,
+          end: statement.query.start + firstWordLength(statement.query.text),
+        },
         what: 'This query',
       };
     default:

@@ -33,7 +33,10 @@ export function rolesHeldBy(user: string, files: readonly AnalyzedFile[]): strin
     ) {
       roles.add(canonicalName(statement.role));
     }
-    if ((statement.kind === 'create-user' || statement.kind === 'alter-user') && !statement.name.dynamic) {
+    if (
+      (statement.kind === 'create-user' || statement.kind === 'alter-user') &&
+      !statement.name.dynamic
+    ) {
       const defaultRole = statement.properties.find((property) => property.key === 'DEFAULT_ROLE');
       if (canonicalName(statement.name) === user && defaultRole?.value) {
         roles.add(literalIdentifier(defaultRole.value));

@@ -1,5 +1,8 @@
 import { defineRule } from '../../server/src/engine/rules/define';
-import type { GrantPrivilegesStatement, GrantRoleStatement } from '../../server/src/engine/syntax/ast';
+import type {
+  GrantPrivilegesStatement,
+  GrantRoleStatement,
+} from '../../server/src/engine/syntax/ast';
 import { canonicalName, formatIdentifier } from '../../server/src/engine/model/names';
 import type { AnalyzedFile, FixDraft } from '../../server/src/engine/rules/define';
 import { shownName } from '../util/names';
@@ -106,7 +109,10 @@ function grantToRoleFixes(
     {
       title: `Grant to a new role ${role} instead`,
       edits: [
-        { span: { start: statement.start, end: statement.start }, newText: `CREATE ROLE IF NOT EXISTS ${role};\n` },
+        {
+          span: { start: statement.start, end: statement.start },
+          newText: `CREATE ROLE IF NOT EXISTS ${role};\n`,
+        },
         { span: statement.grantee, newText: `ROLE ${role}` },
       ],
     },

@@ -73,7 +73,8 @@ export default defineRule<Options, 'unmasked'>({
     if (statement.kind === 'create-table') {
       const table = context.catalog.findTableByName(statement.name, context.session);
       if (!table || table.statement !== statement) return;
-      for (const definition of statement.columns) checkColumn(definition, table, statement, context);
+      for (const definition of statement.columns)
+        checkColumn(definition, table, statement, context);
     } else if (statement.kind === 'alter-table') {
       const table = context.catalog.findTableByName(statement.name, context.session);
       if (!table || table.kind !== 'table') return;
@@ -111,9 +112,10 @@ function checkColumn(
       category: withArticle(CATEGORY_LABELS[classification.category]),
       evidence: classification.evidence,
     },
-    fixes: statement.kind === 'create-table'
-      ? maskingFixes(definition, column, classification, statement, context)
-      : [],
+    fixes:
+      statement.kind === 'create-table'
+        ? maskingFixes(definition, column, classification, statement, context)
+        : [],
   });
 }
 
@@ -144,7 +146,12 @@ function maskingFixes(
 
   const existing = fittingPolicy(context.catalog, column.dataType, classification.category);
   if (existing) {
-    return [{ title: `Attach masking policy ${existing}`, edits: [{ span: insertAt, newText: clause(existing) }] }];
+    return [
+      {
+        title: `Attach masking policy ${existing}`,
+        edits: [{ span: insertAt, newText: clause(existing) }],
+      },
+    ];
   }
   const draft = draftPolicy(
     namespaceOf(statement.name),
@@ -164,7 +171,11 @@ function maskingFixes(
   ];
 }
 
-function fittingPolicy(catalog: Catalog, dataType: string, category: PiiCategory): string | undefined {
+function fittingPolicy(
+  catalog: Catalog,
+  dataType: string,
+  category: PiiCategory,
+): string | undefined {
   const family = typeFamily(dataType);
   const fitting = [...catalog.maskingPolicies.values()].filter(
     (policy) => policy.argumentTypes.length === 1 && typeFamily(policy.argumentTypes[0]) === family,

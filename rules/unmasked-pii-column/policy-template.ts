@@ -33,10 +33,14 @@ export function draftPolicy(
   readerRoles: readonly string[],
 ): PolicyDraft {
   const type = policyType(dataType);
-  const objectName = formatIdentifier(`MASK_${category.toUpperCase()}_${type}`.replace(/[^A-Z0-9_]/g, '_'));
+  const objectName = formatIdentifier(
+    `MASK_${category.toUpperCase()}_${type}`.replace(/[^A-Z0-9_]/g, '_'),
+  );
   const name = namespace ? `${namespace}.${objectName}` : objectName;
   const roles = readerRoles.length > 0 ? readerRoles : ['PII_READER'];
-  const condition = roles.map((role) => `IS_ROLE_IN_SESSION('${role.replace(/'/g, "''")}')`).join(' OR ');
+  const condition = roles
+    .map((role) => `IS_ROLE_IN_SESSION('${role.replace(/'/g, "''")}')`)
+    .join(' OR ');
   const sql =
     `CREATE MASKING POLICY IF NOT EXISTS ${name} AS (val ${type}) RETURNS ${type} ->\n` +
     `  CASE WHEN ${condition} THEN val ELSE ${maskedValue(category, typeFamily(dataType))} END;\n\n`;

@@ -7,7 +7,11 @@ import {
   propertyValue,
 } from '../../server/src/engine/model/catalog';
 import { type FixDraft, type RuleContext, defineRule } from '../../server/src/engine/rules/define';
-import type { CopyIntoStatement, CreateStageStatement, Property } from '../../server/src/engine/syntax/ast';
+import type {
+  CopyIntoStatement,
+  CreateStageStatement,
+  Property,
+} from '../../server/src/engine/syntax/ast';
 import { splitKey } from '../../server/src/engine/model/names';
 import { shownName } from '../util/names';
 import { integrationFor, shownUrl, stageNameOf } from './locations';
@@ -80,7 +84,11 @@ function checkCopy(statement: CopyIntoStatement, context: Context): void {
   }
   const target = statement.target;
   if (target.type === 'url') {
-    context.report({ messageId: 'unloadToUrl', span: target, data: { url: shownUrl(target.url.value) } });
+    context.report({
+      messageId: 'unloadToUrl',
+      span: target,
+      data: { url: shownUrl(target.url.value) },
+    });
 
     return;
   }
@@ -141,9 +149,11 @@ function piiColumnsOf(
   const source = statement.source;
   if (source.type === 'table') {
     const table = catalog.findTableByName(source.name, session);
-    for (const column of table?.columns.keys() ?? []) sources.push({ table: table?.key ?? '', column });
+    for (const column of table?.columns.keys() ?? [])
+      sources.push({ table: table?.key ?? '', column });
     if (table?.kind === 'view' && table.statement.kind === 'create-view' && table.statement.query) {
-      for (const output of lineage(table.statement.query)?.outputs ?? []) sources.push(...output.sources);
+      for (const output of lineage(table.statement.query)?.outputs ?? [])
+        sources.push(...output.sources);
     }
   } else if (source.type === 'query') {
     for (const output of lineage(source.query)?.outputs ?? []) sources.push(...output.sources);
@@ -157,4 +167,3 @@ function piiColumnsOf(
 
   return [...found];
 }
-

@@ -57,9 +57,14 @@ export function sourceCategories(
     const statement = table.statement;
     const query = statement.kind === 'create-view' ? statement.query : undefined;
     const viewLineage = query ? analyze(query) : undefined;
-    const position = viewColumnPosition(statement.columns.map((c) => c.name.value), source.column);
+    const position = viewColumnPosition(
+      statement.columns.map((c) => c.name.value),
+      source.column,
+    );
     const output =
-      position >= 0 ? viewLineage?.outputs[position] : viewLineage?.outputs.find((o) => o.name === source.column);
+      position >= 0
+        ? viewLineage?.outputs[position]
+        : viewLineage?.outputs.find((o) => o.name === source.column);
 
     return (output?.sources ?? []).flatMap((inner) =>
       sourceCategories(inner, catalog, session, analyze, depth + 1),

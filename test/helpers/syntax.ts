@@ -8,7 +8,10 @@ export function spanOf(text: string, needle: string, occurrence = 0): Span {
   let start = -1;
   for (let seen = 0; seen <= occurrence; seen++) {
     start = text.indexOf(needle, start + 1);
-    assert.ok(start >= 0, `test setup: ${JSON.stringify(needle)} occurs fewer than ${seen + 1} times`);
+    assert.ok(
+      start >= 0,
+      `test setup: ${JSON.stringify(needle)} occurs fewer than ${seen + 1} times`,
+    );
   }
 
   return { start, end: start + needle.length };
@@ -24,15 +27,24 @@ export function partsOf(name: ObjectName | undefined): string[] {
   return name?.parts.map((part) => part.value) ?? [];
 }
 
+/** The statement node of a kind; `create-user` and `alter-user` share one node type. */
+export type StatementOf<K extends StatementKind> = Statement extends infer S
+  ? S extends { readonly kind: infer Kind }
+    ? K extends Kind
+      ? S
+      : never
+    : never
+  : never;
+
 /** Asserts the statement kind and narrows the type, so tests read the node's fields directly. */
 export function expectKind<K extends StatementKind>(
   statement: Statement | undefined,
   kind: K,
-): Extract<Statement, { kind: K }> {
+): StatementOf<K> {
   assert.ok(statement, `expected a ${kind} statement, found none`);
   assert.equal(statement.kind, kind, `statement kind for ${JSON.stringify(statement)}`);
 
-  return statement as Extract<Statement, { kind: K }>;
+  return statement as StatementOf<K>;
 }
 
 /** Parses text that must hold exactly one statement and no problems. */

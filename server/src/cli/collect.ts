@@ -10,7 +10,7 @@ import tinyglobby = require('tinyglobby');
 /** A SQL file chosen for linting, read into memory. */
 export interface SourceOnDisk {
   readonly absolutePath: string;
-  /** Relative to the working directory, with forward slashes; the workspace path and the shown one. */
+  /** Relative to the working directory, with forward slashes; the workspace path and display. */
   readonly displayPath: string;
   readonly text: string;
 }

@@ -4,9 +4,6 @@
  */
 import { EXIT_TROUBLE, reportCrash, run } from './run';
 
-// Crash reports then point at the TypeScript sources through the bundle's source map.
-process.setSourceMapsEnabled(true);
-
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 

@@ -1,5 +1,5 @@
 import type { Colors } from 'picocolors/types';
-import type { Finding, FixSafety, Severity } from '../engine';
+import { type Finding, type FixSafety, type Severity, compareFindings } from '../engine';
 
 /** Counts behind the summary line and the JSON `summary` object. */
 export interface LintSummary {
@@ -42,14 +42,9 @@ export interface JsonReport {
   readonly summary: LintSummary;
 }
 
-/** Findings sorted by path (plain code-unit order, so output is stable across locales). */
+/** Findings of every file in one list, by path and then position, so output is stable. */
 export function sortForOutput(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => {
-    if (a.path !== b.path) return a.path < b.path ? -1 : 1;
-    if (a.span.start !== b.span.start) return a.span.start - b.span.start;
-
-    return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
-  });
+  return [...findings].sort(compareFindings);
 }
 
 export function summarize(findings: readonly Finding[], fileCount: number): LintSummary {

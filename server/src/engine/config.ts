@@ -97,7 +97,11 @@ export function parseConfig(
   };
   if (!validateShape(raw)) {
     for (const error of validateShape.errors ?? []) {
-      problems.push({ path, line: lineOf(error.instancePath), message: describe(error, 'snowgov') });
+      problems.push({
+        path,
+        line: lineOf(error.instancePath),
+        message: describe(error, 'snowgov'),
+      });
     }
 
     return { config: { ...base, source: path }, problems };
@@ -117,7 +121,8 @@ export function parseConfig(
       });
       continue;
     }
-    const entry = typeof value === 'string' ? { severity: value } : (value as Record<string, unknown>);
+    const entry =
+      typeof value === 'string' ? { severity: value } : (value as Record<string, unknown>);
     const severity = (entry.severity as string | undefined) ?? rule.defaultSeverity;
     const defaults = structuredClone(rule.defaultOptions) as object;
     const options = { ...defaults, ...((entry.options as object) ?? {}) };
@@ -141,7 +146,9 @@ export function parseConfig(
 }
 
 function describe(error: ErrorObject, subject: string): string {
-  const where = error.instancePath ? `${subject}${error.instancePath.replace(/\//g, '.')}` : subject;
+  const where = error.instancePath
+    ? `${subject}${error.instancePath.replace(/\//g, '.')}`
+    : subject;
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
 

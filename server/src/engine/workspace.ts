@@ -170,7 +170,9 @@ function lineageOver(catalog: Catalog): (query: QueryBody) => QueryLineage | und
       const query = table.statement.query;
       const outputs = query ? analyze(query) : undefined;
 
-      return outputs && !outputs.incomplete ? outputs.outputs.map((output) => output.name) : undefined;
+      return outputs && !outputs.incomplete
+        ? outputs.outputs.map((output) => output.name)
+        : undefined;
     }
 
     return table.columnsUnknown ? undefined : [...table.columns.keys()];

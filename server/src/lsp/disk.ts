@@ -1,15 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { glob } from 'tinyglobby';
 import type { ResolvedConfig } from '../engine';
 import { CONFIG_FILE_NAMES } from '../node/config-file';
+
+// Required rather than imported so that esbuild bundles the CommonJS build: the ES module build
+// of its dependency fdir calls createRequire(import.meta.url), which is undefined in our bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import tinyglobby = require('tinyglobby');
 
 /** Folders that never hold the project's migrations and can be huge. */
 const SKIPPED = ['**/node_modules/**', '**/.git/**'];
 
-/** Every `.sql` file under a folder, as absolute file system paths. */
+/**
+ * Every SQL file under a folder, as absolute file system paths. Upper-case extensions count, as
+ * they do for the CLI, so that both judge the same files.
+ */
 export async function listSqlFiles(folder: string): Promise<string[]> {
-  const found = await glob('**/*.sql', { cwd: folder, absolute: true, dot: true, ignore: SKIPPED });
+  const found = await tinyglobby.glob('**/*.[sS][qQ][lL]', {
+    cwd: folder,
+    absolute: true,
+    dot: true,
+    ignore: SKIPPED,
+  });
 
   return found.map((path) => resolve(path));
 }
@@ -20,7 +32,13 @@ export async function listSqlFiles(folder: string): Promise<string[]> {
  */
 export async function listExcludedFiles(config: ResolvedConfig): Promise<Set<string>> {
   if (config.exclude.length === 0 || !config.source) return new Set();
-  const found = await glob([...config.exclude], {
+  // A bare folder name excludes what is inside it, as in .gitignore and the CLI.
+  const patterns = config.exclude.flatMap((pattern) => {
+    const trimmed = pattern.replace(/\/+$/, '');
+
+    return [trimmed, `${trimmed}/**`];
+  });
+  const found = await tinyglobby.glob(patterns, {
     cwd: dirname(config.source),
     absolute: true,
     dot: true,
@@ -52,5 +70,5 @@ export function isConfigFile(fsPath: string): boolean {
 }
 
 export function isSqlFile(fsPath: string): boolean {
-  return fsPath.endsWith('.sql');
+  return /\.sql$/i.test(fsPath);
 }

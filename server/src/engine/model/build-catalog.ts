@@ -28,7 +28,9 @@ export function buildCatalog(files: readonly CatalogInput[]): Catalog {
     const apply = (statement: Statement, executes: boolean): void => {
       catalog.sessions.set(statement, session);
       if (executes) session = applyStatement(catalog, statement, session, file);
-      const runsNow = statement.kind === 'script' && statement.container !== 'PROCEDURE' &&
+      const runsNow =
+        statement.kind === 'script' &&
+        statement.container !== 'PROCEDURE' &&
         statement.container !== 'TASK';
       for (const nested of statement.nested ?? []) apply(nested, executes && runsNow);
     };
@@ -137,7 +139,9 @@ function applyStatement(
       const allowed = propertyValue(statement.properties, 'STORAGE_ALLOWED_LOCATIONS');
       catalog.storageIntegrations.set(integrationKey, {
         key: integrationKey,
-        allowedLocations: (allowed?.list ?? (allowed?.value ? [allowed.value] : [])).map((l) => l.value),
+        allowedLocations: (allowed?.list ?? (allowed?.value ? [allowed.value] : [])).map(
+          (l) => l.value,
+        ),
         at: { path: file.path, span: { start: statement.start, end: statement.end } },
       });
       break;
@@ -152,7 +156,10 @@ function applyStatement(
   return session;
 }
 
-function applyUse(statement: Extract<Statement, { kind: 'use' }>, session: SessionState): SessionState {
+function applyUse(
+  statement: Extract<Statement, { kind: 'use' }>,
+  session: SessionState,
+): SessionState {
   const parts = statement.name?.parts.map((part) => formatIdentifier(part.value)) ?? [];
   if (statement.name?.dynamic) return session;
   switch (statement.target) {
@@ -231,14 +238,19 @@ function applyAlterTable(
         if (!column) break;
         const change = action.action;
         if (change.type === 'set-masking-policy') {
-          const policy = qualifiedKey(change.policy.policy, session) ?? canonicalName(change.policy.policy);
-          column.maskingPolicy = { policy, at: { path, span: { start: action.start, end: action.end } } };
+          const policy =
+            qualifiedKey(change.policy.policy, session) ?? canonicalName(change.policy.policy);
+          column.maskingPolicy = {
+            policy,
+            at: { path, span: { start: action.start, end: action.end } },
+          };
         } else if (change.type === 'unset-masking-policy') {
           column.maskingPolicy = undefined;
         } else if (change.type === 'set-tags') {
           for (const [tag, value] of tagMap(change.tags, session)) column.tags.set(tag, value);
         } else if (change.type === 'unset-tags') {
-          for (const tag of change.tags) column.tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
+          for (const tag of change.tags)
+            column.tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
         }
         break;
       }
@@ -269,7 +281,8 @@ function applyAlterTable(
         for (const [tag, value] of tagMap(action.tags, session)) table.tags.set(tag, value);
         break;
       case 'unset-tags':
-        for (const tag of action.tags) table.tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
+        for (const tag of action.tags)
+          table.tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
         break;
       default:
         break;

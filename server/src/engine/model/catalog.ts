@@ -213,7 +213,8 @@ export function tagNamesForClassification(
   tags: ReadonlyMap<string, string | undefined>,
 ): Map<string, string | undefined> {
   const byName = new Map<string, string | undefined>();
-  for (const [key, value] of tags) byName.set(lastPart(key).replace(/^"|"$/g, '').toUpperCase(), value);
+  for (const [key, value] of tags)
+    byName.set(lastPart(key).replace(/^"|"$/g, '').toUpperCase(), value);
 
   return byName;
 }

@@ -65,17 +65,41 @@ export interface Classification {
 const NAME_PATTERNS: readonly (readonly [PiiCategory, RegExp])[] = [
   ['email', /(?:^|_)e_?mail(?:_?addr(?:ess)?)?(?:_(?:raw|clear|plain|\d))?$/],
   ['ip_address', /(?:^|_)(?:ip|ipv4|ipv6|ip_?addr(?:ess)?|remote_addr|client_ip)(?:_\d)?$/],
-  ['phone', /(?:^|_)(?:(?:tele|cell_?|mobile_?|home_?|work_?)?phone|mobile|msisdn|fax)(?:_?(?:number|num|no|nr))?(?:_\d)?$/],
-  ['payment_card', /(?:^|_)(?:credit_?card|card|cc|debit_?card)_?(?:number|num|no|nr)$|(?:^|_)(?:pan|ccn|credit_?card)$/],
-  ['bank_account', /(?:^|_)(?:iban|bank_?account(?:_?(?:number|num|no|nr))?|(?:bank_)?acc(?:oun)?t_?(?:number|num|no|nr)|routing_?(?:number|num|no)|sort_?code)$/],
-  ['national_id', /(?:^|_)(?:ssn|us_ssn|social_security(?:_number|_no)?|national_?id(?:entifier)?(?:_number)?|nin|nino|national_insurance(?:_number)?|tax_?id(?:entifier)?|personal_id(?:_number)?|sin_number)$/],
+  [
+    'phone',
+    /(?:^|_)(?:(?:tele|cell_?|mobile_?|home_?|work_?)?phone|mobile|msisdn|fax)(?:_?(?:number|num|no|nr))?(?:_\d)?$/,
+  ],
+  [
+    'payment_card',
+    /(?:^|_)(?:credit_?card|card|cc|debit_?card)_?(?:number|num|no|nr)$|(?:^|_)(?:pan|ccn|credit_?card)$/,
+  ],
+  [
+    'bank_account',
+    /(?:^|_)(?:iban|bank_?account(?:_?(?:number|num|no|nr))?|(?:bank_)?acc(?:oun)?t_?(?:number|num|no|nr)|routing_?(?:number|num|no)|sort_?code)$/,
+  ],
+  [
+    'national_id',
+    /(?:^|_)(?:ssn|us_ssn|social_security(?:_number|_no)?|national_?id(?:entifier)?(?:_number)?|nin|nino|national_insurance(?:_number)?|tax_?id(?:entifier)?|personal_id(?:_number)?|sin_number)$/,
+  ],
   ['passport', /(?:^|_)passport(?:_?(?:number|num|no|nr|id))?$/],
-  ['drivers_license', /(?:^|_)(?:drivers?_?licen[cs]e|driving_?licen[cs]e|dl)(?:_?(?:number|num|no|nr|id))?$|(?:^|_)drivers?_?licen[cs]e$/],
+  [
+    'drivers_license',
+    /(?:^|_)(?:drivers?_?licen[cs]e|driving_?licen[cs]e|dl)(?:_?(?:number|num|no|nr|id))?$|(?:^|_)drivers?_?licen[cs]e$/,
+  ],
   ['date_of_birth', /(?:^|_)(?:dob|date_?of_?birth|birth_?date|birth_?dt|birthday|birth_?day)$/],
-  ['postal_code', /(?:^|_)(?:zip|zip_?code|zipcode|postal_?code|post_?code|postcode|zip5|zip_?plus_?4)$/],
+  [
+    'postal_code',
+    /(?:^|_)(?:zip|zip_?code|zipcode|postal_?code|post_?code|postcode|zip5|zip_?plus_?4)$/,
+  ],
   ['gender', /(?:^|_)(?:gender|sex)(?:_?code)?$/],
-  ['person_name', /(?:^|_)(?:first|last|middle|full|given|family|maiden|legal|preferred|person|contact|display)_?name$|(?:^|_)(?:surname|forename|firstname|lastname|fullname)$/],
-  ['street_address', /(?:^|_)(?:(?:street|home|mailing|billing|shipping|postal|residential)_?)?(?:address|addr)(?:_?line_?\d)?$|(?:^|_)street(?:_?(?:name|line_?\d))?$/],
+  [
+    'person_name',
+    /(?:^|_)(?:first|last|middle|full|given|family|maiden|legal|preferred|person|contact|display)_?name$|(?:^|_)(?:surname|forename|firstname|lastname|fullname)$/,
+  ],
+  [
+    'street_address',
+    /(?:^|_)(?:(?:street|home|mailing|billing|shipping|postal|residential)_?)?(?:address|addr)(?:_?line_?\d)?$|(?:^|_)street(?:_?(?:name|line_?\d))?$/,
+  ],
 ];
 
 /** Tag names (last part, upper case) whose value names a category, or whose presence means PII. */
@@ -136,14 +160,18 @@ export function classifyByName(name: string): Classification | undefined {
 
 function classifyByTags(tags: ReadonlyMap<string, string | undefined>): Classification | undefined {
   for (const [tag, rawValue] of tags) {
-    const value = (rawValue ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+    const value = (rawValue ?? '')
+      .trim()
+      .toUpperCase()
+      .replace(/[\s-]+/g, '_');
     const shown = rawValue === undefined ? tag : `${tag} = '${rawValue}'`;
     if (PII_TAGS.has(tag) && !NEGATIVE_TAG_VALUES.has(value)) {
       const category = TAG_VALUE_CATEGORIES[value] ?? 'pii';
 
       return { category, evidence: `tag ${shown}` };
     }
-    if (PII_TAGS.has(tag) && rawValue === undefined) return { category: 'pii', evidence: `tag ${shown}` };
+    if (PII_TAGS.has(tag) && rawValue === undefined)
+      return { category: 'pii', evidence: `tag ${shown}` };
     if (tag === PRIVACY_TAG && ['IDENTIFIER', 'QUASI_IDENTIFIER', 'SENSITIVE'].includes(value)) {
       return { category: 'pii', evidence: `tag ${shown}` };
     }

@@ -56,7 +56,10 @@ export interface RuleDefinition<Options extends object, MessageId extends string
   readonly defaultSeverity: Severity;
   /** Message templates by id; `{{key}}` is replaced from the report's data. */
   readonly messages: Readonly<Record<MessageId, string>>;
-  readonly fix: { readonly availability: 'always' | 'sometimes' | 'never'; readonly safety: FixSafety };
+  readonly fix: {
+    readonly availability: 'always' | 'sometimes' | 'never';
+    readonly safety: FixSafety;
+  };
   /** JSON schema of the options object; every property has a description. */
   readonly optionsSchema: object;
   readonly defaultOptions: Options;

@@ -81,7 +81,8 @@ export type GrantObject =
       readonly containerName: ObjectName;
     };
 
-export type GranteeType = 'ROLE' | 'USER' | 'DATABASE ROLE' | 'APPLICATION ROLE' | 'APPLICATION' | 'SHARE';
+export type GranteeType =
+  'ROLE' | 'USER' | 'DATABASE ROLE' | 'APPLICATION ROLE' | 'APPLICATION' | 'SHARE';
 
 export interface Grantee extends Span {
   readonly type: GranteeType;

@@ -229,9 +229,19 @@ export class Cursor {
     this.index++;
     switch (token.kind) {
       case 'string':
-        return { start: token.start, end: token.end, value: unquoteString(token.text), kind: 'string' };
+        return {
+          start: token.start,
+          end: token.end,
+          value: unquoteString(token.text),
+          kind: 'string',
+        };
       case 'dollar':
-        return { start: token.start, end: token.end, value: token.text.slice(2, -2), kind: 'string' };
+        return {
+          start: token.start,
+          end: token.end,
+          value: token.text.slice(2, -2),
+          kind: 'string',
+        };
       case 'number':
         return { start: token.start, end: token.end, value: token.text, kind: 'number' };
       case 'variable':
@@ -357,7 +367,12 @@ export function namePartsFromString(value: string, at: Span): NamePart[] {
   let match: RegExpExecArray | null;
   while (pattern.lastIndex < value.length && (match = pattern.exec(value)) !== null) {
     if (match[1] !== undefined) {
-      parts.push({ start: at.start, end: at.end, value: match[1].replace(/""/g, '"'), quoted: true });
+      parts.push({
+        start: at.start,
+        end: at.end,
+        value: match[1].replace(/""/g, '"'),
+        quoted: true,
+      });
     } else if (match[2] !== undefined) {
       parts.push({ start: at.start, end: at.end, value: match[2].toUpperCase(), quoted: false });
     }

@@ -80,12 +80,20 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
     } else if (isIdentStart(ch)) {
       while (pos < end && isIdentPart(text[pos])) pos++;
       push('word', start, pos);
-    } else if (ch === ':' && next !== undefined && next !== ':' && next !== '=' && isIdentPart(next)) {
+    } else if (
+      ch === ':' &&
+      next !== undefined &&
+      next !== ':' &&
+      next !== '=' &&
+      isIdentPart(next)
+    ) {
       pos++;
       while (pos < end && isIdentPart(text[pos])) pos++;
       push('bind', start, pos);
     } else {
-      const symbol = MULTI_CHAR_SYMBOLS.find((s) => text.startsWith(s, pos) && pos + s.length <= end);
+      const symbol = MULTI_CHAR_SYMBOLS.find(
+        (s) => text.startsWith(s, pos) && pos + s.length <= end,
+      );
       pos += symbol ? symbol.length : 1;
       push('symbol', start, pos);
     }

@@ -60,7 +60,10 @@ export function parseColumnDefinition(cursor: Cursor, typed: boolean): ColumnDef
     const clauseStart = cursor.peek() as Token;
     if (cursor.accept('WITH', 'MASKING', 'POLICY') || cursor.accept('MASKING', 'POLICY')) {
       maskingPolicy = parsePolicyReference(cursor, clauseStart, 'USING');
-    } else if (cursor.accept('WITH', 'PROJECTION', 'POLICY') || cursor.accept('PROJECTION', 'POLICY')) {
+    } else if (
+      cursor.accept('WITH', 'PROJECTION', 'POLICY') ||
+      cursor.accept('PROJECTION', 'POLICY')
+    ) {
       laterClauseStart ??= clauseStart.start;
       projectionPolicy = parsePolicyReference(cursor, clauseStart, 'USING');
     } else if (cursor.accept('WITH', 'TAG') || cursor.accept('TAG')) {

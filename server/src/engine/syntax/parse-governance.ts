@@ -76,7 +76,10 @@ export function parseUser(cursor: Cursor, header?: CreateHeader): Node<UserState
 }
 
 /** CREATE <kind> POLICY name AS (args) RETURNS type -> body [options]. */
-export function parseCreatePolicy(cursor: Cursor, header: CreateHeader): Node<CreatePolicyStatement> {
+export function parseCreatePolicy(
+  cursor: Cursor,
+  header: CreateHeader,
+): Node<CreatePolicyStatement> {
   const policyType = header.objectType.replace(/ POLICY$/, '');
   const name = cursor.parseName();
   const args: PolicyArgument[] = [];
@@ -202,7 +205,10 @@ export function parseCreateIntegration(
 }
 
 /** Any other CREATE: keeps the name and the `KEY = value` properties. */
-export function parseCreateObject(cursor: Cursor, header: CreateHeader): Node<CreateObjectStatement> {
+export function parseCreateObject(
+  cursor: Cursor,
+  header: CreateHeader,
+): Node<CreateObjectStatement> {
   const name = cursor.parseName();
 
   return {

@@ -10,8 +10,7 @@ import { type Cursor, isKeyword, isSymbol, keywordOf } from './cursor';
 import { readObjectType } from './object-types';
 
 type GrantNode =
-  | Omit<GrantPrivilegesStatement, 'start' | 'end'>
-  | Omit<GrantRoleStatement, 'start' | 'end'>;
+  Omit<GrantPrivilegesStatement, 'start' | 'end'> | Omit<GrantRoleStatement, 'start' | 'end'>;
 
 /** GRANT and REVOKE of privileges, ownership, roles, database roles and application roles. */
 export function parseGrant(cursor: Cursor): GrantNode {

@@ -12,7 +12,11 @@ import type {
   TagAssignment,
 } from './ast';
 import { type Cursor, isKeyword, isSymbol } from './cursor';
-import { parseColumnDefinition, parseColumnDefinitions, parsePolicyReference } from './parse-columns';
+import {
+  parseColumnDefinition,
+  parseColumnDefinitions,
+  parsePolicyReference,
+} from './parse-columns';
 import type { CreateHeader } from './parse-create';
 import type { Token } from './tokens';
 
@@ -41,7 +45,10 @@ export function parseCreateTable(cursor: Cursor, header: CreateHeader): Node<Cre
   }
   while (!cursor.atEnd) {
     const clauseStart = cursor.peek() as Token;
-    if (cursor.accept('WITH', 'ROW', 'ACCESS', 'POLICY') || cursor.accept('ROW', 'ACCESS', 'POLICY')) {
+    if (
+      cursor.accept('WITH', 'ROW', 'ACCESS', 'POLICY') ||
+      cursor.accept('ROW', 'ACCESS', 'POLICY')
+    ) {
       rowAccessPolicy = parsePolicyReference(cursor, clauseStart, 'ON');
     } else if (cursor.accept('WITH', 'TAG') || (cursor.is('TAG', '(') && cursor.accept('TAG'))) {
       tags.push(...cursor.parseTagAssignments());
@@ -100,7 +107,10 @@ export function parseCreateView(cursor: Cursor, header: CreateHeader): Node<Crea
     const clauseStart = cursor.peek() as Token;
     if (cursor.isSymbol('(') && columns.length === 0) {
       columns = parseColumnDefinitions(cursor, false).columns;
-    } else if (cursor.accept('WITH', 'ROW', 'ACCESS', 'POLICY') || cursor.accept('ROW', 'ACCESS', 'POLICY')) {
+    } else if (
+      cursor.accept('WITH', 'ROW', 'ACCESS', 'POLICY') ||
+      cursor.accept('ROW', 'ACCESS', 'POLICY')
+    ) {
       rowAccessPolicy = parsePolicyReference(cursor, clauseStart, 'ON');
     } else if (cursor.accept('WITH', 'TAG') || (cursor.is('TAG', '(') && cursor.accept('TAG'))) {
       tags.push(...cursor.parseTagAssignments());
@@ -212,7 +222,11 @@ function parseColumnAction(cursor: Cursor): AlterColumnAction {
     const tags: TagAssignment[] = [];
     do {
       tags.push(cursor.parseTagAssignment());
-    } while (cursor.isSymbol(',') && !startsColumnAlteration(cursor, 1) && cursor.acceptSymbol(','));
+    } while (
+      cursor.isSymbol(',') &&
+      !startsColumnAlteration(cursor, 1) &&
+      cursor.acceptSymbol(',')
+    );
 
     return { type: 'set-tags', tags };
   }
@@ -246,7 +260,9 @@ function startsColumnAlteration(cursor: Cursor, ahead: number): boolean {
   }
   const after = cursor.peek(index);
 
-  return index > ahead && after?.kind === 'word' && COLUMN_ACTION_STARTS.has(after.text.toUpperCase());
+  return (
+    index > ahead && after?.kind === 'word' && COLUMN_ACTION_STARTS.has(after.text.toUpperCase())
+  );
 }
 
 function startsTableAction(cursor: Cursor): boolean {

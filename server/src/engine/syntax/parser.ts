@@ -81,7 +81,8 @@ function parseSlice(
     problems.push({
       start: slice.span.start,
       end: slice.span.end,
-      message: `Cannot parse this ${words.slice(0, 2).join(' ')} statement: ${error.message}. ` +
+      message:
+        `Cannot parse this ${words.slice(0, 2).join(' ')} statement: ${error.message}. ` +
         'It is skipped by the rules; the rest of the file is still checked.',
     });
 
@@ -90,9 +91,18 @@ function parseSlice(
 }
 
 /** A statement before the splitter's span is attached. */
-type Node = Statement extends infer S ? (S extends Statement ? Omit<S, 'start' | 'end'> : never) : never;
+type Node = Statement extends infer S
+  ? S extends Statement
+    ? Omit<S, 'start' | 'end'>
+    : never
+  : never;
 
-function parseStatement(cursor: Cursor, text: string, problems: SyntaxProblem[], depth: number): Node {
+function parseStatement(
+  cursor: Cursor,
+  text: string,
+  problems: SyntaxProblem[],
+  depth: number,
+): Node {
   const first = keywordOf(cursor.peek());
   switch (first) {
     case 'GRANT':
@@ -119,7 +129,8 @@ function parseStatement(cursor: Cursor, text: string, problems: SyntaxProblem[],
     case 'DECLARE':
       return parseBlock(cursor, 'BLOCK', text, problems, depth);
     case 'EXECUTE':
-      if (cursor.is('EXECUTE', 'IMMEDIATE')) return parseExecuteImmediate(cursor, text, problems, depth);
+      if (cursor.is('EXECUTE', 'IMMEDIATE'))
+        return parseExecuteImmediate(cursor, text, problems, depth);
       break;
   }
   const words = leadingWords(cursor.tokens);
@@ -312,7 +323,8 @@ function peelControlFlow(tokens: readonly Token[]): readonly Token[] {
         break;
       }
     }
-    if (cut < 0) return word === 'ELSE' || word === 'LOOP' || word === 'REPEAT' ? rest.slice(1) : [];
+    if (cut < 0)
+      return word === 'ELSE' || word === 'LOOP' || word === 'REPEAT' ? rest.slice(1) : [];
     rest = rest.slice(cut + 1);
   }
 

@@ -1,0 +1,199 @@
+/**
+ * A minimal LSP client for tests: it starts the built `out/server.js` over stdio and turns the
+ * notifications tests wait for into promises, so that no test sleeps.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type CodeAction,
+  CodeActionRequest,
+  type Diagnostic,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  type FileChangeType,
+  InitializeRequest,
+  InitializedNotification,
+  LogMessageNotification,
+  type ProtocolConnection,
+  PublishDiagnosticsNotification,
+  type PublishDiagnosticsParams,
+  type Range,
+  ShowMessageNotification,
+  type ShowMessageParams,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type TextDocumentContentChangeEvent,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+
+const SERVER = resolve(__dirname, '..', 'out', 'server.js');
+
+interface Waiter<T> {
+  readonly matches: (value: T) => boolean;
+  readonly resolve: (value: T) => void;
+}
+
+export class TestClient {
+  /** Every `window/logMessage` line, printed when a test fails to help explain it. */
+  readonly logs: string[] = [];
+  private readonly versions = new Map<string, number>();
+  private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
+  private readonly messageWaiters: Waiter<ShowMessageParams>[] = [];
+  private stderr = '';
+
+  private constructor(
+    readonly folder: string,
+    private readonly child: ChildProcess,
+    private readonly connection: ProtocolConnection,
+    private readonly exited: Promise<number | null>,
+  ) {
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) =>
+      settle(this.diagnosticWaiters, params),
+    );
+    connection.onNotification(ShowMessageNotification.type, (params) =>
+      settle(this.messageWaiters, params),
+    );
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      this.logs.push(params.message);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    connection.listen();
+  }
+
+  /** Starts the server on `folder` and completes the initialize handshake. */
+  static async start(folder: string): Promise<TestClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
+    const client = new TestClient(folder, child, connection, exited);
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(folder).href,
+      workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'migrations' }],
+      capabilities: {
+        textDocument: {
+          publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } },
+            isPreferredSupport: true,
+            dataSupport: true,
+          },
+        },
+        workspace: { workspaceFolders: true },
+      },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+
+    return client;
+  }
+
+  uri(fileName: string): string {
+    return pathToFileURL(join(this.folder, fileName)).href;
+  }
+
+  /** Opens a document and resolves with its first diagnostics. */
+  async open(fileName: string, text: string, languageId = 'sql'): Promise<Diagnostic[]> {
+    const uri = this.uri(fileName);
+    this.versions.set(uri, 1);
+    const diagnostics = this.nextDiagnostics(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
+
+    return diagnostics;
+  }
+
+  /** Sends incremental changes and resolves with the diagnostics of the new version. */
+  async change(fileName: string, changes: TextDocumentContentChangeEvent[]): Promise<Diagnostic[]> {
+    const uri = this.uri(fileName);
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    const diagnostics = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
+
+    return diagnostics;
+  }
+
+  /** Reports a file change on disk and resolves with the next diagnostics of `openFileName`. */
+  async fileChanged(
+    fileName: string,
+    type: FileChangeType,
+    openFileName: string,
+  ): Promise<Diagnostic[]> {
+    const diagnostics = this.nextDiagnostics(this.uri(openFileName));
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: this.uri(fileName), type }],
+    });
+
+    return diagnostics;
+  }
+
+  codeActions(fileName: string, range: Range, only?: string[]): Promise<CodeAction[]> {
+    return this.connection
+      .sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: this.uri(fileName) },
+        range,
+        context: { diagnostics: [], ...(only ? { only } : {}) },
+      })
+      .then((actions) => (actions ?? []) as CodeAction[]);
+  }
+
+  /** Resolves with the next `window/showMessage` notification. */
+  nextMessage(): Promise<ShowMessageParams> {
+    return new Promise((resolveMessage) =>
+      this.messageWaiters.push({ matches: () => true, resolve: resolveMessage }),
+    );
+  }
+
+  /** Shuts the server down as an editor does and resolves with its exit code. */
+  async shutdown(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    const code = await this.exited;
+    this.connection.dispose();
+
+    return code;
+  }
+
+  /** Ends the server without the protocol, for clean-up after a failed test. */
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill();
+    this.connection.dispose();
+  }
+
+  /** Server output for a failed test's report. */
+  transcript(): string {
+    return [...this.logs, this.stderr].filter(Boolean).join('\n');
+  }
+
+  private nextDiagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
+    return new Promise((resolveDiagnostics) =>
+      this.diagnosticWaiters.push({
+        matches: (params) =>
+          params.uri === uri && (version === undefined || params.version === version),
+        resolve: (params) => resolveDiagnostics(params.diagnostics),
+      }),
+    );
+  }
+}
+
+function settle<T>(waiters: Waiter<T>[], value: T): void {
+  for (const waiter of [...waiters]) {
+    if (!waiter.matches(value)) continue;
+    waiters.splice(waiters.indexOf(waiter), 1);
+    waiter.resolve(value);
+  }
+}
