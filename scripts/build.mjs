@@ -13,6 +13,10 @@ const common = {
   // snowflake-sdk is large and probes the platform when loaded; it stays an ordinary dependency
   // and is required lazily at run time instead of being bundled.
   external: ['vscode', 'snowflake-sdk'],
+  // Some dependencies ship ES-module builds that read import.meta.url; in a CommonJS bundle it
+  // must come from the bundle's own file name.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "var __bundleUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 await Promise.all([
@@ -22,7 +26,7 @@ await Promise.all([
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'out/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   }),
 ]);
 await chmod('out/cli.js', 0o755);

@@ -40,9 +40,10 @@ interface Waiter<T> {
 export class TestClient {
   /** Every `window/logMessage` line, printed when a test fails to help explain it. */
   readonly logs: string[] = [];
-  private readonly versions = new Map<string, number>();
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
-  private readonly messageWaiters: Waiter<ShowMessageParams>[] = [];
+  private readonly versions = new Map<string, number>();
+  /** Every `window/showMessage` notification, in order. */
+  readonly messages: ShowMessageParams[] = [];
   private stderr = '';
 
   private constructor(
@@ -54,9 +55,9 @@ export class TestClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) =>
       settle(this.diagnosticWaiters, params),
     );
-    connection.onNotification(ShowMessageNotification.type, (params) =>
-      settle(this.messageWaiters, params),
-    );
+    connection.onNotification(ShowMessageNotification.type, (params) => {
+      this.messages.push(params);
+    });
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params.message);
     });
@@ -96,8 +97,9 @@ export class TestClient {
     return client;
   }
 
+  /** The URI of a file in the workspace folder; a name that is already a URI stays as it is. */
   uri(fileName: string): string {
-    return pathToFileURL(join(this.folder, fileName)).href;
+    return /^[a-z]+:/.test(fileName) ? fileName : pathToFileURL(join(this.folder, fileName)).href;
   }
 
   /** Opens a document and resolves with its first diagnostics. */
@@ -132,7 +134,7 @@ export class TestClient {
     type: FileChangeType,
     openFileName: string,
   ): Promise<Diagnostic[]> {
-    const diagnostics = this.nextDiagnostics(this.uri(openFileName));
+    const diagnostics = this.nextDiagnostics(openFileName);
     await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
       changes: [{ uri: this.uri(fileName), type }],
     });
@@ -148,13 +150,6 @@ export class TestClient {
         context: { diagnostics: [], ...(only ? { only } : {}) },
       })
       .then((actions) => (actions ?? []) as CodeAction[]);
-  }
-
-  /** Resolves with the next `window/showMessage` notification. */
-  nextMessage(): Promise<ShowMessageParams> {
-    return new Promise((resolveMessage) =>
-      this.messageWaiters.push({ matches: () => true, resolve: resolveMessage }),
-    );
   }
 
   /** Shuts the server down as an editor does and resolves with its exit code. */
@@ -179,7 +174,13 @@ export class TestClient {
     return [...this.logs, this.stderr].filter(Boolean).join('\n');
   }
 
-  private nextDiagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
+  /**
+   * The next diagnostics published for a document (of `version`, when given). Call it before
+   * sending what triggers them, so that the notification cannot slip past.
+   */
+  nextDiagnostics(fileName: string, version?: number): Promise<Diagnostic[]> {
+    const uri = this.uri(fileName);
+
     return new Promise((resolveDiagnostics) =>
       this.diagnosticWaiters.push({
         matches: (params) =>

@@ -56,6 +56,14 @@ export function parseOne(text: string): Statement {
   return parsed.statements[0];
 }
 
+/** Parses text that must have no problems, and returns its top-level statements. */
+export function parseMany(text: string): readonly Statement[] {
+  const parsed = parseFile(text);
+  assert.deepEqual(parsed.problems, [], 'no syntax problems');
+
+  return parsed.statements;
+}
+
 /** Every statement with its nested statements after it, depth first, in source order. */
 export function flatten(statements: readonly Statement[]): Statement[] {
   return statements.flatMap((statement) => [statement, ...flatten(statement.nested ?? [])]);

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { dirname, resolve } from 'node:path';
 import { type ConfigProblem, Workspace } from '../engine';
@@ -106,6 +107,20 @@ async function runCommands(argv: readonly string[], environment: CliEnvironment)
   return status;
 }
 
+/** The first linted directory (or a linted file's directory) that exists, else `cwd`. */
+function configSearchStart(paths: readonly string[], cwd: string): string {
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    try {
+      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+    } catch {
+      // A missing path is reported by collectSources; keep looking.
+    }
+  }
+
+  return cwd;
+}
+
 async function lint(
   paths: readonly string[],
   options: LintOptions,
@@ -115,9 +130,11 @@ async function lint(
   const stderrColors = colorsFor(stderr, environment.env, options.color);
   const logger = stderrLogger(stderr, stderrColors, options.verbose === true);
 
+  // Like ESLint, the config is looked up from what is being linted, so that
+  // `snowgov lint examples/` from the repository root honours examples/snowgov.yaml.
   const loaded = options.config
     ? loadConfigFile(resolve(cwd, options.config), rules)
-    : loadConfig(cwd, rules);
+    : loadConfig(configSearchStart(paths, cwd), rules);
   if (loaded.problems.length > 0) {
     reportConfigProblems(loaded, environment);
 

@@ -33,8 +33,8 @@ let parser: Parser | undefined;
 
 /**
  * Parses one query body with node-sql-parser's Snowflake grammar, memoised by its exact text in
- * a small LRU because the parser manages only about 0.25 MB/s. Gives undefined when the text does
- * not parse or holds more or less than one statement.
+ * a small LRU because the parser is slow (a few hundred KB/s). Gives undefined when the text does
+ * not parse or holds anything but exactly one statement.
  */
 export function parseQueryCached(sql: string): ParsedQuery | undefined {
   const hit = cache.get(sql);
@@ -489,6 +489,7 @@ class Analysis {
     const guess =
       unknown.length === 1 ? unknown[0] : relations.length === 1 ? relations[0] : undefined;
     if (guess) return this.columnOf(guess, column);
+    // Still a plain reference, so `direct` stays true; the empty sources make no claim.
     this.incomplete = true;
 
     return { sources: [], direct: true };
