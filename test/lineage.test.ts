@@ -50,15 +50,15 @@ describe('analyzeQuery', () => {
       );
     });
 
-    it('keeps quoted column names, aliases and table parts verbatim', () => {
+    it('keeps quoted column names, aliases and table parts in quotes, as catalog keys do', () => {
       const sql = 'SELECT "mixedCase", t."Col" AS "Out", t.plain FROM "Sch"."tT" AS t';
 
       assert.deepEqual(
         analyze(sql),
         lineage(
           [
-            pass('mixedCase', '"Sch"."tT"'),
-            pass('Out', '"Sch"."tT"', 'Col'),
+            pass('"mixedCase"', '"Sch"."tT"'),
+            pass('"Out"', '"Sch"."tT"', '"Col"'),
             pass('PLAIN', '"Sch"."tT"'),
           ],
           ['"Sch"."tT"'],
@@ -73,11 +73,11 @@ describe('analyzeQuery', () => {
       );
     });
 
-    it('names an unaliased expression after its upper-cased text', () => {
+    it('names an unaliased expression after its upper-cased text, quoted as a key', () => {
       assert.deepEqual(
         analyze('SELECT coalesce(name,  email) FROM customers'),
         lineage(
-          [out('COALESCE(NAME, EMAIL)', [src('CUSTOMERS', 'NAME'), src('CUSTOMERS', 'EMAIL')])],
+          [out('"COALESCE(NAME, EMAIL)"', [src('CUSTOMERS', 'NAME'), src('CUSTOMERS', 'EMAIL')])],
           ['CUSTOMERS'],
         ),
       );
@@ -217,7 +217,10 @@ describe('analyzeQuery', () => {
 
       assert.deepEqual(
         analyze(sql),
-        lineage([pass('Mail', 'CUSTOMERS', 'EMAIL'), pass('K', 'CUSTOMERS', 'ID')], ['CUSTOMERS']),
+        lineage(
+          [pass('"Mail"', 'CUSTOMERS', 'EMAIL'), pass('K', 'CUSTOMERS', 'ID')],
+          ['CUSTOMERS'],
+        ),
       );
     });
 
@@ -367,7 +370,7 @@ describe('analyzeQuery', () => {
       assert.deepEqual(
         analyze('SELECT payload:customer.name::string AS who, payload[0] FROM events'),
         lineage(
-          [out('WHO', [src('EVENTS', 'PAYLOAD')]), out('PAYLOAD[0]', [src('EVENTS', 'PAYLOAD')])],
+          [out('WHO', [src('EVENTS', 'PAYLOAD')]), out('"PAYLOAD[0]"', [src('EVENTS', 'PAYLOAD')])],
           ['EVENTS'],
         ),
       );
@@ -494,12 +497,14 @@ describe('parseQueryCached', () => {
 });
 
 describe('canonical names', () => {
-  it('upper-cases unquoted identifiers and keeps quoted ones', () => {
+  it('upper-cases unquoted identifiers and keeps quoted ones in quotes where needed', () => {
     assert.equal(canonicalIdentifier('mixedCase', false), 'MIXEDCASE');
-    assert.equal(canonicalIdentifier('mixedCase', true), 'mixedCase');
+    assert.equal(canonicalIdentifier('MIXED', true), 'MIXED');
+    assert.equal(canonicalIdentifier('mixedCase', true), '"mixedCase"');
+    assert.equal(canonicalIdentifier('say "hi"', true), '"say ""hi"""');
   });
 
   it('upper-cases expression text except inside quoted identifiers', () => {
-    assert.equal(expressionName(' nvl("Mixed",\n  x) '), 'NVL("Mixed", X)');
+    assert.equal(expressionName(' nvl("Mixed",\n  x) '), '"NVL(""Mixed"", X)"');
   });
 });

@@ -26,19 +26,15 @@ export interface Reference {
 }
 
 /**
- * How Snowflake resolves an identifier: unquoted ones fold to upper case, quoted ones are kept
- * verbatim (https://docs.snowflake.com/en/sql-reference/identifiers-syntax).
+ * The canonical key of one identifier, exactly as `canonicalName` formats it, so that names from
+ * the lineage analyser compare equal to the catalog's table and column keys. Snowflake folds
+ * unquoted identifiers to upper case and keeps quoted ones verbatim
+ * (https://docs.snowflake.com/en/sql-reference/identifiers-syntax); the key then keeps the quotes
+ * only where the bare name would not read back the same: `col` → `COL`, `"COL"` → `COL`,
+ * `"mixedCase"` → `"mixedCase"`.
  */
 export function canonicalIdentifier(raw: string, quoted: boolean): string {
-  return quoted ? raw : raw.toUpperCase();
-}
-
-/**
- * The canonical key of a table from its resolved parts, formatted exactly as `canonicalName`
- * does so that keys from the lineage analyser and from the statement parser compare equal.
- */
-export function tableKey(parts: readonly string[]): string {
-  return parts.map(formatIdentifier).join('.');
+  return formatIdentifier(quoted ? raw : raw.toUpperCase());
 }
 
 /** The exact source text of a node, when the parser recorded its location. */
@@ -118,15 +114,17 @@ export function readCteName(name: unknown): string {
 
 /**
  * Snowflake names an unaliased expression after its text, upper-cased
- * (`coalesce(p, q)` → `COALESCE(P, Q)`). Quoted identifiers keep their case and runs of
- * whitespace collapse to one space; spacing may still differ from what Snowflake prints.
+ * (`coalesce(p, q)` → `COALESCE(P, Q)`, whose key is `"COALESCE(P, Q)"`). Quoted identifiers
+ * keep their case and runs of whitespace collapse to one space; spacing may still differ from
+ * what Snowflake prints.
  */
 export function expressionName(text: string): string {
   const parts = text.trim().split(/("(?:[^"]|"")*")/);
-
-  return parts
+  const name = parts
     .map((part, index) => (index % 2 === 1 ? part : part.replace(/\s+/g, ' ').toUpperCase()))
     .join('');
+
+  return formatIdentifier(name);
 }
 
 // Literals and comments are matched first so that only real quoted identifiers are captured.

@@ -6,6 +6,7 @@ import {
   type Reference,
   UnsupportedShape as Unsupported,
   asList,
+  canonicalIdentifier,
   expressionName,
   hasEscapedQuote,
   isNode,
@@ -14,7 +15,6 @@ import {
   readReference,
   readTableParts,
   sourceText,
-  tableKey,
 } from './canonical';
 import type { ColumnLookup, LineageSource, OutputColumn, QueryLineage } from './types';
 
@@ -321,7 +321,7 @@ class Analysis {
     const cte = parts.length === 1 ? env.get(parts[0] ?? '') : undefined;
     if (cte) return { kind: 'derived', shape: cte, name: parts[0], alias };
 
-    const key = tableKey(parts);
+    const key = parts.join('.');
     this.tables.add(key);
 
     return { kind: 'base', key, parts, alias };
@@ -342,7 +342,9 @@ class Analysis {
   }
 
   private derivedName(expr: AstNode, column: AstNode): string {
-    if (expr.type === 'double_quote_string' && typeof expr.value === 'string') return expr.value;
+    if (expr.type === 'double_quote_string' && typeof expr.value === 'string') {
+      return canonicalIdentifier(expr.value, true);
+    }
     if (expr.type === 'column_ref') {
       const reference = readReference(this.sql, expr);
       if (!reference.path) return reference.column;
@@ -422,7 +424,9 @@ class Analysis {
     // The Snowflake grammar turns an unqualified `"Name"` into a string node; single-quoted
     // literals are a different node type, so this is always a quoted identifier.
     if (node.type === 'double_quote_string' && typeof node.value === 'string') {
-      return this.resolve({ qualifier: [], column: node.value, path: false }, scope);
+      const column = canonicalIdentifier(node.value, true);
+
+      return this.resolve({ qualifier: [], column, path: false }, scope);
     }
     // `$1` reads a column by position from a stage or table; a `$name` session variable has
     // no column sources.

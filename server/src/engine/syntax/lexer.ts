@@ -36,7 +36,8 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
 
   while (pos < end) {
     const ch = text[pos];
-    const next = text[pos + 1];
+    // Never look past `end`: a slice must lex exactly like the same text cut out.
+    const next = pos + 1 < end ? text[pos + 1] : undefined;
     const start = pos;
 
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v') {
@@ -132,13 +133,13 @@ function scanQuoted(
 function scanNumber(text: string, pos: number, end: number): number {
   let i = pos;
   while (i < end && isDigit(text[i])) i++;
-  if (text[i] === '.' && text[i + 1] !== '.') {
+  if (i < end && text[i] === '.' && !(i + 1 < end && text[i + 1] === '.')) {
     i++;
     while (i < end && isDigit(text[i])) i++;
   }
-  if ((text[i] === 'e' || text[i] === 'E') && i + 1 < end) {
+  if (i + 1 < end && (text[i] === 'e' || text[i] === 'E')) {
     const sign = text[i + 1] === '+' || text[i + 1] === '-' ? 1 : 0;
-    if (isDigit(text[i + 1 + sign] ?? '')) {
+    if (i + 1 + sign < end && isDigit(text[i + 1 + sign])) {
       i += 1 + sign;
       while (i < end && isDigit(text[i])) i++;
     }
@@ -154,7 +155,8 @@ function scanStageReference(text: string, pos: number, end: number): number {
       const close = scanQuoted(text, i, end, '"', false);
       i = Math.min(close, end);
     } else if (STAGE_PATH_CHAR.test(text[i])) {
-      if (text[i] === '/' && (text[i + 1] === '/' || text[i + 1] === '*') && i > pos) break;
+      const after = i + 1 < end ? text[i + 1] : '';
+      if (text[i] === '/' && (after === '/' || after === '*') && i > pos) break;
       i++;
     } else {
       break;

@@ -70,6 +70,9 @@ export function parseUser(cursor: Cursor, header?: CreateHeader): Node<UserState
       if (word) unset.push(word);
       cursor.acceptSymbol(',');
     }
+  } else {
+    // RENAME TO, RESET PASSWORD, ABORT ALL QUERIES, ADD DELEGATED AUTHORIZATION, MFA actions…
+    cursor.rest();
   }
 
   return { kind: 'alter-user', name, orReplace: false, properties, unset };

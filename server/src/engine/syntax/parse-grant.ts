@@ -8,6 +8,8 @@ import type {
 } from './ast';
 import { type Cursor, isKeyword, isSymbol, keywordOf } from './cursor';
 import { readObjectType } from './object-types';
+import { normaliseType } from './parse-columns';
+import type { Token } from './tokens';
 
 type GrantNode =
   Omit<GrantPrivilegesStatement, 'start' | 'end'> | Omit<GrantRoleStatement, 'start' | 'end'>;
@@ -131,11 +133,9 @@ function parseGrantObject(cursor: Cursor): GrantObject {
     const open = cursor.position;
     cursor.skip();
     const inner = cursor.tokens.slice(open + 1, cursor.position - 1);
-    argumentTypes = cursor.text
-      .slice(inner[0]?.start ?? 0, inner[inner.length - 1]?.end ?? 0)
-      .split(',')
-      .map((type) => type.trim().toUpperCase())
-      .filter((type) => type.length > 0);
+    argumentTypes = splitTopLevel(inner).map((group) =>
+      normaliseType(cursor.text.slice(group[0].start, group[group.length - 1].end)),
+    );
   }
 
   return { type: 'object', objectType, name, argumentTypes };
@@ -174,4 +174,18 @@ function parseGrantee(cursor: Cursor, action: 'GRANT' | 'REVOKE'): Grantee {
   const name = cursor.parseName();
 
   return { start, end: name.end, type: 'ROLE', explicitType: false, name };
+}
+
+/** Groups tokens at commas outside parentheses: `VARCHAR, NUMBER(38, 0)` gives two groups. */
+function splitTopLevel(tokens: readonly Token[]): Token[][] {
+  const groups: Token[][] = [[]];
+  let depth = 0;
+  for (const token of tokens) {
+    if (isSymbol(token, '(')) depth++;
+    else if (isSymbol(token, ')')) depth--;
+    if (depth === 0 && isSymbol(token, ',')) groups.push([]);
+    else groups[groups.length - 1].push(token);
+  }
+
+  return groups.filter((group) => group.length > 0);
 }

@@ -212,8 +212,9 @@ function parseColumnAlterations(cursor: Cursor): AlterTableAction[] {
 }
 
 function parseColumnAction(cursor: Cursor): AlterColumnAction {
+  const clauseStart = cursor.peek() as Token;
   if (cursor.accept('SET', 'MASKING', 'POLICY')) {
-    const policy = parsePolicyReference(cursor, cursor.last, 'USING');
+    const policy = parsePolicyReference(cursor, clauseStart, 'USING');
 
     return { type: 'set-masking-policy', policy };
   }

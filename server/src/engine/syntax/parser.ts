@@ -203,11 +203,15 @@ function parseRoutine(
   depth: number,
 ): Node {
   const name = cursor.parseName();
-  let language = objectType === 'TASK' ? 'SQL' : 'SQL';
+  let language = 'SQL';
   let nested: Statement[] | undefined;
   while (!cursor.atEnd) {
     if (cursor.accept('LANGUAGE')) {
       language = keywordOf(cursor.next()) ?? language;
+    } else if (cursor.accept('EXECUTE', 'AS')) {
+      // `EXECUTE AS OWNER | CALLER | RESTRICTED CALLER`: its AS does not start the body.
+      cursor.accept('RESTRICTED');
+      cursor.next();
     } else if (cursor.is('AS') && !cursor.isSymbol('=', 1)) {
       cursor.next();
       nested = language === 'SQL' ? parseBody(cursor, text, problems, depth) : undefined;

@@ -86,7 +86,10 @@ function findStatementEnd(
     } else if (word === 'CASE' && open.length > 0) {
       open.push('CASE');
     } else if (word === 'END' && open.length > 0) {
-      if (!UNTRACKED_CLOSERS.has(keywordOf(next) ?? '')) open.pop();
+      if (UNTRACKED_CLOSERS.has(keywordOf(next) ?? '')) continue;
+      open.pop();
+      // `END CASE` closes a CASE statement; its CASE must not open another one.
+      if (isKeyword(next, 'CASE')) i++;
     }
   }
 
