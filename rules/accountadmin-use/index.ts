@@ -1,5 +1,6 @@
 import { canonicalName } from '../../server/src/engine/model/names';
 import { defineRule } from '../../server/src/engine/rules/define';
+import type { Span } from '../../server/src/engine/source';
 import type { Statement, UseStatement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
 import { type Need, leastRole, needsOf } from './required-role';
@@ -36,8 +37,9 @@ export default defineRule<Record<string, never>, MessageId>({
       case 'use': {
         if (statement.target !== 'ROLE' || !isAccountadmin(statement.name)) return;
         const siblings = context.parent?.nested ?? context.file.parsed.statements;
-        const needs = needsInScope(statement, siblings);
-        if (needs.has('ACCOUNTADMIN')) return;
+        const needs = needsInScope(statement, siblings, context.file.parsed.problems);
+        // ACCOUNTADMIN may be needed, or the statements cannot all be read: no claim either way.
+        if (needs.has('ACCOUNTADMIN') || needs.has('UNKNOWN')) return;
         const { advice, role } = leastRole(needs);
         const name = statement.name as NonNullable<UseStatement['name']>;
         context.report({
@@ -110,12 +112,22 @@ function isAccountadmin(
   return canonicalName(name as Parameters<typeof canonicalName>[0]) === ADMIN;
 }
 
-/** Needs of the statements after `use` up to the next USE ROLE, in the same file or block. */
-function needsInScope(use: Statement, siblings: readonly Statement[]): Set<Need> {
+/**
+ * Needs of the statements after `use` up to the next USE ROLE, in the same file or block. A
+ * statement with a syntax problem counts as UNKNOWN.
+ */
+function needsInScope(
+  use: Statement,
+  siblings: readonly Statement[],
+  problems: readonly Span[],
+): Set<Need> {
   const needs = new Set<Need>();
   const index = siblings.indexOf(use);
   for (const statement of siblings.slice(index + 1)) {
     if (statement.kind === 'use' && statement.target === 'ROLE') break;
+    if (problems.some((problem) => problem.start < statement.end && problem.end > statement.start)) {
+      needs.add('UNKNOWN');
+    }
     for (const need of needsOf(statement)) needs.add(need);
   }
 

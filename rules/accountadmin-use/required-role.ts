@@ -4,10 +4,11 @@ import type { Statement } from '../../server/src/engine/syntax/ast';
 /**
  * What a statement needs from the session's role, in system-role terms. `APPLY` stands for the
  * account-level APPLY … POLICY / APPLY TAG privileges, which only ACCOUNTADMIN holds by default
- * but which a custom policy-admin role should hold instead.
+ * but which a custom policy-admin role should hold instead. `UNKNOWN` marks a statement whose
+ * needs cannot be read from the SQL, such as a CALL, whose procedure may do anything.
  * Sources: https://docs.snowflake.com/en/user-guide/security-access-control-overview
  */
-export type Need = 'USERADMIN' | 'SECURITYADMIN' | 'SYSADMIN' | 'APPLY' | 'ACCOUNTADMIN';
+export type Need = 'USERADMIN' | 'SECURITYADMIN' | 'SYSADMIN' | 'APPLY' | 'ACCOUNTADMIN' | 'UNKNOWN';
 
 const USER_AND_ROLE_OBJECTS = new Set(['USER', 'ROLE']);
 const ACCOUNTADMIN_OBJECTS = new Set([
@@ -118,8 +119,10 @@ function needOfOther(words: readonly string[]): Need | undefined {
   if (verb === 'ALTER' && object === 'NETWORK') return 'SECURITYADMIN';
   if (verb === 'ALTER' && object === 'ROLE') return 'USERADMIN';
   if ((verb === 'ALTER' || verb === 'UNDROP') && object !== undefined) return 'SYSADMIN';
-  if (verb === 'MERGE' || verb === 'UPDATE' || verb === 'DELETE' || verb === 'TRUNCATE')
+  if (verb === 'MERGE' || verb === 'UPDATE' || verb === 'DELETE' || verb === 'TRUNCATE') {
     return 'SYSADMIN';
+  }
+  if (verb === 'CALL' || verb === 'EXECUTE') return 'UNKNOWN';
 
   return undefined;
 }

@@ -72,6 +72,21 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
       pos++;
       while (pos < end && isIdentPart(text[pos])) pos++;
       push('variable', start, pos);
+    } else if (ch === '&' && next === '{') {
+      // SnowSQL variable substitution `&{name}`: a value known only when the script runs.
+      const close = text.indexOf('}', pos + 2);
+      pos = close < 0 || close >= end ? end : close + 1;
+      push('variable', start, pos);
+    } else if (ch === '&' && next !== undefined && isIdentStart(next)) {
+      pos++;
+      while (pos < end && isIdentPart(text[pos])) pos++;
+      push('variable', start, pos);
+    } else if ((ch === '<' && next === '%') || (ch === '{' && next === '{')) {
+      // Snowflake CLI `<% name %>` and Jinja `{{ name }}` placeholders, as in templated migrations.
+      const closer = ch === '<' ? '%>' : '}}';
+      const close = text.indexOf(closer, pos + 2);
+      pos = close < 0 || close + 2 > end ? end : close + 2;
+      push('variable', start, pos);
     } else if (ch === '@') {
       pos = scanStageReference(text, pos + 1, end);
       push('stage', start, pos);

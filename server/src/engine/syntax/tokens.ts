@@ -10,7 +10,7 @@ export type TokenKind =
   /** `$$ … $$` literal. */
   | 'dollar'
   | 'number'
-  /** `$name`: a session variable. */
+  /** `$name` session variable, or a template placeholder: `&{name}`, `&name`, `<% x %>`, `{{ x }}`. */
   | 'variable'
   /** `$1`: a positional column of a staged file. */
   | 'positional'
