@@ -4,11 +4,21 @@
  * Code starts over IPC is the same one that other editors start over stdio.
  */
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { allRules } from '../../../rules';
 import packageJson from '../../../package.json';
+import { allRules } from '../../../rules';
+import { createLspLogger, describeError } from './logger';
 import { startServer } from './server';
 
-startServer(createConnection(ProposedFeatures.all), allRules, {
-  name: 'snowgov',
-  version: packageJson.version,
+const connection = createConnection(ProposedFeatures.all);
+const logger = createLspLogger(connection.console);
+
+// Handlers are guarded one by one; these catch what escapes them (a callback of a library, a
+// dropped promise), because a crashed server leaves the editor without findings until reload.
+process.on('unhandledRejection', (reason) => {
+  logger.error(`Unhandled promise rejection: ${describeError(reason)}`);
 });
+process.on('uncaughtException', (error) => {
+  logger.error(`Uncaught exception: ${describeError(error)}`);
+});
+
+startServer(connection, logger, allRules, { name: 'snowgov', version: packageJson.version });

@@ -47,6 +47,8 @@ export interface ProjectHost {
  */
 export class Project {
   private paths = new PathMap([]);
+  /** The folders last asked for; `paths` catches up once the queued reload runs. */
+  private requestedFolders: readonly Folder[] = [];
   private config: ResolvedConfig;
   private workspace: Workspace;
   private excluded = new Set<string>();
@@ -71,6 +73,7 @@ export class Project {
 
   /** Replaces the workspace folders and reads everything again. */
   setFolders(folders: readonly Folder[]): void {
+    this.requestedFolders = folders;
     this.enqueue('load the workspace folders', async () => {
       this.paths = new PathMap(folders);
       await this.reload();
@@ -78,7 +81,7 @@ export class Project {
   }
 
   get folders(): readonly Folder[] {
-    return this.paths.folders;
+    return this.requestedFolders;
   }
 
   /** An open document was opened or edited. */
@@ -188,8 +191,8 @@ export class Project {
     const elapsed = Math.round(performance.now() - started);
     const settings = configPath ? `settings from ${configPath}` : 'default settings';
     this.logger.info(
-      `Loaded ${workspace.paths.length} SQL files from ${this.paths.folders.length} ` +
-        `workspace folder(s) in ${elapsed} ms with ${settings}`,
+      `Loaded ${count(workspace.paths.length, 'SQL file')} from ` +
+        `${count(this.paths.folders.length, 'workspace folder')} in ${elapsed} ms with ${settings}`,
     );
     this.invalidate();
   }
@@ -309,8 +312,8 @@ export class Project {
     this.analysis = this.workspace.analyze(this.open.keys());
     const elapsed = (performance.now() - started).toFixed(1);
     this.logger.debug(
-      `Analysed ${this.open.size} open document(s) against ${this.workspace.paths.length} ` +
-        `file(s) in ${elapsed} ms`,
+      `Analysed ${count(this.open.size, 'open document')} against ` +
+        `${count(this.workspace.paths.length, 'file')} in ${elapsed} ms`,
     );
 
     return this.analysis;
@@ -321,4 +324,8 @@ export class Project {
       .then(work)
       .catch((error: unknown) => this.logger.error(`Could not ${what}: ${describeError(error)}`));
   }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -4,6 +4,8 @@ import {
   DidChangeWatchedFilesNotification,
   type InitializeParams,
   type InitializeResult,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type WorkspaceFolder,
@@ -11,7 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Logger, Rule } from '../engine';
 import { CODE_ACTION_KINDS } from './code-actions';
-import { createLspLogger, describeError } from './logger';
+import { describeError } from './logger';
 import { type Folder, folderFromUri } from './paths';
 import { Project } from './project';
 import { type InitializationOptions, WATCHED_FILE_GLOBS } from './protocol';
@@ -27,10 +29,10 @@ export interface ServerInfo {
  */
 export function startServer(
   connection: Connection,
+  logger: Logger,
   rules: readonly Rule[],
   info: ServerInfo,
 ): void {
-  const logger = createLspLogger(connection.console);
   const documents = new TextDocuments(TextDocument);
   const project = new Project(
     rules,
@@ -43,8 +45,15 @@ export function startServer(
             logger.warn(`Could not publish diagnostics for ${uri}: ${describeError(error)}`),
           );
       },
-      // The notification form (`window/showMessage`): nothing waits for the user to answer.
-      showWarning: (message) => connection.window.showWarningMessage(message),
+      // A notification rather than the library's showWarningMessage, which sends a request
+      // (window/showMessageRequest) that some clients reject; nothing waits for an answer here.
+      showWarning: (message) => {
+        connection
+          .sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message })
+          .catch((error: unknown) =>
+            logger.warn(`Could not show a warning: ${describeError(error)}`),
+          );
+      },
     },
     logger,
   );

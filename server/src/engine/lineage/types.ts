@@ -1,12 +1,13 @@
 /**
  * Column lineage of a query: for each output column, the base-table columns whose values reach
- * it. Table names are canonical keys as produced by `canonicalName` (upper case unless quoted,
- * parts joined by dots, as written in the query: `DB.S.T`, `S.T` or `T`).
+ * it. Table and column names are canonical keys as produced by `canonicalName`: unquoted names
+ * upper-cased, quoted names that need it kept in quotes (`"mixedCase"`), so they can be looked up
+ * in the catalog directly. Tables are named as written in the query: `DB.S.T`, `S.T` or `T`.
  */
 export interface LineageSource {
   /** Canonical name of the base table (or view) as written in the query. */
   readonly table: string;
-  /** Canonical column name: upper case unless it was quoted. */
+  /** Canonical column name: `COL`, or `"mixedCase"` for a quoted name that needs quotes. */
   readonly column: string;
 }
 

@@ -157,23 +157,25 @@ export class Cursor {
 
     if (isKeyword(first, 'IDENTIFIER', 'TABLE') && this.isSymbol('(', 1)) {
       const start = first.start;
-      this.index += 2;
-      const inner = this.next();
-      const close = this.peek();
-      if (isSymbol(close, ')')) this.index++;
+      this.index++;
+      const inner = this.peek(1);
+      const isLiteral = inner?.kind === 'string' && isSymbol(this.peek(2), ')');
+      this.skip();
       const span = { start, end: this.last.end };
-      if (inner?.kind === 'string') {
-        const parts = namePartsFromString(unquoteString(inner.text), inner);
-
-        return { ...span, parts };
+      if (isLiteral && inner) {
+        return { ...span, parts: namePartsFromString(unquoteString(inner.text), inner) };
       }
 
       return { ...span, parts: [], dynamic: true };
     }
     if (first.kind === 'variable' || first.kind === 'bind' || isSymbol(first, '?')) {
+      // A name built from template variables (`&{db}.stage`) is known only at run time.
       this.index++;
+      while (this.isSymbol('.') && ['word', 'quoted', 'variable'].includes(this.peek(1)?.kind ?? '')) {
+        this.index += 2;
+      }
 
-      return { start: first.start, end: first.end, parts: [], dynamic: true };
+      return { start: first.start, end: this.last.end, parts: [], dynamic: true };
     }
 
     const parts: NamePart[] = [];
@@ -265,14 +267,15 @@ export class Cursor {
     return values;
   }
 
-  /** `(col, col, …)` as name parts. */
+  /** `(col, col, …)` as name parts; an item that is an expression is skipped. */
   parseColumnList(): NamePart[] {
     this.expectSymbol('(');
     const columns: NamePart[] = [];
     while (!this.atEnd && !this.isSymbol(')')) {
-      const name = this.parseName();
-      const lastPart = name.parts[name.parts.length - 1];
-      if (lastPart) columns.push(lastPart);
+      const name = this.tryName();
+      const lastPart = name?.parts[name.parts.length - 1];
+      if (lastPart && (this.isSymbol(',') || this.isSymbol(')'))) columns.push(lastPart);
+      this.skipUntil((token) => isSymbol(token, ',') || isSymbol(token, ')'));
       if (!this.acceptSymbol(',')) break;
     }
     this.expectSymbol(')');

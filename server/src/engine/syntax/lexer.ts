@@ -81,6 +81,10 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
       pos++;
       while (pos < end && isIdentPart(text[pos])) pos++;
       push('variable', start, pos);
+    } else if (ch === '<' && next !== undefined && isIdentStart(next) && isAnglePlaceholder(text, pos, end)) {
+      // Documentation placeholders such as `<user_name>`, common in setup scripts.
+      pos = text.indexOf('>', pos) + 1;
+      push('variable', start, pos);
     } else if ((ch === '<' && next === '%') || (ch === '{' && next === '{')) {
       // Snowflake CLI `<% name %>` and Jinja `{{ name }}` placeholders, as in templated migrations.
       const closer = ch === '<' ? '%>' : '}}';
@@ -143,6 +147,13 @@ function scanQuoted(
   }
 
   return end + 1;
+}
+
+/** `<name>` with no spaces: a placeholder, not a comparison. */
+function isAnglePlaceholder(text: string, pos: number, end: number): boolean {
+  const match = /^<[A-Za-z_][A-Za-z0-9_]*>/.exec(text.slice(pos, Math.min(end, pos + 128)));
+
+  return match !== null;
 }
 
 function scanNumber(text: string, pos: number, end: number): number {

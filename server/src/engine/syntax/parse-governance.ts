@@ -212,11 +212,17 @@ export function parseCreateObject(
   cursor: Cursor,
   header: CreateHeader,
 ): Node<CreateObjectStatement> {
+  let objectType = header.objectType;
+  // An instance of a class: `CREATE SNOWFLAKE.ML.FORECAST my_model (…)`.
+  while (cursor.isSymbol('.') && cursor.peek(1)?.kind === 'word') {
+    cursor.next();
+    objectType += `.${keywordOf(cursor.next())}`;
+  }
   const name = cursor.parseName();
 
   return {
     kind: 'create-object',
-    objectType: header.objectType,
+    objectType,
     orReplace: header.orReplace,
     name,
     properties: cursor.parseProperties(),
@@ -225,7 +231,11 @@ export function parseCreateObject(
 
 export function parseDrop(cursor: Cursor): Node<DropStatement> {
   cursor.expect('DROP');
-  const objectType = readObjectType(cursor) ?? '';
+  let objectType = readObjectType(cursor) ?? '';
+  while (cursor.isSymbol('.') && cursor.peek(1)?.kind === 'word') {
+    cursor.next();
+    objectType += `.${keywordOf(cursor.next())}`;
+  }
   cursor.accept('IF', 'EXISTS');
   const name = cursor.parseName();
   cursor.rest();
@@ -238,8 +248,10 @@ export function parseCopyInto(cursor: Cursor): Node<CopyIntoStatement> {
   cursor.expect('COPY', 'INTO');
   const target = parseCopyLocation(cursor);
   if (cursor.isSymbol('(')) cursor.skip();
-  cursor.expect('FROM');
-  const source = parseCopyLocation(cursor);
+  // Without FROM, a load reads the table's own stage.
+  const source: CopyLocation = cursor.accept('FROM')
+    ? parseCopyLocation(cursor)
+    : { type: 'stage', stage: '@%', start: cursor.last.end, end: cursor.last.end };
   const properties = cursor.parseProperties();
 
   return { kind: 'copy-into', target, source, properties };
@@ -252,6 +264,12 @@ function parseCopyLocation(cursor: Cursor): CopyLocation {
     cursor.next();
 
     return { type: 'stage', stage: token.text, start: token.start, end: token.end };
+  }
+  if (token.kind === 'string' && unquoteString(token.text).startsWith('@')) {
+    // A quoted stage path, as needed when the path holds spaces.
+    cursor.next();
+
+    return { type: 'stage', stage: unquoteString(token.text), start: token.start, end: token.end };
   }
   if (token.kind === 'string') {
     cursor.next();

@@ -120,13 +120,7 @@ function parseGrantObject(cursor: Cursor): GrantObject {
     };
   }
 
-  // The kind may be left out (`GRANT SELECT ON t TO …`); a name followed by TO shows that.
-  const typeStart = cursor.position;
-  let objectType = readObjectType(cursor) ?? '';
-  if (cursor.is('TO') || cursor.is('FROM') || cursor.isSymbol('.') || cursor.atEnd) {
-    cursor.position = typeStart;
-    objectType = '';
-  }
+  const objectType = readGrantObjectType(cursor);
   const name = cursor.parseName();
   let argumentTypes: string[] | undefined;
   if (cursor.isSymbol('(')) {
@@ -139,6 +133,39 @@ function parseGrantObject(cursor: Cursor): GrantObject {
   }
 
   return { type: 'object', objectType, name, argumentTypes };
+}
+
+/**
+ * Reads the object kind before the name: a known kind such as `MASKING POLICY`, else as many
+ * words as leave exactly one name before TO/FROM (`MCP SERVER x`), else none at all
+ * (`GRANT SELECT ON t TO …`).
+ */
+function readGrantObjectType(cursor: Cursor): string {
+  const start = cursor.position;
+  const known = readObjectType(cursor);
+  if (known !== undefined && nameEndsGrantObject(cursor)) return known;
+  for (let words = 0; words <= 4; words++) {
+    cursor.position = start;
+    const type: string[] = [];
+    for (let i = 0; i < words && cursor.peek()?.kind === 'word'; i++) {
+      type.push(keywordOf(cursor.next()) as string);
+    }
+    if (type.length === words && nameEndsGrantObject(cursor)) return type.join(' ');
+  }
+  cursor.position = start;
+
+  return readObjectType(cursor) ?? '';
+}
+
+/** True when a name (with optional argument types) and then TO/FROM or the end come next. */
+function nameEndsGrantObject(cursor: Cursor): boolean {
+  const start = cursor.position;
+  const name = cursor.tryName();
+  if (name && cursor.isSymbol('(')) cursor.skip();
+  const ends = name !== undefined && (cursor.is('TO') || cursor.is('FROM') || cursor.atEnd);
+  cursor.position = start;
+
+  return ends;
 }
 
 const GRANTEE_TYPES: readonly (readonly string[])[] = [
@@ -155,6 +182,12 @@ function parseGrantee(cursor: Cursor, action: 'GRANT' | 'REVOKE'): Grantee {
   if (!cursor.accept(preposition)) throw cursor.error(`expected ${preposition} and a grantee`);
 
   const start = cursor.peek()?.start ?? cursor.last.end;
+  if (cursor.accept('SHARE', 'IN', 'APPLICATION', 'PACKAGE')) {
+    // Native app packages receive grants through their share.
+    const name = cursor.parseName();
+
+    return { start, end: name.end, type: 'SHARE', explicitType: true, name };
+  }
   for (const words of GRANTEE_TYPES) {
     // `TO ROLE user` must not read `USER` as the kind: the kind is followed by a name.
     const nameToken = cursor.peek(words.length);

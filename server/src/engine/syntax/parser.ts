@@ -120,7 +120,10 @@ function parseStatement(
       if (cursor.is('COPY', 'INTO')) return parseCopyInto(cursor);
       break;
     case 'INSERT':
-      if (!cursor.is('INSERT', 'ALL') && !cursor.is('INSERT', 'FIRST')) return parseInsert(cursor);
+      // Multi-table inserts (`INSERT [OVERWRITE] ALL|FIRST …`) stay `other`.
+      if (!isKeyword(cursor.peek(cursor.is('INSERT', 'OVERWRITE') ? 2 : 1), 'ALL', 'FIRST')) {
+        return parseInsert(cursor);
+      }
       break;
     case 'SELECT':
     case 'WITH':
