@@ -6,7 +6,11 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'out', 'cli.js');
 
-function lintExamples(...extra: string[]): { status: number | null; stdout: string; stderr: string } {
+function lintExamples(...extra: string[]): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+} {
   const result = spawnSync(process.execPath, [cli, 'lint', 'examples', ...extra], {
     cwd: root,
     encoding: 'utf8',

@@ -69,7 +69,11 @@ function runCase(rule: string, ruleCase: RuleCase): void {
   const findings = lintFiles(files, options);
 
   const syntaxErrors = [...findings.values()].flat().filter((f) => f.ruleId === 'syntax-error');
-  assert.deepEqual(syntaxErrors.map((f) => f.message), [], 'case SQL must parse cleanly');
+  assert.deepEqual(
+    syntaxErrors.map((f) => f.message),
+    [],
+    'case SQL must parse cleanly',
+  );
 
   const actual = [...findings.values()].flat().filter((finding) => finding.ruleId === rule);
   assert.deepEqual(
@@ -99,10 +103,14 @@ function describeExpected(
   ruleCase: RuleCase,
 ): Record<string, unknown> {
   const match = actual.find(
-    (finding) => finding.start.line + 1 === expected.line && finding.start.character + 1 === expected.column,
+    (finding) =>
+      finding.start.line + 1 === expected.line && finding.start.character + 1 === expected.column,
   );
   if (expected.message && match) {
-    assert.ok(match.message.includes(expected.message), `message "${match.message}" lacks "${expected.message}"`);
+    assert.ok(
+      match.message.includes(expected.message),
+      `message "${match.message}" lacks "${expected.message}"`,
+    );
   }
 
   return {
@@ -136,8 +144,15 @@ function checkFix(
     'the fixed SQL must parse',
   );
   const same = remaining.filter(
-    (f) => f.ruleId === rule && f.path === finding.path && f.messageId === finding.messageId &&
+    (f) =>
+      f.ruleId === rule &&
+      f.path === finding.path &&
+      f.messageId === finding.messageId &&
       f.message === finding.message,
   );
-  assert.deepEqual(same.map((f) => f.message), [], 'the fix must remove its finding');
+  assert.deepEqual(
+    same.map((f) => f.message),
+    [],
+    'the fix must remove its finding',
+  );
 }

@@ -6,11 +6,7 @@ import { allRules } from '../rules';
 import { type Finding, type Rule, SYNTAX_ERROR_RULE, parseConfig } from '../server/src/engine';
 import { lintFiles } from './helpers/lint';
 
-/**
- * Holds each rule's `README.md` to the outline in the style guide (section 4) and runs its SQL:
- * every block under "Example" must raise the rule, every block under "Use instead" must not, and
- * no block may have syntax errors. Each block is linted as one file on its own.
- */
+/** The outline of every rule's `README.md`, in order (style guide, section 4). */
 const HEADINGS = [
   'What it flags',
   'Why it matters',
@@ -46,6 +42,11 @@ interface RuleDoc {
   readonly sections: Section[];
 }
 
+/**
+ * Holds each rule's `README.md` to the outline and runs its SQL: every block under "Example" must
+ * raise the rule, every block under "Use instead" must not, and no block may have syntax errors.
+ * Each block is linted as one file on its own, so it carries the CREATE statements it needs.
+ */
 describe('rule docs', () => {
   it('registers a rule for every folder under rules/ except helper folders', () => {
     const folders = readdirSync(rulesDir).filter(

@@ -125,7 +125,9 @@ function needsInScope(
   const index = siblings.indexOf(use);
   for (const statement of siblings.slice(index + 1)) {
     if (statement.kind === 'use' && statement.target === 'ROLE') break;
-    if (problems.some((problem) => problem.start < statement.end && problem.end > statement.start)) {
+    if (
+      problems.some((problem) => problem.start < statement.end && problem.end > statement.start)
+    ) {
       needs.add('UNKNOWN');
     }
     for (const need of needsOf(statement)) needs.add(need);

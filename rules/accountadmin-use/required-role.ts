@@ -8,7 +8,8 @@ import type { Statement } from '../../server/src/engine/syntax/ast';
  * needs cannot be read from the SQL, such as a CALL, whose procedure may do anything.
  * Sources: https://docs.snowflake.com/en/user-guide/security-access-control-overview
  */
-export type Need = 'USERADMIN' | 'SECURITYADMIN' | 'SYSADMIN' | 'APPLY' | 'ACCOUNTADMIN' | 'UNKNOWN';
+export type Need =
+  'USERADMIN' | 'SECURITYADMIN' | 'SYSADMIN' | 'APPLY' | 'ACCOUNTADMIN' | 'UNKNOWN';
 
 const USER_AND_ROLE_OBJECTS = new Set(['USER', 'ROLE']);
 const ACCOUNTADMIN_OBJECTS = new Set([

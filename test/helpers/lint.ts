@@ -19,7 +19,10 @@ function configWith(ruleOptions?: { rule: string; options: object }): ResolvedCo
   const rules = new Map<string, RuleSettings>(config.rules);
   const current = rules.get(ruleOptions.rule);
   if (!current) throw new Error(`No rule named ${ruleOptions.rule}`);
-  rules.set(ruleOptions.rule, { ...current, options: { ...current.options, ...ruleOptions.options } });
+  rules.set(ruleOptions.rule, {
+    ...current,
+    options: { ...current.options, ...ruleOptions.options },
+  });
 
   return { ...config, rules };
 }

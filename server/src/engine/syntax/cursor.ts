@@ -171,7 +171,10 @@ export class Cursor {
     if (first.kind === 'variable' || first.kind === 'bind' || isSymbol(first, '?')) {
       // A name built from template variables (`&{db}.stage`) is known only at run time.
       this.index++;
-      while (this.isSymbol('.') && ['word', 'quoted', 'variable'].includes(this.peek(1)?.kind ?? '')) {
+      while (
+        this.isSymbol('.') &&
+        ['word', 'quoted', 'variable'].includes(this.peek(1)?.kind ?? '')
+      ) {
         this.index += 2;
       }
 

@@ -81,7 +81,12 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
       pos++;
       while (pos < end && isIdentPart(text[pos])) pos++;
       push('variable', start, pos);
-    } else if (ch === '<' && next !== undefined && isIdentStart(next) && isAnglePlaceholder(text, pos, end)) {
+    } else if (
+      ch === '<' &&
+      next !== undefined &&
+      isIdentStart(next) &&
+      isAnglePlaceholder(text, pos, end)
+    ) {
       // Documentation placeholders such as `<user_name>`, common in setup scripts.
       pos = text.indexOf('>', pos) + 1;
       push('variable', start, pos);
