@@ -177,13 +177,25 @@ describe('snowgov CLI', () => {
       );
     });
 
-    it('reports unreadable SQL as a syntax-error finding with error severity', () => {
+    it('reports unreadable SQL as a parse-error warning', () => {
       const root = project({ 'V1__broken.sql': 'CREATE TABLE (;\n' });
 
       const result = snowgov(root, 'lint');
 
+      assert.equal(result.status, 0);
+      assert.match(result.stdout, /^V1__broken\.sql:1:1 {2}warning {2}parse-error {2}\S/);
+    });
+
+    it('fails on parse errors when the config makes them errors', () => {
+      const root = project({
+        'V1__broken.sql': 'CREATE TABLE (;\n',
+        'snowgov.yaml': 'rules:\n  parse-error: error\n',
+      });
+
+      const result = snowgov(root, 'lint');
+
       assert.equal(result.status, 1);
-      assert.match(result.stdout, /^V1__broken\.sql:1:1 {2}error {2}syntax-error {2}\S/);
+      assert.match(result.stdout, /^V1__broken\.sql:1:1 {2}error {2}parse-error {2}\S/);
     });
 
     it('exits 0 when every finding is a warning', () => {

@@ -68,7 +68,7 @@ function runCase(rule: string, ruleCase: RuleCase): void {
   const options = ruleCase.options ? { rule, options: ruleCase.options } : undefined;
   const findings = lintFiles(files, options);
 
-  const syntaxErrors = [...findings.values()].flat().filter((f) => f.ruleId === 'syntax-error');
+  const syntaxErrors = [...findings.values()].flat().filter((f) => f.ruleId === 'parse-error');
   assert.deepEqual(
     syntaxErrors.map((f) => f.message),
     [],
@@ -139,7 +139,7 @@ function checkFix(
   const after = lintFiles({ ...files, [finding.path]: fixed }, options);
   const remaining = [...after.values()].flat();
   assert.deepEqual(
-    remaining.filter((f) => f.ruleId === 'syntax-error').map((f) => f.message),
+    remaining.filter((f) => f.ruleId === 'parse-error').map((f) => f.message),
     [],
     'the fixed SQL must parse',
   );

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { allRules } from '../rules';
-import { type Finding, type Rule, SYNTAX_ERROR_RULE, parseConfig } from '../server/src/engine';
+import { type Finding, type Rule, PARSE_ERROR_RULE, parseConfig } from '../server/src/engine';
 import { lintFiles } from './helpers/lint';
 
 /** The outline of every rule's `README.md`, in order (style guide, section 4). */
@@ -192,7 +192,7 @@ function findingsOf(rule: Rule, block: CodeBlock): readonly Finding[] {
     findings = [...lintFiles({ [DOC_FILE]: block.code }).values()].flat();
     lintCache.set(block.code, findings);
   }
-  const syntaxErrors = findings.filter((finding) => finding.ruleId === SYNTAX_ERROR_RULE);
+  const syntaxErrors = findings.filter((finding) => finding.ruleId === PARSE_ERROR_RULE);
   assert.deepEqual(
     syntaxErrors.map((finding) => finding.message),
     [],

@@ -53,7 +53,7 @@ describe('shared cases: governance findings', () => {
 
   it('C07: reports OR REPLACE with IF NOT EXISTS precisely', () => {
     const findings = lint('C07.sql');
-    assert.deepEqual(summary(findings), ['1:syntax-error']);
+    assert.deepEqual(summary(findings), ['1:parse-error']);
     assert.match(findings[0].message, /OR REPLACE and IF NOT EXISTS cannot be used together/);
   });
 

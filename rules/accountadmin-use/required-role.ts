@@ -85,8 +85,11 @@ export function needsOf(statement: Statement): Set<Need> {
     case 'other':
       add(needOfOther(statement.words));
       break;
-    case 'use':
     case 'script':
+      // EXECUTE IMMEDIATE of a string or a variable: its statement cannot be read here.
+      if (statement.container === 'EXECUTE IMMEDIATE' && !statement.nested?.length) add('UNKNOWN');
+      break;
+    case 'use':
       break;
   }
   for (const nested of statement.nested ?? []) for (const need of needsOf(nested)) needs.add(need);

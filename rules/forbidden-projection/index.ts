@@ -22,7 +22,8 @@ export default defineRule<Options, 'forbidden'>({
   messages: {
     forbidden:
       '{{what}} exposes {{combination}} together ({{columns}}). Together these re-identify ' +
-      'people even though each alone looks harmless. Drop one of them, mask it, or aggregate.',
+      'people even though each alone looks harmless. Drop or mask one of them; generalised ' +
+      'values (a birth year, a short postal code) still count, since they narrow people down too.',
   },
   fix: { availability: 'never', safety: 'unsafe' },
   optionsSchema: {

@@ -180,10 +180,35 @@ function fittingPolicy(
   const fitting = [...catalog.maskingPolicies.values()].filter(
     (policy) => policy.argumentTypes.length === 1 && typeFamily(policy.argumentTypes[0]) === family,
   );
-  // A policy meant for another kind of value would mask this one wrongly; only reuse a policy
-  // named for this category or a general-purpose one.
-  const words = [...category.split('_'), 'pii', 'sensitive', 'default'];
-  const name = (key: string): string => key.toLowerCase().slice(key.lastIndexOf('.') + 1);
+  // A policy meant for another kind of value would mask this one wrongly: reuse one whose name
+  // has a word of this category (`MASK_EMAIL`), else a general-purpose one (`MASK_PII`).
+  const wordsOf = (key: string): string[] =>
+    key
+      .slice(key.lastIndexOf('.') + 1)
+      .toLowerCase()
+      .split(/[^a-z0-9]+/);
+  const named = (words: readonly string[]) =>
+    fitting.find((policy) => wordsOf(policy.key).some((word) => words.includes(word)));
 
-  return fitting.find((policy) => words.some((word) => name(policy.key).includes(word)))?.key;
+  return (named(POLICY_NAME_WORDS[category]) ?? named(GENERAL_POLICY_WORDS))?.key;
 }
+
+/** Words in a policy's name that show which category it was written for. */
+const POLICY_NAME_WORDS: Record<PiiCategory, readonly string[]> = {
+  email: ['email', 'mail'],
+  phone: ['phone', 'mobile', 'tel', 'telephone'],
+  person_name: ['name', 'names'],
+  national_id: ['ssn', 'national', 'nin', 'tin', 'tax'],
+  date_of_birth: ['dob', 'birth', 'birthdate', 'birthday'],
+  street_address: ['address', 'addr', 'street'],
+  postal_code: ['zip', 'postal', 'postcode', 'zipcode'],
+  ip_address: ['ip', 'ipaddress'],
+  payment_card: ['card', 'pan', 'cc', 'payment'],
+  bank_account: ['iban', 'bank', 'account'],
+  passport: ['passport'],
+  drivers_license: ['license', 'licence', 'driver', 'drivers', 'dl'],
+  gender: ['gender', 'sex'],
+  pii: ['pii'],
+};
+
+const GENERAL_POLICY_WORDS = ['pii', 'sensitive', 'default', 'generic', 'redact'];

@@ -51,21 +51,25 @@ type Context = RuleContext<Record<string, never>, MessageId>;
 
 function checkStage(statement: CreateStageStatement, context: Context): void {
   const url = propertyValue(statement.properties, 'URL')?.value;
-  // A URL or integration given as a session variable cannot be judged before run time.
-  if (!url || url.kind !== 'string') return;
   const integration = propertyValue(statement.properties, 'STORAGE_INTEGRATION');
-  if (integration) return;
   const credentials = propertyValue(statement.properties, 'CREDENTIALS');
   if (credentials) {
+    // Keys in the SQL are a leak whatever else the stage names.
+    const fixes =
+      url?.kind === 'string' && !integration
+        ? integrationFix(credentials, url.value, context.catalog)
+        : [];
     context.report({
       messageId: 'inlineCredentials',
       span: credentials,
       data: { what: `Stage ${shownName(statement.name)}`, keys: credentialKeys(credentials) },
-      fixes: integrationFix(credentials, url.value, context.catalog),
+      fixes,
     });
 
     return;
   }
+  // A URL or integration given as a session variable cannot be judged before run time.
+  if (!url || url.kind !== 'string' || integration) return;
   context.report({
     messageId: 'noIntegration',
     span: statement.name,

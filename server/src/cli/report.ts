@@ -27,7 +27,7 @@ export interface JsonFinding {
   readonly endLine: number;
   readonly endColumn: number;
   readonly severity: Severity;
-  /** The rule name, such as `grant-to-user`, or `syntax-error`. */
+  /** The rule name, such as `grant-to-user`, or `parse-error`. */
   readonly ruleId: string;
   readonly message: string;
   /** Fixes the editor offers; `safety` is `safe`, `unsafe` or `suggestion`. */

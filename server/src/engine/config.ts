@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import type { Severity } from './findings';
+import { PARSE_ERROR_RULE, type Severity } from './findings';
 import type { Rule } from './rules/define';
 
 /** A rule's settings after defaults and the user's file are merged. */
@@ -55,8 +55,22 @@ const CONFIG_SCHEMA = {
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const validateShape = ajv.compile(CONFIG_SCHEMA);
 
+/**
+ * Statements the front end cannot read are reported under this id. It is configured like a rule
+ * (severity or off) but has no options; a warning by default, since the rest of the file is
+ * still checked.
+ */
+const PARSE_ERROR_SETTINGS: RuleSettings = { enabled: true, severity: 'warning', options: {} };
+
+/** `parse-error` as the option parser sees it: a rule with no options. */
+const PARSE_ERROR_PSEUDO_RULE = {
+  defaultSeverity: PARSE_ERROR_SETTINGS.severity,
+  defaultOptions: {},
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+};
+
 export function defaultConfig(rules: readonly Rule[]): ResolvedConfig {
-  const settings = new Map<string, RuleSettings>();
+  const settings = new Map<string, RuleSettings>([[PARSE_ERROR_RULE, PARSE_ERROR_SETTINGS]]);
   for (const rule of rules) {
     settings.set(rule.name, {
       enabled: true,
@@ -111,9 +125,9 @@ export function parseConfig(
   const known = new Map(rules.map((rule) => [rule.name, rule]));
   const userRules = (raw as { rules?: Record<string, unknown> }).rules ?? {};
   for (const [name, value] of Object.entries(userRules)) {
-    const rule = known.get(name);
+    const rule = name === PARSE_ERROR_RULE ? PARSE_ERROR_PSEUDO_RULE : known.get(name);
     if (!rule) {
-      const names = [...known.keys()].join(', ');
+      const names = [...known.keys(), PARSE_ERROR_RULE].join(', ');
       problems.push({
         path,
         line: lineOf(`/rules/${name}`),

@@ -25,7 +25,7 @@ export interface Fix {
 
 /** The single currency between the engine and its faces (CLI, language server). */
 export interface Finding {
-  /** A rule name such as `grant-to-user`, or `syntax-error` for front-end problems. */
+  /** A rule name such as `grant-to-user`, or `parse-error` for front-end problems. */
   readonly ruleId: string;
   /** Which of the rule's messages this is; absent for syntax errors. */
   readonly messageId?: string;
@@ -40,7 +40,7 @@ export interface Finding {
 }
 
 /** Rule id used for statements the front end cannot read. */
-export const SYNTAX_ERROR_RULE = 'syntax-error';
+export const PARSE_ERROR_RULE = 'parse-error';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 

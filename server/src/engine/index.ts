@@ -9,7 +9,7 @@ export {
   type FixSafety,
   type Severity,
   type TextEdit,
-  SYNTAX_ERROR_RULE,
+  PARSE_ERROR_RULE,
   compareFindings,
   severityAtLeast,
 } from './findings';

@@ -1,5 +1,5 @@
-import { type ResolvedConfig, defaultConfig } from './config';
-import { type Finding, SYNTAX_ERROR_RULE, compareFindings } from './findings';
+import { type ResolvedConfig, type RuleSettings, defaultConfig } from './config';
+import { type Finding, PARSE_ERROR_RULE, compareFindings } from './findings';
 import { analyzeQuery } from './lineage/lineage';
 import type { QueryLineage } from './lineage/types';
 import { type Logger, silentLogger } from './logger';
@@ -71,7 +71,7 @@ export class Workspace {
     const findings = new Map<string, Finding[]>();
     for (const file of ordered) {
       if (wanted && !wanted.has(file.path)) continue;
-      const fileFindings = syntaxFindings(file);
+      const fileFindings = parseErrorFindings(file, this.config.rules.get(PARSE_ERROR_RULE));
       for (const statement of file.parsed.statements) {
         this.visit(statement, undefined, file, ordered, catalog, lineage, fileFindings);
       }
@@ -181,10 +181,12 @@ function lineageOver(catalog: Catalog): (query: QueryBody) => QueryLineage | und
   return analyze;
 }
 
-function syntaxFindings(file: AnalyzedFile): Finding[] {
+function parseErrorFindings(file: AnalyzedFile, settings: RuleSettings | undefined): Finding[] {
+  if (settings && !settings.enabled) return [];
+
   return file.parsed.problems.map((problem) => ({
-    ruleId: SYNTAX_ERROR_RULE,
-    severity: 'error' as const,
+    ruleId: PARSE_ERROR_RULE,
+    severity: settings?.severity ?? 'warning',
     message: problem.message,
     path: file.path,
     span: { start: problem.start, end: problem.end },

@@ -1,5 +1,5 @@
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
-import { type Finding, type Severity, SYNTAX_ERROR_RULE } from '../engine';
+import { type Finding, type Severity, PARSE_ERROR_RULE } from '../engine';
 
 export const SOURCE = 'snowgov';
 
@@ -28,7 +28,7 @@ export function toDiagnostic(finding: Finding): Diagnostic {
   };
 
   // Syntax errors come from the front end, not from a rule, so there is no page to link.
-  if (finding.ruleId !== SYNTAX_ERROR_RULE) {
+  if (finding.ruleId !== PARSE_ERROR_RULE) {
     diagnostic.codeDescription = { href: ruleDocumentationUrl(finding.ruleId) };
   }
 

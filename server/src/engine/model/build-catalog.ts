@@ -72,7 +72,7 @@ function applyStatement(
     }
     case 'alter-table': {
       const table = catalog.findTableByName(statement.name, session);
-      if (table) applyAlterTable(catalog, table, statement, file.path, session);
+      if (table) applyAlterTable(catalog, table, statement, file, session);
       break;
     }
     case 'create-policy': {
@@ -228,9 +228,10 @@ function applyAlterTable(
   catalog: Catalog,
   table: TableModel,
   statement: AlterTableStatement,
-  path: string,
+  file: CatalogInput,
   session: SessionState,
 ): void {
+  const { path, text } = file;
   for (const action of statement.actions) {
     switch (action.type) {
       case 'alter-column': {
@@ -255,8 +256,8 @@ function applyAlterTable(
         break;
       }
       case 'add-column': {
-        const column = columnModel(action.column, path, '', session);
-        table.columns.set(column.name, { ...column, spelling: column.name });
+        const column = columnModel(action.column, path, text, session);
+        table.columns.set(column.name, column);
         break;
       }
       case 'drop-column':
