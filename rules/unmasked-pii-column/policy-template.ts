@@ -1,6 +1,6 @@
 import type { PiiCategory } from '../../server/src/engine/model/classify';
 import { formatIdentifier } from '../../server/src/engine/model/names';
-import { policyType, typeFamily } from '../util/types';
+import { policyType, typeFamily } from '../../server/src/engine/model/data-types';
 
 /**
  * What readers without the unmasking role see. Each expression returns the column's own type,

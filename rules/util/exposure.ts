@@ -3,11 +3,12 @@ import {
   type Catalog,
   type SessionState,
   type TableModel,
+  masks,
   tagNamesForClassification,
 } from '../../server/src/engine/model/catalog';
 import type { LineageSource, QueryLineage } from '../../server/src/engine/lineage/types';
 import type { QueryBody } from '../../server/src/engine/syntax/ast';
-import { splitKey } from '../../server/src/engine/model/names';
+import { canonicalName, splitKey } from '../../server/src/engine/model/names';
 
 /** Category → output column names that carry it. */
 export type ColumnCategories = Map<PiiCategory, string[]>;
@@ -49,40 +50,41 @@ export function sourceCategories(
   session: SessionState,
   analyze: (query: QueryBody) => QueryLineage | undefined,
   depth: number,
+  countMasked = false,
 ): PiiCategory[] {
   const table = findTable(catalog, source.table, session);
   if (!table || depth > MAX_VIEW_DEPTH) return [];
+  const inner = (sources: readonly LineageSource[]): PiiCategory[] =>
+    sources.flatMap((next) =>
+      sourceCategories(next, catalog, session, analyze, depth + 1, countMasked),
+    );
 
   if (table.kind === 'view') {
     const statement = table.statement;
     const query = statement.kind === 'create-view' ? statement.query : undefined;
     const viewLineage = query ? analyze(query) : undefined;
-    const position = viewColumnPosition(
-      statement.columns.map((c) => c.name.value),
-      source.column,
+    const position = statement.columns.findIndex(
+      (definition) => canonicalName([definition.name]) === source.column,
     );
     const output =
       position >= 0
         ? viewLineage?.outputs[position]
         : viewLineage?.outputs.find((o) => o.name === source.column);
 
-    return (output?.sources ?? []).flatMap((inner) =>
-      sourceCategories(inner, catalog, session, analyze, depth + 1),
-    );
+    return inner(output?.sources ?? []);
   }
   const column = table.columns.get(source.column);
-  if (!column || catalog.effectiveMasking(table, column)) return [];
+  if (!column) return [];
+  if (!countMasked && masks(catalog.effectiveMasking(table, column))) return [];
   const classification = classifyColumn({
     name: column.spelling,
     tags: tagNamesForClassification(column.tags),
     comment: column.comment,
   });
+  // A CTAS column carries whatever its sources carry, whatever it is called.
+  const copied = column.copiedFrom ? inner(column.copiedFrom) : [];
 
-  return classification ? [classification.category] : [];
-}
-
-function viewColumnPosition(columns: readonly string[], name: string): number {
-  return columns.indexOf(name);
+  return [...new Set([...(classification ? [classification.category] : []), ...copied])];
 }
 
 function findTable(catalog: Catalog, key: string, session: SessionState): TableModel | undefined {

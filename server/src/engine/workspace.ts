@@ -64,7 +64,7 @@ export class Workspace {
    */
   analyze(only?: Iterable<string>): Analysis {
     const ordered = sortMigrations([...this.files.values()], (file) => file.path);
-    const catalog = buildCatalog(ordered);
+    const catalog = buildCatalog(ordered, analyzeQuery);
     const lineage = lineageOver(catalog);
 
     const wanted = only ? new Set(only) : undefined;

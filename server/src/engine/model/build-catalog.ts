@@ -8,7 +8,12 @@ import {
   propertyValue,
   tagMap,
 } from './catalog';
+import type { ColumnLookup, QueryLineage } from '../lineage/types';
 import { canonicalName, formatIdentifier, qualifiedKey } from './names';
+import { failOpenReason } from './policy-body';
+
+/** Column lineage of a query, given the columns of the tables it reads. */
+export type QueryAnalyzer = (sql: string, lookup: ColumnLookup) => QueryLineage | undefined;
 
 export interface CatalogInput {
   readonly path: string;
@@ -21,13 +26,16 @@ export interface CatalogInput {
  * and records the session state each statement runs in. Procedure and task bodies are not
  * applied: they run when called, not when created.
  */
-export function buildCatalog(files: readonly CatalogInput[]): Catalog {
+export function buildCatalog(
+  files: readonly CatalogInput[],
+  analyzeQuery?: QueryAnalyzer,
+): Catalog {
   const catalog = new Catalog();
   let session: SessionState = {};
   for (const file of files) {
     const apply = (statement: Statement, executes: boolean): void => {
       catalog.sessions.set(statement, session);
-      if (executes) session = applyStatement(catalog, statement, session, file);
+      if (executes) session = applyStatement(catalog, statement, session, file, analyzeQuery);
       const runsNow =
         statement.kind === 'script' &&
         statement.container !== 'PROCEDURE' &&
@@ -45,6 +53,7 @@ function applyStatement(
   statement: Statement,
   session: SessionState,
   file: CatalogInput,
+  analyzeQuery: QueryAnalyzer | undefined,
 ): SessionState {
   const key = (name: Parameters<typeof qualifiedKey>[0]): string | undefined =>
     qualifiedKey(name, session);
@@ -59,6 +68,9 @@ function applyStatement(
       const existing = catalog.findTable(tableKey);
       if (existing && statement.kind === 'create-table' && statement.ifNotExists) break;
       const table = newTable(tableKey, statement, file, session);
+      if (statement.kind === 'create-table' && statement.asQuery && analyzeQuery) {
+        addQueryColumns(catalog, table, statement, file.path, analyzeQuery);
+      }
       if (existing && statement.kind === 'create-table' && statement.orAlter) {
         carryAttachments(existing, table);
       }
@@ -83,6 +95,7 @@ function applyStatement(
         key: policyKey,
         argumentTypes: statement.arguments.map((argument) => argument.dataType),
         returnType: statement.returnType,
+        failsOpen: failOpenReason(statement),
         at: { path: file.path, span: { start: statement.start, end: statement.end } },
       });
       break;
@@ -202,6 +215,43 @@ function newTable(
     path: file.path,
     columnsUnknown: unknown,
   };
+}
+
+/**
+ * Gives a CTAS table the columns its query produces, with the source columns of each, read
+ * against the catalog as it stands at this point of the migrations. An explicit column list
+ * renames the outputs by position.
+ */
+function addQueryColumns(
+  catalog: Catalog,
+  table: TableModel,
+  statement: Extract<Statement, { kind: 'create-table' }>,
+  path: string,
+  analyzeQuery: QueryAnalyzer,
+): void {
+  const lookup: ColumnLookup = (key) => {
+    const source = catalog.findTable(key);
+
+    return source && !source.columnsUnknown ? [...source.columns.keys()] : undefined;
+  };
+  const lineage = statement.asQuery ? analyzeQuery(statement.asQuery.text, lookup) : undefined;
+  if (!lineage) return;
+  const named = [...table.columns.values()];
+  lineage.outputs.forEach((output, index) => {
+    const existing = named[index];
+    const at = { path, span: { start: statement.name.start, end: statement.name.end } };
+    const column: ColumnModel = existing
+      ? { ...existing, copiedFrom: output.sources }
+      : {
+          name: output.name,
+          spelling: output.name,
+          tags: new Map(),
+          definedAt: at,
+          copiedFrom: output.sources,
+        };
+    table.columns.set(column.name, column);
+  });
+  table.columnsUnknown = lineage.incomplete;
 }
 
 /** CREATE OR ALTER keeps what was attached to columns that survive. */

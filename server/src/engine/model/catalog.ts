@@ -8,6 +8,8 @@ import type {
   Statement,
   TagAssignment,
 } from '../syntax/ast';
+import type { LineageSource } from '../lineage/types';
+import { typeFamily } from './data-types';
 import { type NameContext, canonicalName, keyEndsWith, lastPart, qualifiedKey } from './names';
 
 /** Where a fact came from: a file and a span in it. */
@@ -32,8 +34,10 @@ export interface ColumnModel {
   /** Tag key (canonical) → value. */
   readonly tags: Map<string, string | undefined>;
   comment?: string;
-  /** The column definition that created the column. */
+  /** The column definition that created the column (the table name for CTAS columns). */
   readonly definedAt: Location;
+  /** For columns made by CTAS: the source columns whose values fill it. */
+  readonly copiedFrom?: readonly LineageSource[];
 }
 
 export interface TableModel {
@@ -52,6 +56,11 @@ export interface MaskingPolicyModel {
   readonly key: string;
   readonly argumentTypes: readonly string[];
   readonly returnType?: string;
+  /**
+   * Why the policy shows the clear value to every role, when it does: a body that is just the
+   * value, or a CASE whose ELSE returns it. Such a policy is not masking.
+   */
+  readonly failsOpen?: string;
   readonly at: Location;
 }
 
@@ -125,23 +134,46 @@ export class Catalog {
   }
 
   /**
-   * The masking policy that protects a column: its own, or one attached to a tag on the column
-   * or on its table. Snowflake gives a direct policy precedence over a tag's.
+   * The masking policy that governs a column: its own, else the first fitting policy of a tag on
+   * the column or its table. Snowflake gives a direct policy precedence over a tag's, and a tag
+   * holds at most one policy per data type, so a tag masks only columns of a fitting type. A
+   * policy the workspace does not define is assumed to fit.
    */
   effectiveMasking(table: TableModel, column: ColumnModel): EffectiveMasking | undefined {
-    if (column.maskingPolicy) return { policy: column.maskingPolicy.policy, via: 'direct' };
+    if (column.maskingPolicy) {
+      const policy = column.maskingPolicy.policy;
+
+      return { policy, via: 'direct', failsOpen: this.findMaskingPolicy(policy)?.failsOpen };
+    }
     for (const [source, tags] of [
       ['column', column.tags],
       ['table', table.tags],
     ] as const) {
       for (const tagKey of tags.keys()) {
         const tag = this.findTag(tagKey);
-        const policy = tag ? [...tag.maskingPolicies][0] : undefined;
-        if (tag && policy) return { policy, via: 'tag', tag: tag.key, tagOn: source };
+        const policy = tag ? this.policyForType(tag, column.dataType) : undefined;
+        if (tag && policy) {
+          const failsOpen = this.findMaskingPolicy(policy)?.failsOpen;
+
+          return { policy, via: 'tag', tag: tag.key, tagOn: source, failsOpen };
+        }
       }
     }
 
     return undefined;
+  }
+
+  /** The policy of a tag that applies to a column of this type, if any. */
+  private policyForType(tag: TagModel, dataType: string | undefined): string | undefined {
+    const family = typeFamily(dataType);
+    let unknown: string | undefined;
+    for (const key of tag.maskingPolicies) {
+      const policy = this.findMaskingPolicy(key);
+      if (!policy) unknown ??= key;
+      else if (family === undefined || typeFamily(policy.argumentTypes[0]) === family) return key;
+    }
+
+    return unknown;
   }
 }
 
@@ -150,6 +182,13 @@ export interface EffectiveMasking {
   readonly via: 'direct' | 'tag';
   readonly tag?: string;
   readonly tagOn?: 'column' | 'table';
+  /** Set when the policy shows clear values to everyone; see MaskingPolicyModel. */
+  readonly failsOpen?: string;
+}
+
+/** True when a masking policy really hides the column from roles without access. */
+export function masks(masking: EffectiveMasking | undefined): boolean {
+  return masking !== undefined && masking.failsOpen === undefined;
 }
 
 /** Exact key first; otherwise the single entry whose key ends with it (`T` finds `DB.S.T`). */

@@ -1,0 +1,127 @@
+import {
+  CATEGORY_LABELS,
+  type Classification,
+  type PiiCategory,
+  QUASI_IDENTIFIERS,
+  classifyColumn,
+  withArticle,
+} from '../../server/src/engine/model/classify';
+import {
+  type ColumnModel,
+  type TableModel,
+  masks,
+  tagNamesForClassification,
+} from '../../server/src/engine/model/catalog';
+import { typeFamily } from '../../server/src/engine/model/data-types';
+import { canonicalName } from '../../server/src/engine/model/names';
+import type { RuleContext } from '../../server/src/engine/rules/define';
+import type {
+  ColumnDefinition,
+  NamePart,
+  PolicyReference,
+  Statement,
+} from '../../server/src/engine/syntax/ast';
+import { maskingFixes } from './fixes';
+
+export interface Options {
+  categories: PiiCategory[];
+  unmaskedRoles: string[];
+  quasiIdentifierSeverity: 'error' | 'warning' | 'info';
+}
+
+export type MessageId = 'unmasked' | 'failsOpen' | 'policyTypeMismatch' | 'copiesPii';
+
+export type Context = RuleContext<Options, MessageId>;
+
+/** Reports a personal-data column defined here that nothing masks after all migrations. */
+export function checkColumn(
+  definition: ColumnDefinition,
+  table: TableModel,
+  statement: Statement,
+  context: Context,
+): void {
+  const column = [...table.columns.values()].find(
+    (candidate) =>
+      candidate.definedAt.path === context.file.path &&
+      candidate.definedAt.span.start === definition.start,
+  );
+  if (!column) return;
+  const classification = classify(column);
+  if (!classification || !context.options.categories.includes(classification.category)) return;
+  const masking = context.catalog.effectiveMasking(table, column);
+  if (masks(masking)) return;
+
+  const data = {
+    column: column.name,
+    table: table.key,
+    category: withArticle(CATEGORY_LABELS[classification.category]),
+    evidence: classification.evidence,
+  };
+  const severity = QUASI_IDENTIFIERS.has(classification.category)
+    ? context.options.quasiIdentifierSeverity
+    : undefined;
+  if (masking) {
+    const reason = masking.failsOpen ?? '';
+    context.report({
+      messageId: 'failsOpen',
+      span: definition.name,
+      severity,
+      data: { ...data, policy: masking.policy, reason },
+    });
+
+    return;
+  }
+  context.report({
+    messageId: 'unmasked',
+    span: definition.name,
+    severity,
+    data,
+    fixes:
+      statement.kind === 'create-table'
+        ? maskingFixes(
+            definition,
+            column,
+            classification,
+            statement,
+            context.catalog,
+            context.options.unmaskedRoles,
+          )
+        : [],
+  });
+}
+
+/**
+ * A masking policy's first argument must have the column's type; Snowflake rejects the
+ * attachment otherwise. Only policies the workspace defines can be checked.
+ */
+export function checkPolicyType(
+  reference: PolicyReference | undefined,
+  columnName: NamePart,
+  table: TableModel,
+  context: Context,
+): void {
+  if (!reference || reference.policy.dynamic) return;
+  const column = table.columns.get(canonicalName([columnName]));
+  const policy = context.catalog.findMaskingPolicy(canonicalName(reference.policy));
+  const policyType = policy?.argumentTypes[0];
+  if (!column?.dataType || !policyType) return;
+  if (typeFamily(policyType) === typeFamily(column.dataType)) return;
+  context.report({
+    messageId: 'policyTypeMismatch',
+    span: reference.policy,
+    data: {
+      policy: policy.key,
+      policyType,
+      column: column.name,
+      columnType: column.dataType,
+    },
+  });
+}
+
+export function classify(column: ColumnModel): Classification | undefined {
+  return classifyColumn({
+    name: column.spelling,
+    tags: tagNamesForClassification(column.tags),
+    comment: column.comment,
+  });
+}

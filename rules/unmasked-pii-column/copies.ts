@@ -1,0 +1,104 @@
+import { CATEGORY_LABELS, type PiiCategory } from '../../server/src/engine/model/classify';
+import { type TableModel, masks } from '../../server/src/engine/model/catalog';
+import { canonicalName } from '../../server/src/engine/model/names';
+import type { LineageSource } from '../../server/src/engine/lineage/types';
+import type { CreateTableStatement, InsertStatement } from '../../server/src/engine/syntax/ast';
+import { sourceCategories } from '../util/exposure';
+import type { Context } from './checks';
+
+interface Copy {
+  readonly target: string;
+  readonly sources: readonly LineageSource[];
+}
+
+/**
+ * CTAS, CLONE and INSERT … SELECT that copy personal data into a column no policy masks. A
+ * masked source does not make the copy safe: the role running the copy sees clear values and
+ * writes them into the new column.
+ */
+export function checkCopies(
+  statement: CreateTableStatement | InsertStatement,
+  context: Context,
+): void {
+  const target = statement.kind === 'insert' ? statement.table : statement.name;
+  const table = context.catalog.findTableByName(target, context.session);
+  if (!table || table.kind !== 'table') return;
+  const copies =
+    statement.kind === 'insert'
+      ? insertCopies(statement, table, context)
+      : ctasCopies(statement, table);
+
+  const described: string[] = [];
+  const targets: string[] = [];
+  for (const copy of copies) {
+    const column = table.columns.get(copy.target);
+    if (!column || masks(context.catalog.effectiveMasking(table, column))) continue;
+    const categories = new Set<PiiCategory>();
+    for (const source of copy.sources) {
+      const found = sourceCategories(
+        source,
+        context.catalog,
+        context.session,
+        context.lineage,
+        0,
+        true,
+      );
+      for (const category of found) {
+        if (context.options.categories.includes(category)) categories.add(category);
+      }
+    }
+    if (categories.size === 0) continue;
+    const labels = [...categories].map((category) => CATEGORY_LABELS[category]).join(', ');
+    described.push(`${copy.sources.map((s) => `${s.table}.${s.column}`).join(' + ')} (${labels})`);
+    targets.push(copy.target);
+  }
+  if (described.length === 0) return;
+
+  const what =
+    statement.kind === 'insert'
+      ? 'INSERT'
+      : statement.cloneOf
+        ? 'CLONE'
+        : 'CREATE TABLE … AS SELECT';
+  context.report({
+    messageId: 'copiesPii',
+    span: target,
+    data: {
+      what,
+      sources: described.join(', '),
+      target: `${targets.length === 1 ? 'column' : 'columns'} ${targets.join(', ')} of ${table.key}`,
+    },
+  });
+}
+
+/** CTAS columns know their sources; CLONE columns are copies of the same-named source columns. */
+function ctasCopies(statement: CreateTableStatement, table: TableModel): Copy[] {
+  if (table.statement !== statement) return [];
+  if (statement.cloneOf) {
+    const source = canonicalName(statement.cloneOf);
+
+    return [...table.columns.keys()].map((name) => ({
+      target: name,
+      sources: [{ table: source, column: name }],
+    }));
+  }
+  if (!statement.asQuery) return [];
+
+  return [...table.columns.values()]
+    .filter((column) => column.copiedFrom !== undefined)
+    .map((column) => ({ target: column.name, sources: column.copiedFrom ?? [] }));
+}
+
+/** Outputs fill the listed columns, or the table's columns in order, by position. */
+function insertCopies(statement: InsertStatement, table: TableModel, context: Context): Copy[] {
+  const lineage = statement.query ? context.lineage(statement.query) : undefined;
+  if (!lineage) return [];
+  const targets =
+    statement.columns.length > 0
+      ? statement.columns.map((column) => canonicalName([column]))
+      : [...table.columns.keys()];
+
+  return lineage.outputs.flatMap((output, index) =>
+    targets[index] ? [{ target: targets[index], sources: output.sources }] : [],
+  );
+}

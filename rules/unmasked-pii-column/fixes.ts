@@ -1,0 +1,94 @@
+import type { Classification, PiiCategory } from '../../server/src/engine/model/classify';
+import type { Catalog, ColumnModel } from '../../server/src/engine/model/catalog';
+import { typeFamily } from '../../server/src/engine/model/data-types';
+import type { FixDraft } from '../../server/src/engine/rules/define';
+import type { ColumnDefinition, Statement } from '../../server/src/engine/syntax/ast';
+import { namespaceOf } from '../util/names';
+import { draftPolicy } from './policy-template';
+
+/**
+ * Attaches a masking policy inline. Prefers a workspace policy whose argument type fits and
+ * whose name mentions the category; otherwise creates one just before the table.
+ */
+export function maskingFixes(
+  definition: ColumnDefinition,
+  column: ColumnModel,
+  classification: Classification,
+  statement: Extract<Statement, { kind: 'create-table' }>,
+  catalog: Catalog,
+  unmaskedRoles: readonly string[],
+): FixDraft[] {
+  if (!column.dataType) return [];
+  const atEnd = definition.policyInsertAt >= definition.end;
+  const clause = (policy: string): string =>
+    atEnd ? ` WITH MASKING POLICY ${policy}` : `WITH MASKING POLICY ${policy} `;
+  const insertAt = { start: definition.policyInsertAt, end: definition.policyInsertAt };
+
+  const existing = fittingPolicy(catalog, column.dataType, classification.category);
+  if (existing) {
+    return [
+      {
+        title: `Attach masking policy ${existing}`,
+        edits: [{ span: insertAt, newText: clause(existing) }],
+      },
+    ];
+  }
+  const draft = draftPolicy(
+    namespaceOf(statement.name),
+    classification.category,
+    column.dataType,
+    unmaskedRoles,
+  );
+
+  return [
+    {
+      title: `Create masking policy ${draft.name} and attach it`,
+      edits: [
+        { span: { start: statement.start, end: statement.start }, newText: draft.sql },
+        { span: insertAt, newText: clause(draft.name) },
+      ],
+    },
+  ];
+}
+
+function fittingPolicy(
+  catalog: Catalog,
+  dataType: string,
+  category: PiiCategory,
+): string | undefined {
+  const family = typeFamily(dataType);
+  const fitting = [...catalog.maskingPolicies.values()].filter(
+    (policy) => policy.argumentTypes.length === 1 && typeFamily(policy.argumentTypes[0]) === family,
+  );
+  // A policy meant for another kind of value would mask this one wrongly: reuse one whose name
+  // has a word of this category (`MASK_EMAIL`), else a general-purpose one (`MASK_PII`).
+  const wordsOf = (key: string): string[] =>
+    key
+      .slice(key.lastIndexOf('.') + 1)
+      .toLowerCase()
+      .split(/[^a-z0-9]+/);
+  const named = (words: readonly string[]) =>
+    fitting.find((policy) => wordsOf(policy.key).some((word) => words.includes(word)));
+
+  return (named(POLICY_NAME_WORDS[category]) ?? named(GENERAL_POLICY_WORDS))?.key;
+}
+
+/** Words in a policy's name that show which category it was written for. */
+const POLICY_NAME_WORDS: Record<PiiCategory, readonly string[]> = {
+  email: ['email', 'mail'],
+  phone: ['phone', 'mobile', 'tel', 'telephone'],
+  person_name: ['name', 'names'],
+  national_id: ['ssn', 'national', 'nin', 'tin', 'tax'],
+  date_of_birth: ['dob', 'birth', 'birthdate', 'birthday'],
+  street_address: ['address', 'addr', 'street'],
+  postal_code: ['zip', 'postal', 'postcode', 'zipcode'],
+  ip_address: ['ip', 'ipaddress'],
+  payment_card: ['card', 'pan', 'cc', 'payment'],
+  bank_account: ['iban', 'bank', 'account'],
+  passport: ['passport'],
+  drivers_license: ['license', 'licence', 'driver', 'drivers', 'dl'],
+  gender: ['gender', 'sex'],
+  pii: ['pii'],
+};
+
+const GENERAL_POLICY_WORDS = ['pii', 'sensitive', 'default', 'generic', 'redact'];
