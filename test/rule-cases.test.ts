@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { allRules } from '../rules';
 import type { Finding } from '../server/src/engine';
-import { applyFix, lintFiles } from './helpers/lint';
+import { type LintSetup, applyFix, lintFiles } from './helpers/lint';
 
 /**
  * Runs every rule's `cases.yaml`: each case lints its SQL (one file, or several files as one
@@ -27,6 +27,8 @@ interface RuleCase {
   sql?: string;
   files?: Record<string, string>;
   options?: object;
+  /** A snowgov.yml text for the case, e.g. to define categories. */
+  config?: string;
   expect: ExpectedFinding[];
   /** The single file after applying fix `fixIndex` (default 0) of the first expected finding. */
   fixed?: string;
@@ -65,7 +67,7 @@ function isRuleFolder(name: string): boolean {
 
 function runCase(rule: string, ruleCase: RuleCase): void {
   const files = ruleCase.files ?? { [DEFAULT_FILE]: ruleCase.sql ?? '' };
-  const options = ruleCase.options ? { rule, options: ruleCase.options } : undefined;
+  const options = { rule, options: ruleCase.options, config: ruleCase.config };
   const findings = lintFiles(files, options);
 
   const syntaxErrors = [...findings.values()].flat().filter((f) => f.ruleId === 'parse-error');
@@ -129,7 +131,7 @@ function checkFix(
   ruleCase: RuleCase,
   files: Record<string, string>,
   findings: readonly Finding[],
-  options: { rule: string; options: object } | undefined,
+  options: LintSetup,
 ): void {
   const finding = findings[0];
   assert.ok(finding, 'a case with `fixed` needs a finding');

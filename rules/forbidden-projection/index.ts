@@ -1,4 +1,4 @@
-import { CATEGORY_LABELS, type PiiCategory } from '../../server/src/engine/model/classify';
+import type { PiiCategory } from '../../server/src/engine/model/classify';
 import { defineRule } from '../../server/src/engine/rules/define';
 import type { Span } from '../../server/src/engine/source';
 import type { QueryBody, Statement } from '../../server/src/engine/syntax/ast';
@@ -42,7 +42,7 @@ export default defineRule<Options, 'forbidden'>({
             categories: {
               type: 'array',
               minItems: 2,
-              items: { type: 'string', enum: Object.keys(CATEGORY_LABELS) },
+              items: { type: 'string', format: 'category' },
               description: 'Categories that are forbidden together.',
             },
           },
@@ -66,6 +66,7 @@ export default defineRule<Options, 'forbidden'>({
     if (!lineage) return;
     const exposed: ColumnCategories = outputCategories(
       lineage,
+      context.classifier,
       context.catalog,
       context.session,
       context.lineage,

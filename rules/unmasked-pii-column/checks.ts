@@ -1,9 +1,7 @@
 import {
-  CATEGORY_LABELS,
   type Classification,
+  type Classifier,
   type PiiCategory,
-  QUASI_IDENTIFIERS,
-  classifyColumn,
   withArticle,
 } from '../../server/src/engine/model/classify';
 import {
@@ -24,7 +22,8 @@ import type {
 import { maskingFixes } from './fixes';
 
 export interface Options {
-  categories: PiiCategory[];
+  /** Categories to check; every known category when absent. */
+  categories?: PiiCategory[];
   unmaskedRoles: string[];
   quasiIdentifierSeverity: 'error' | 'warning' | 'info';
 }
@@ -46,18 +45,18 @@ export function checkColumn(
       candidate.definedAt.span.start === definition.start,
   );
   if (!column) return;
-  const classification = classify(column);
-  if (!classification || !context.options.categories.includes(classification.category)) return;
+  const classification = classify(column, context.classifier);
+  if (!classification || !isChecked(classification.category, context.options)) return;
   const masking = context.catalog.effectiveMasking(table, column);
   if (masks(masking)) return;
 
   const data = {
     column: column.name,
     table: table.key,
-    category: withArticle(CATEGORY_LABELS[classification.category]),
+    category: withArticle(context.classifier.label(classification.category)),
     evidence: classification.evidence,
   };
-  const severity = QUASI_IDENTIFIERS.has(classification.category)
+  const severity = context.classifier.isQuasiIdentifier(classification.category)
     ? context.options.quasiIdentifierSeverity
     : undefined;
   if (masking) {
@@ -118,8 +117,12 @@ export function checkPolicyType(
   });
 }
 
-export function classify(column: ColumnModel): Classification | undefined {
-  return classifyColumn({
+export function isChecked(category: PiiCategory, options: Options): boolean {
+  return options.categories === undefined || options.categories.includes(category);
+}
+
+export function classify(column: ColumnModel, classifier: Classifier): Classification | undefined {
+  return classifier.classify({
     name: column.spelling,
     tags: tagNamesForClassification(column.tags),
     comment: column.comment,

@@ -1,10 +1,10 @@
-import { CATEGORY_LABELS, type PiiCategory } from '../../server/src/engine/model/classify';
+import type { PiiCategory } from '../../server/src/engine/model/classify';
 import { type TableModel, masks } from '../../server/src/engine/model/catalog';
 import { canonicalName } from '../../server/src/engine/model/names';
 import type { LineageSource } from '../../server/src/engine/lineage/types';
 import type { CreateTableStatement, InsertStatement } from '../../server/src/engine/syntax/ast';
 import { sourceCategories } from '../util/exposure';
-import type { Context } from './checks';
+import { type Context, isChecked } from './checks';
 
 interface Copy {
   readonly target: string;
@@ -37,6 +37,7 @@ export function checkCopies(
     for (const source of copy.sources) {
       const found = sourceCategories(
         source,
+        context.classifier,
         context.catalog,
         context.session,
         context.lineage,
@@ -44,11 +45,11 @@ export function checkCopies(
         true,
       );
       for (const category of found) {
-        if (context.options.categories.includes(category)) categories.add(category);
+        if (isChecked(category, context.options)) categories.add(category);
       }
     }
     if (categories.size === 0) continue;
-    const labels = [...categories].map((category) => CATEGORY_LABELS[category]).join(', ');
+    const labels = [...categories].map((category) => context.classifier.label(category)).join(', ');
     described.push(`${copy.sources.map((s) => `${s.table}.${s.column}`).join(' + ')} (${labels})`);
     targets.push(copy.target);
   }

@@ -1,9 +1,6 @@
-import { CATEGORY_LABELS, type PiiCategory } from '../../server/src/engine/model/classify';
 import { defineRule } from '../../server/src/engine/rules/define';
 import { type Options, checkColumn, checkPolicyType, type MessageId } from './checks';
 import { checkCopies } from './copies';
-
-const ALL_CATEGORIES = Object.keys(CATEGORY_LABELS) as PiiCategory[];
 
 export default defineRule<Options, MessageId>({
   name: 'unmasked-pii-column',
@@ -33,8 +30,10 @@ export default defineRule<Options, MessageId>({
     properties: {
       categories: {
         type: 'array',
-        items: { type: 'string', enum: ALL_CATEGORIES },
-        description: 'Categories of personal data that must be masked.',
+        items: { type: 'string', format: 'category' },
+        description:
+          'Categories of personal data that must be masked, by id (built-in or defined under ' +
+          'classification.categories); every known category when left out.',
       },
       unmaskedRoles: {
         type: 'array',
@@ -51,7 +50,6 @@ export default defineRule<Options, MessageId>({
     },
   },
   defaultOptions: {
-    categories: ALL_CATEGORIES,
     unmaskedRoles: ['PII_READER'],
     quasiIdentifierSeverity: 'warning',
   },

@@ -1,4 +1,4 @@
-import { CATEGORY_LABELS } from '../../server/src/engine/model/classify';
+import type { Classifier } from '../../server/src/engine/model/classify';
 import type { LineageSource } from '../../server/src/engine/lineage/types';
 import { sourceCategories } from '../util/exposure';
 import {
@@ -101,7 +101,13 @@ function checkCopy(statement: CopyIntoStatement, context: Context): void {
   if (!stageName) return;
   const stage = context.catalog.findStage(qualify(stageName, context.session));
   if (!stage?.url) return;
-  const pii = piiColumnsOf(statement, context.catalog, context.session, context.lineage);
+  const pii = piiColumnsOf(
+    statement,
+    context.classifier,
+    context.catalog,
+    context.session,
+    context.lineage,
+  );
   if (pii.length === 0) return;
   context.report({
     messageId: 'piiToExternalStage',
@@ -145,6 +151,7 @@ function qualify(name: string, session: SessionState): string {
 /** Personal-data columns (unmasked, traced through views) that the COPY reads. */
 function piiColumnsOf(
   statement: CopyIntoStatement,
+  classifier: Classifier,
   catalog: Catalog,
   session: SessionState,
   lineage: Context['lineage'],
@@ -164,8 +171,8 @@ function piiColumnsOf(
   }
   const found = new Set<string>();
   for (const item of sources) {
-    for (const category of sourceCategories(item, catalog, session, lineage, 0)) {
-      found.add(`${item.column} (${CATEGORY_LABELS[category]})`);
+    for (const category of sourceCategories(item, classifier, catalog, session, lineage, 0)) {
+      found.add(`${item.column} (${classifier.label(category)})`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { classifyColumn, type PiiCategory } from '../../server/src/engine/model/classify';
+import type { Classifier, PiiCategory } from '../../server/src/engine/model/classify';
 import {
   type Catalog,
   type SessionState,
@@ -22,6 +22,7 @@ const MAX_VIEW_DEPTH = 8;
  */
 export function outputCategories(
   lineage: QueryLineage,
+  classifier: Classifier,
   catalog: Catalog,
   session: SessionState,
   analyze: (query: QueryBody) => QueryLineage | undefined,
@@ -29,7 +30,7 @@ export function outputCategories(
   const exposed: ColumnCategories = new Map();
   for (const output of lineage.outputs) {
     for (const source of output.sources) {
-      for (const category of sourceCategories(source, catalog, session, analyze, 0)) {
+      for (const category of sourceCategories(source, classifier, catalog, session, analyze, 0)) {
         const names = exposed.get(category) ?? [];
         if (!names.includes(output.name)) names.push(output.name);
         exposed.set(category, names);
@@ -46,6 +47,7 @@ export function outputCategories(
  */
 export function sourceCategories(
   source: LineageSource,
+  classifier: Classifier,
   catalog: Catalog,
   session: SessionState,
   analyze: (query: QueryBody) => QueryLineage | undefined,
@@ -56,7 +58,7 @@ export function sourceCategories(
   if (!table || depth > MAX_VIEW_DEPTH) return [];
   const inner = (sources: readonly LineageSource[]): PiiCategory[] =>
     sources.flatMap((next) =>
-      sourceCategories(next, catalog, session, analyze, depth + 1, countMasked),
+      sourceCategories(next, classifier, catalog, session, analyze, depth + 1, countMasked),
     );
 
   if (table.kind === 'view') {
@@ -76,7 +78,7 @@ export function sourceCategories(
   const column = table.columns.get(source.column);
   if (!column) return [];
   if (!countMasked && masks(catalog.effectiveMasking(table, column))) return [];
-  const classification = classifyColumn({
+  const classification = classifier.classify({
     name: column.spelling,
     tags: tagNamesForClassification(column.tags),
     comment: column.comment,

@@ -1,28 +1,38 @@
 import { allRules } from '../../rules';
-import { Workspace, applyEdits, defaultConfig } from '../../server/src/engine';
+import { Workspace, applyEdits, defaultConfig, parseConfig } from '../../server/src/engine';
 import type { Finding, ResolvedConfig, RuleSettings } from '../../server/src/engine';
 
-/** Lints files (path → text) as one workspace, with optional options for one rule. */
+export interface LintSetup {
+  /** Options for one rule, merged over its defaults. */
+  readonly rule?: string;
+  readonly options?: object;
+  /** A whole snowgov.yml text; its problems fail the test. */
+  readonly config?: string;
+}
+
+/** Lints files (path → text) as one workspace, with an optional config. */
 export function lintFiles(
   files: Readonly<Record<string, string>>,
-  ruleOptions?: { rule: string; options: object },
+  setup: LintSetup = {},
 ): Map<string, readonly Finding[]> {
-  const workspace = new Workspace(allRules, configWith(ruleOptions));
+  const workspace = new Workspace(allRules, configFor(setup));
   for (const [path, text] of Object.entries(files)) workspace.setFile(path, text);
 
   return new Map(workspace.analyze().findings);
 }
 
-function configWith(ruleOptions?: { rule: string; options: object }): ResolvedConfig {
-  const config = defaultConfig(allRules);
-  if (!ruleOptions) return config;
+function configFor(setup: LintSetup): ResolvedConfig {
+  let config = defaultConfig(allRules);
+  if (setup.config !== undefined) {
+    const parsed = parseConfig(setup.config, 'snowgov.yml', allRules);
+    if (parsed.problems.length > 0) throw new Error(JSON.stringify(parsed.problems));
+    config = parsed.config;
+  }
+  if (!setup.rule || !setup.options) return config;
   const rules = new Map<string, RuleSettings>(config.rules);
-  const current = rules.get(ruleOptions.rule);
-  if (!current) throw new Error(`No rule named ${ruleOptions.rule}`);
-  rules.set(ruleOptions.rule, {
-    ...current,
-    options: { ...current.options, ...ruleOptions.options },
-  });
+  const current = rules.get(setup.rule);
+  if (!current) throw new Error(`No rule named ${setup.rule}`);
+  rules.set(setup.rule, { ...current, options: { ...current.options, ...setup.options } });
 
   return { ...config, rules };
 }

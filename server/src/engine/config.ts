@@ -1,7 +1,13 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { PARSE_ERROR_RULE, type Severity } from './findings';
+import {
+  INVALID_SUPPRESSION_RULE,
+  PARSE_ERROR_RULE,
+  type Severity,
+  UNUSED_SUPPRESSION_RULE,
+} from './findings';
 import type { Rule } from './rules/define';
+import { type ClassificationSettings, Classifier, defaultClassifier } from './model/classify';
 
 /** A rule's settings after defaults and the user's file are merged. */
 export interface RuleSettings {
@@ -12,8 +18,12 @@ export interface RuleSettings {
 
 export interface ResolvedConfig {
   readonly rules: ReadonlyMap<string, RuleSettings>;
+  /** Glob patterns (relative to the config file) that lint reads; every `*.sql` when empty. */
+  readonly include: readonly string[];
   /** Glob patterns (relative to the config file) that lint never reads. */
   readonly exclude: readonly string[];
+  /** The user's definition of personal data. */
+  readonly classifier: Classifier;
   /** The file the settings came from, or undefined for built-in defaults. */
   readonly source?: string;
 }
@@ -26,6 +36,56 @@ export interface ConfigProblem {
 }
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'];
+
+const CLASSIFICATION_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'What counts as personal data, beyond the built-in categories.',
+  properties: {
+    categories: {
+      type: 'array',
+      description: 'New categories, or extra patterns for a built-in one (same id).',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: {
+          id: {
+            type: 'string',
+            pattern: '^[a-z][a-z0-9_]*$',
+            description: 'Category id, snake_case, e.g. email or customer_number.',
+          },
+          label: { type: 'string', description: 'How messages name the category.' },
+          namePatterns: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Regular expressions matched against the snake_case column name.',
+          },
+          tagValues: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Values of a PII tag that name this category.',
+          },
+          quasiIdentifier: {
+            type: 'boolean',
+            description: 'Identifies people only in combination, like date of birth.',
+          },
+        },
+      },
+    },
+    tagNames: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'Tag names (last part) whose value names a category or whose presence means PII.',
+    },
+    ignoreColumns: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Regular expressions for column names that are never personal data.',
+    },
+  },
+};
 
 const CONFIG_SCHEMA = {
   type: 'object',
@@ -48,7 +108,17 @@ const CONFIG_SCHEMA = {
         ],
       },
     },
-    exclude: { type: 'array', items: { type: 'string' }, description: 'Globs never linted.' },
+    include: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Globs of files to lint, relative to this file; every *.sql file when absent.',
+    },
+    exclude: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Globs never linted, relative to this file.',
+    },
+    classification: CLASSIFICATION_SCHEMA,
   },
 };
 
@@ -62,15 +132,28 @@ const validateShape = ajv.compile(CONFIG_SCHEMA);
  */
 const PARSE_ERROR_SETTINGS: RuleSettings = { enabled: true, severity: 'warning', options: {} };
 
-/** `parse-error` as the option parser sees it: a rule with no options. */
-const PARSE_ERROR_PSEUDO_RULE = {
-  defaultSeverity: PARSE_ERROR_SETTINGS.severity,
-  defaultOptions: {},
-  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-};
+/**
+ * Problems with `snowgov-ignore` directives are configured the same way: a directive that cannot
+ * be trusted (no reason, unknown rule, bad or past date) is an error, one that excuses nothing
+ * is a warning.
+ */
+const PSEUDO_RULE_SETTINGS = new Map<string, RuleSettings>([
+  [PARSE_ERROR_RULE, PARSE_ERROR_SETTINGS],
+  [INVALID_SUPPRESSION_RULE, { enabled: true, severity: 'error', options: {} }],
+  [UNUSED_SUPPRESSION_RULE, { enabled: true, severity: 'warning', options: {} }],
+]);
+
+/** A pseudo-rule as the option parser sees it: a rule with no options. */
+function pseudoRule(settings: RuleSettings) {
+  return {
+    defaultSeverity: settings.severity,
+    defaultOptions: {},
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  };
+}
 
 export function defaultConfig(rules: readonly Rule[]): ResolvedConfig {
-  const settings = new Map<string, RuleSettings>([[PARSE_ERROR_RULE, PARSE_ERROR_SETTINGS]]);
+  const settings = new Map<string, RuleSettings>(PSEUDO_RULE_SETTINGS);
   for (const rule of rules) {
     settings.set(rule.name, {
       enabled: true,
@@ -79,7 +162,7 @@ export function defaultConfig(rules: readonly Rule[]): ResolvedConfig {
     });
   }
 
-  return { rules: settings, exclude: [] };
+  return { rules: settings, include: [], exclude: [], classifier: defaultClassifier };
 }
 
 /**
@@ -110,7 +193,7 @@ export function parseConfig(
     return range ? lineCounter.linePos(range[0]).line : undefined;
   };
   if (!validateShape(raw)) {
-    for (const error of validateShape.errors ?? []) {
+    for (const error of relevantErrors(validateShape.errors ?? [])) {
       problems.push({
         path,
         line: lineOf(error.instancePath),
@@ -121,13 +204,17 @@ export function parseConfig(
     return { config: { ...base, source: path }, problems };
   }
 
+  const classification = (raw as { classification?: ClassificationSettings }).classification ?? {};
+  const classifier = buildClassifier(classification, path, lineOf, problems);
+  const validator = optionValidator(classifier);
   const settings = new Map(base.rules);
   const known = new Map(rules.map((rule) => [rule.name, rule]));
   const userRules = (raw as { rules?: Record<string, unknown> }).rules ?? {};
   for (const [name, value] of Object.entries(userRules)) {
-    const rule = name === PARSE_ERROR_RULE ? PARSE_ERROR_PSEUDO_RULE : known.get(name);
+    const pseudo = PSEUDO_RULE_SETTINGS.get(name);
+    const rule = pseudo ? pseudoRule(pseudo) : known.get(name);
     if (!rule) {
-      const names = [...known.keys(), PARSE_ERROR_RULE].join(', ');
+      const names = [...known.keys(), ...PSEUDO_RULE_SETTINGS.keys()].join(', ');
       problems.push({
         path,
         line: lineOf(`/rules/${name}`),
@@ -140,9 +227,9 @@ export function parseConfig(
     const severity = (entry.severity as string | undefined) ?? rule.defaultSeverity;
     const defaults = structuredClone(rule.defaultOptions) as object;
     const options = { ...defaults, ...((entry.options as object) ?? {}) };
-    const validateOptions = ajv.compile(rule.optionsSchema);
+    const validateOptions = validator.compile(rule.optionsSchema);
     if (!validateOptions(options)) {
-      for (const error of validateOptions.errors ?? []) {
+      for (const error of relevantErrors(validateOptions.errors ?? [])) {
         const at = `/rules/${name}/options${error.instancePath}`;
         problems.push({ path, line: lineOf(at), message: describe(error, `${name} options`) });
       }
@@ -154,9 +241,76 @@ export function parseConfig(
       options,
     });
   }
-  const exclude = (raw as { exclude?: string[] }).exclude ?? [];
+  const { include = [], exclude = [] } = raw as { include?: string[]; exclude?: string[] };
 
-  return { config: { rules: settings, exclude, source: path }, problems };
+  return { config: { rules: settings, include, exclude, classifier, source: path }, problems };
+}
+
+/** Compiles the user's categories, reporting each pattern that is not a valid regular expression. */
+function buildClassifier(
+  settings: ClassificationSettings,
+  path: string,
+  lineOf: (instancePath: string) => number | undefined,
+  problems: ConfigProblem[],
+): Classifier {
+  const check = (patterns: readonly string[] | undefined, at: string): string[] =>
+    (patterns ?? []).filter((pattern, index) => {
+      try {
+        new RegExp(pattern, 'i');
+
+        return true;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        problems.push({
+          path,
+          line: lineOf(`${at}/${index}`),
+          message: `'${pattern}' is not a valid regular expression (${reason}). Fix or remove it.`,
+        });
+
+        return false;
+      }
+    });
+  const categories = (settings.categories ?? []).map((category, index) => ({
+    ...category,
+    namePatterns: check(category.namePatterns, `/classification/categories/${index}/namePatterns`),
+  }));
+  const ignoreColumns = check(settings.ignoreColumns, '/classification/ignoreColumns');
+
+  return new Classifier({ ...settings, categories, ignoreColumns });
+}
+
+/**
+ * Validates rule options. Option schemas mark category ids with `format: 'category'`, checked
+ * against the built-in categories and the user's own.
+ */
+function optionValidator(classifier: Classifier): Ajv {
+  const validator = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+  validator.addFormat('category', (value: string) => classifier.has(value));
+
+  return validator;
+}
+
+/**
+ * A `oneOf` failure reports every branch; keep what the user meant. Errors about a value are
+ * dropped when a nested value has its own error, `oneOf` summaries go, and a "wrong type" error
+ * goes when the same value has a more specific one.
+ */
+function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const specific = errors.filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'anyOf');
+  const deepest = specific.filter(
+    (error) =>
+      !specific.some(
+        (other) => other.instancePath.startsWith(`${error.instancePath}/`) && other !== error,
+      ),
+  );
+
+  return deepest.filter(
+    (error) =>
+      error.keyword !== 'type' ||
+      !deepest.some(
+        (other) => other.instancePath === error.instancePath && other.keyword !== 'type',
+      ),
+  );
 }
 
 function describe(error: ErrorObject, subject: string): string {
@@ -167,6 +321,9 @@ function describe(error: ErrorObject, subject: string): string {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
 
     return `'${extra}' is not a setting of ${where}. Remove it or check its spelling.`;
+  }
+  if (error.keyword === 'format' && error.params.format === 'category') {
+    return `${where} names an unknown category. Use a built-in category or define it under classification.categories.`;
   }
   if (error.keyword === 'enum') {
     const allowed = (error.params as { allowedValues: string[] }).allowedValues.join(', ');

@@ -37,10 +37,33 @@ export interface Finding {
   readonly start: Position;
   readonly end: Position;
   readonly fixes: readonly Fix[];
+  /**
+   * Set when a `snowgov-ignore` directive excuses the finding. Suppressed findings are kept, not
+   * dropped, so that audit outputs (such as SARIF) can list them with their justification; faces
+   * hide them by default.
+   */
+  readonly suppression?: Suppression;
+}
+
+/** The directive that excuses a finding. */
+export interface Suppression {
+  readonly reason: string;
+  /** The last day (YYYY-MM-DD, UTC) the directive holds, when it has one. */
+  readonly until?: string;
+  /** The file holding the directive. */
+  readonly path: string;
+  /** 1-based line of the directive, as SARIF and the `exceptions` listing number lines. */
+  readonly line: number;
 }
 
 /** Rule id used for statements the front end cannot read. */
 export const PARSE_ERROR_RULE = 'parse-error';
+
+/** Rule id of a `snowgov-ignore` directive that is malformed, incomplete or expired. */
+export const INVALID_SUPPRESSION_RULE = 'invalid-suppression';
+
+/** Rule id of a `snowgov-ignore` directive that excused no finding. */
+export const UNUSED_SUPPRESSION_RULE = 'unused-suppression';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 

@@ -98,6 +98,7 @@ export class Workspace {
         file,
         files,
         catalog,
+        classifier: this.config.classifier,
         session: catalog.sessionAt(statement),
         options: settings?.options ?? rule.defaultOptions,
         parent,

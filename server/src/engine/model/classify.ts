@@ -3,7 +3,10 @@
  * so that a finding can tell a reviewer what to check ("column name matches date of birth").
  */
 
-export type PiiCategory =
+/** A category id: one of the built-in ones below, or one the user defines in snowgov.yml. */
+export type PiiCategory = string;
+
+export type BuiltInCategory =
   | 'email'
   | 'phone'
   | 'person_name'
@@ -19,7 +22,7 @@ export type PiiCategory =
   | 'gender'
   | 'pii';
 
-export const CATEGORY_LABELS: Record<PiiCategory, string> = {
+export const CATEGORY_LABELS: Record<BuiltInCategory, string> = {
   email: 'email address',
   phone: 'phone number',
   person_name: 'person name',
@@ -45,11 +48,7 @@ export function withArticle(label: string): string {
  * Quasi-identifiers: harmless alone, identifying in combination (the classic date of birth +
  * postal code + gender). Snowflake's classifier files them under QUASI_IDENTIFIER.
  */
-export const QUASI_IDENTIFIERS: ReadonlySet<PiiCategory> = new Set([
-  'date_of_birth',
-  'postal_code',
-  'gender',
-]);
+const QUASI_IDENTIFIERS: ReadonlySet<string> = new Set(['date_of_birth', 'postal_code', 'gender']);
 
 export interface Classification {
   readonly category: PiiCategory;
@@ -62,7 +61,7 @@ export interface Classification {
  * by a suffix that still denotes the value itself (`_number`, `_enc`), so that `email_sent_at`,
  * `phone_verified` and `zip_file_path` stay unclassified.
  */
-const NAME_PATTERNS: readonly (readonly [PiiCategory, RegExp])[] = [
+const NAME_PATTERNS: readonly (readonly [BuiltInCategory, RegExp])[] = [
   ['email', /(?:^|_)e_?mail(?:_?addr(?:ess)?)?(?:_(?:raw|clear|plain|\d))?$/],
   ['ip_address', /(?:^|_)(?:ip|ipv4|ipv6|ip_?addr(?:ess)?|remote_addr|client_ip)(?:_\d)?$/],
   [
@@ -107,7 +106,7 @@ const PII_TAGS = new Set(['PII', 'PII_TYPE', 'PII_CATEGORY', 'SEMANTIC_CATEGORY'
 const PRIVACY_TAG = 'PRIVACY_CATEGORY';
 
 /** Snowflake semantic categories (and plain words) mapped onto ours. */
-const TAG_VALUE_CATEGORIES: Record<string, PiiCategory> = {
+const TAG_VALUE_CATEGORIES: Record<string, BuiltInCategory> = {
   EMAIL: 'email',
   PHONE_NUMBER: 'phone',
   PHONE: 'phone',
@@ -142,43 +141,139 @@ export interface ColumnFacts {
   readonly comment?: string;
 }
 
-/** The column's category and evidence, or undefined when nothing marks it as personal data. */
-export function classifyColumn(column: ColumnFacts): Classification | undefined {
-  return classifyByTags(column.tags) ?? classifyByName(column.name);
+/** The `classification` section of snowgov.yml. */
+export interface ClassificationSettings {
+  /** New categories, or extra patterns and tag values for built-in ones (same id). */
+  readonly categories?: readonly CategorySettings[];
+  /** Extra tag names (last name part) whose value names a category or whose presence means PII. */
+  readonly tagNames?: readonly string[];
+  /** Column-name patterns that are never personal data, whatever else matches. */
+  readonly ignoreColumns?: readonly string[];
 }
 
-export function classifyByName(name: string): Classification | undefined {
-  const snake = toSnakeCase(name);
-  for (const [category, pattern] of NAME_PATTERNS) {
-    if (pattern.test(snake)) {
-      return { category, evidence: 'its name' };
+export interface CategorySettings {
+  readonly id: string;
+  readonly label?: string;
+  /** Regular expressions matched, case-insensitively, against the snake_case column name. */
+  readonly namePatterns?: readonly string[];
+  /** Tag values (e.g. of a PII tag) that name this category. */
+  readonly tagValues?: readonly string[];
+  /** Identifies people only in combination (like date of birth); reported less severely. */
+  readonly quasiIdentifier?: boolean;
+}
+
+interface Category {
+  readonly label: string;
+  readonly patterns: RegExp[];
+  readonly quasiIdentifier: boolean;
+}
+
+/** Comments that declare personal data outright. */
+const PII_COMMENT = /\b(pii|personal data|personally identifiable|sensitive personal)\b/i;
+
+/**
+ * Classifies columns with the built-in categories plus the user's own. Patterns come from the
+ * user's config, so they are compiled once here and never per column.
+ */
+export class Classifier {
+  private readonly categories = new Map<string, Category>();
+  private readonly tagValues = new Map<string, string>(Object.entries(TAG_VALUE_CATEGORIES));
+  private readonly tagNames: ReadonlySet<string>;
+  private readonly ignored: readonly RegExp[];
+
+  constructor(settings: ClassificationSettings = {}) {
+    for (const [id, label] of Object.entries(CATEGORY_LABELS)) {
+      this.categories.set(id, { label, patterns: [], quasiIdentifier: QUASI_IDENTIFIERS.has(id) });
     }
+    for (const [id, pattern] of NAME_PATTERNS) this.categories.get(id)?.patterns.push(pattern);
+    for (const custom of settings.categories ?? []) {
+      const known = this.categories.get(custom.id);
+      const category: Category = {
+        label: custom.label ?? known?.label ?? custom.id.replace(/_/g, ' '),
+        patterns: [
+          ...(custom.namePatterns ?? []).map((pattern) => new RegExp(pattern, 'i')),
+          ...(known?.patterns ?? []),
+        ],
+        quasiIdentifier: custom.quasiIdentifier ?? known?.quasiIdentifier ?? false,
+      };
+      this.categories.set(custom.id, category);
+      for (const value of custom.tagValues ?? []) this.tagValues.set(tagValueKey(value), custom.id);
+      this.tagValues.set(tagValueKey(custom.id), custom.id);
+    }
+    this.tagNames = new Set([
+      ...PII_TAGS,
+      ...(settings.tagNames ?? []).map((t) => t.toUpperCase()),
+    ]);
+    this.ignored = (settings.ignoreColumns ?? []).map((pattern) => new RegExp(pattern, 'i'));
   }
 
-  return undefined;
-}
-
-function classifyByTags(tags: ReadonlyMap<string, string | undefined>): Classification | undefined {
-  for (const [tag, rawValue] of tags) {
-    const value = (rawValue ?? '')
-      .trim()
-      .toUpperCase()
-      .replace(/[\s-]+/g, '_');
-    const shown = rawValue === undefined ? tag : `${tag} = '${rawValue}'`;
-    if (PII_TAGS.has(tag) && !NEGATIVE_TAG_VALUES.has(value)) {
-      const category = TAG_VALUE_CATEGORIES[value] ?? 'pii';
-
-      return { category, evidence: `tag ${shown}` };
-    }
-    if (PII_TAGS.has(tag) && rawValue === undefined)
-      return { category: 'pii', evidence: `tag ${shown}` };
-    if (tag === PRIVACY_TAG && ['IDENTIFIER', 'QUASI_IDENTIFIER', 'SENSITIVE'].includes(value)) {
-      return { category: 'pii', evidence: `tag ${shown}` };
-    }
+  /** Every category id, built-in ones first. */
+  get ids(): string[] {
+    return [...this.categories.keys()];
   }
 
-  return undefined;
+  has(category: string): boolean {
+    return this.categories.has(category);
+  }
+
+  label(category: string): string {
+    return this.categories.get(category)?.label ?? category.replace(/_/g, ' ');
+  }
+
+  isQuasiIdentifier(category: string): boolean {
+    return this.categories.get(category)?.quasiIdentifier ?? false;
+  }
+
+  /** The column's category and evidence, or undefined when nothing marks it as personal data. */
+  classify(column: ColumnFacts): Classification | undefined {
+    const snake = toSnakeCase(column.name);
+    if (this.ignored.some((pattern) => pattern.test(snake))) return undefined;
+
+    return this.byTags(column.tags) ?? this.byName(snake) ?? this.byComment(snake, column.comment);
+  }
+
+  private byName(snake: string): Classification | undefined {
+    // User categories were added last; check them first so they can refine the built-ins.
+    const entries = [...this.categories.entries()].reverse();
+    for (const [category, { patterns }] of entries) {
+      if (patterns.some((pattern) => pattern.test(snake))) {
+        return { category, evidence: 'its name' };
+      }
+    }
+
+    return undefined;
+  }
+
+  private byTags(tags: ReadonlyMap<string, string | undefined>): Classification | undefined {
+    for (const [tag, rawValue] of tags) {
+      const value = tagValueKey(rawValue ?? '');
+      const shown = rawValue === undefined ? tag : `${tag} = '${rawValue}'`;
+      if (this.tagNames.has(tag) && !NEGATIVE_TAG_VALUES.has(value)) {
+        return { category: this.tagValues.get(value) ?? 'pii', evidence: `tag ${shown}` };
+      }
+      if (tag === PRIVACY_TAG && ['IDENTIFIER', 'QUASI_IDENTIFIER', 'SENSITIVE'].includes(value)) {
+        return { category: 'pii', evidence: `tag ${shown}` };
+      }
+    }
+
+    return undefined;
+  }
+
+  private byComment(snake: string, comment: string | undefined): Classification | undefined {
+    if (!comment || !PII_COMMENT.test(comment)) return undefined;
+
+    return { category: this.byName(snake)?.category ?? 'pii', evidence: 'its comment' };
+  }
 }
+
+function tagValueKey(value: string): string {
+  return value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+export const defaultClassifier = new Classifier();
 
 /** `customerEmail` → `customer_email`; `"Zip Code"` → `zip_code`. */
 export function toSnakeCase(name: string): string {

@@ -1,6 +1,7 @@
 import type { FixSafety, Severity } from '../findings';
 import type { QueryLineage } from '../lineage/types';
 import type { Catalog, SessionState } from '../model/catalog';
+import type { Classifier } from '../model/classify';
 import type { LineIndex, Span } from '../source';
 import type { ParsedFile, QueryBody, Statement } from '../syntax/ast';
 
@@ -39,6 +40,8 @@ export interface RuleContext<Options, MessageId extends string> {
   readonly file: AnalyzedFile;
   readonly files: readonly AnalyzedFile[];
   readonly catalog: Catalog;
+  /** Decides which columns hold personal data, with the user's own categories. */
+  readonly classifier: Classifier;
   readonly session: SessionState;
   readonly options: Options;
   /** The statement that contains this one when it is nested in a procedure or block. */

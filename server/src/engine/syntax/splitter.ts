@@ -16,8 +16,15 @@ const BLOCK_LEADERS = new Set(['AS', 'THEN', 'ELSE', 'DO', 'LOOP', 'BEGIN']);
 /** `BEGIN` followed by one of these starts a transaction, not a scripting block. */
 const TRANSACTION_WORDS = new Set(['TRANSACTION', 'WORK', 'NAME']);
 
-/** `END` followed by one of these closes a construct that the splitter does not track. */
-const UNTRACKED_CLOSERS = new Set(['IF', 'FOR', 'LOOP', 'WHILE', 'REPEAT']);
+/**
+ * Loops and branches closed by `END <word>`. They are tracked where a statement starts, so that
+ * a snippet starting with one (as in worksheets and test fixtures) stays whole up to its END, and
+ * a block's statements keep each loop or branch together with its body.
+ */
+const CONTROL_CLOSERS = new Set(['IF', 'FOR', 'LOOP', 'WHILE', 'REPEAT', 'CASE']);
+
+/** Words after which a new statement starts inside a block. */
+const STATEMENT_LEADERS = new Set(['BEGIN', 'THEN', 'ELSE', 'DO', 'LOOP']);
 
 /**
  * Splits a token stream into statements at top-level semicolons.
@@ -25,22 +32,39 @@ const UNTRACKED_CLOSERS = new Set(['IF', 'FOR', 'LOOP', 'WHILE', 'REPEAT']);
  * Strings, comments and `$$` bodies are single tokens already, so only Snowflake Scripting
  * blocks need tracking: a semicolon inside `[DECLARE …] BEGIN … END` does not end the statement.
  * A block left open at the end of input is re-split without block tracking, so one missing `END`
- * cannot swallow the rest of the file; its statement is marked `unclosedBlock`.
+ * cannot swallow the rest of the file; its statement is marked `unclosedBlock`. A SnowSQL client
+ * command (`!set …`) is a statement of its own, ended by its line.
  */
 export function splitStatements(tokens: readonly Token[]): StatementSlice[] {
   const slices: StatementSlice[] = [];
   let start = 0;
+  // Openers left unclosed by an earlier scan. Any statement starting at or before the last of
+  // them cannot close either, so it is split flat without scanning to the end again: this keeps
+  // a file full of unclosed blocks linear instead of quadratic.
+  let unclosed: number[] = [];
 
   while (start < tokens.length) {
-    const stop = findStatementEnd(tokens, start, true);
-    if (stop.unclosed) {
-      const flat = findStatementEnd(tokens, start, false);
-      pushSlice(slices, tokens, start, flat.end, true);
-      start = flat.end + 1;
-    } else {
-      pushSlice(slices, tokens, start, stop.end, false);
-      start = stop.end + 1;
+    if (tokens[start].kind === 'client') {
+      pushSlice(slices, tokens, start, start + 1, false);
+      start += isSymbol(tokens[start + 1], ';') ? 2 : 1;
+      continue;
     }
+    const lastUnclosed = unclosed.length > 0 ? unclosed[unclosed.length - 1] : -1;
+    let end: number;
+    if (start <= lastUnclosed) {
+      end = findStatementEnd(tokens, start, false).end;
+    } else {
+      const stop = findStatementEnd(tokens, start, true);
+      end = stop.end;
+      if (stop.open.length > 0) {
+        unclosed = stop.open;
+        end = findStatementEnd(tokens, start, false).end;
+      }
+    }
+    if (startsExceptionSection(tokens, start)) end = exceptionSectionEnd(tokens, end);
+    const holdsUnclosed = unclosed.some((index) => index >= start && index < end);
+    pushSlice(slices, tokens, start, end, holdsUnclosed);
+    start = end + 1;
   }
 
   return slices;
@@ -59,41 +83,102 @@ function pushSlice(
   slices.push(unclosedBlock ? { tokens: own, span, unclosedBlock } : { tokens: own, span });
 }
 
-/** Index of the terminating `;` (or tokens.length) for the statement starting at `start`. */
+interface StatementEnd {
+  /** Index of the terminating `;`, or of the token that ends the statement without one. */
+  readonly end: number;
+  /** Token indexes of the openers still open at the end of input, innermost last. */
+  readonly open: number[];
+}
+
+/** Where the statement starting at `start` ends, tracking scripting blocks when asked to. */
 function findStatementEnd(
   tokens: readonly Token[],
   start: number,
   trackBlocks: boolean,
-): { end: number; unclosed: boolean } {
-  const open: string[] = [];
+): StatementEnd {
+  const open: { word: string; at: number }[] = [];
+  // A DECLARE section's last semicolon, so that a section with no BEGIN ends there.
+  let declareEnd = -1;
+
+  const startsStatement = (i: number): boolean =>
+    i === start ||
+    (open.length > 0 &&
+      (isSymbol(tokens[i - 1], ';') || STATEMENT_LEADERS.has(keywordOf(tokens[i - 1]) ?? '')));
 
   for (let i = start; i < tokens.length; i++) {
     const token = tokens[i];
     if (isSymbol(token, ';')) {
-      if (open.length === 0) return { end: i, unclosed: false };
+      if (open.length === 0) return { end: i, open: [] };
+      if (open.length === 1 && open[0].word === 'DECLARE') declareEnd = i;
       continue;
     }
+    if (token.kind === 'client' && i > start && open.length === 0) return { end: i, open: [] };
     if (!trackBlocks || token.kind !== 'word') continue;
 
     const word = keywordOf(token);
     const previous = i > start ? tokens[i - 1] : undefined;
     const next = tokens[i + 1];
     if (word === 'DECLARE' && startsBlockSection(previous)) {
-      open.push('DECLARE');
+      // A DECLARE section followed by another DECLARE never got its block: end it there.
+      if (open.length === 1 && open[0].word === 'DECLARE' && declareEnd >= 0) {
+        return { end: declareEnd, open: [] };
+      }
+      open.push({ word: 'DECLARE', at: i });
     } else if (word === 'BEGIN' && !startsTransaction(next)) {
-      if (open[open.length - 1] === 'DECLARE') open[open.length - 1] = 'BEGIN';
-      else open.push('BEGIN');
+      if (open.length > 0 && open[open.length - 1].word === 'DECLARE') {
+        open[open.length - 1] = { word: 'BEGIN', at: open[open.length - 1].at };
+      } else {
+        open.push({ word: 'BEGIN', at: i });
+      }
     } else if (word === 'CASE' && open.length > 0) {
-      open.push('CASE');
+      open.push({ word, at: i });
+    } else if (word !== undefined && CONTROL_CLOSERS.has(word) && startsStatement(i)) {
+      open.push({ word, at: i });
     } else if (word === 'END' && open.length > 0) {
-      if (UNTRACKED_CLOSERS.has(keywordOf(next) ?? '')) continue;
+      const closes = keywordOf(next);
+      if (closes !== undefined && CONTROL_CLOSERS.has(closes)) {
+        // `END IF` closes its IF when the IF was tracked, and nothing otherwise; either way its
+        // word must not open a construct of its own.
+        if (closesConstruct(open[open.length - 1].word, closes)) open.pop();
+        i++;
+        continue;
+      }
       open.pop();
-      // `END CASE` closes a CASE statement; its CASE must not open another one.
-      if (isKeyword(next, 'CASE')) i++;
     }
   }
+  if (open.length === 1 && open[0].word === 'DECLARE' && declareEnd >= 0) {
+    return { end: declareEnd, open: [] };
+  }
 
-  return { end: tokens.length, unclosed: open.length > 0 };
+  return { end: tokens.length, open: open.map((entry) => entry.at) };
+}
+
+/** `END LOOP` also closes a `FOR … LOOP` or `WHILE … LOOP`. */
+function closesConstruct(opener: string, closer: string): boolean {
+  return opener === closer || (closer === 'LOOP' && (opener === 'FOR' || opener === 'WHILE'));
+}
+
+/** `EXCEPTION WHEN …` at the start of a statement: a handler section cut from its block. */
+function startsExceptionSection(tokens: readonly Token[], start: number): boolean {
+  return isKeyword(tokens[start], 'EXCEPTION') && isKeyword(tokens[start + 1], 'WHEN');
+}
+
+/**
+ * A handler section's statements run up to the next section or the end of input, since nothing
+ * else closes it; this is how snippets of exception handlers are read as one statement each.
+ */
+function exceptionSectionEnd(tokens: readonly Token[], end: number): number {
+  let stop = end;
+  while (stop < tokens.length && isSymbol(tokens[stop], ';')) {
+    const next = stop + 1;
+    if (next >= tokens.length || tokens[next].kind === 'client') return stop;
+    if (startsExceptionSection(tokens, next) || isKeyword(tokens[next], 'BEGIN', 'DECLARE')) {
+      return stop;
+    }
+    stop = findStatementEnd(tokens, next, true).end;
+  }
+
+  return stop;
 }
 
 function startsBlockSection(previous: Token | undefined): boolean {

@@ -18,6 +18,10 @@ export type TokenKind =
   | 'bind'
   /** `@stage/path`, `@~`, `@%table`: a stage reference, kept as one token. */
   | 'stage'
+  /** `file:///tmp/x.csv`: an unquoted local file URI of PUT and GET, kept as one token. */
+  | 'file'
+  /** A SnowSQL client command line such as `!set variable_substitution=true`, without its end. */
+  | 'client'
   /** Operators and punctuation, including `->`, `=>`, `::`, `:=`. */
   | 'symbol';
 
@@ -25,6 +29,8 @@ export interface Token extends Span {
   readonly kind: TokenKind;
   /** The exact source text of the token. */
   readonly text: string;
+  /** Upper-cased text of a word, computed once by the lexer because the parser compares it often. */
+  readonly keyword?: string;
   /** Set on strings, quoted identifiers and `$$` literals that reach the end of input unclosed. */
   readonly unterminated?: boolean;
 }
@@ -44,7 +50,7 @@ export interface LexResult {
 
 /** The upper-cased text of a word token, or undefined for any other token. */
 export function keywordOf(token: Token | undefined): string | undefined {
-  return token?.kind === 'word' ? token.text.toUpperCase() : undefined;
+  return token?.kind === 'word' ? (token.keyword ?? token.text.toUpperCase()) : undefined;
 }
 
 export function isKeyword(token: Token | undefined, ...keywords: string[]): boolean {
