@@ -333,3 +333,55 @@ function describe(error: ErrorObject, subject: string): string {
 
   return `${where} ${error.message ?? 'is invalid'}.`;
 }
+
+const PSEUDO_RULE_DESCRIPTIONS: Record<string, string> = {
+  [PARSE_ERROR_RULE]: 'Statements snowgov cannot parse (a warning by default).',
+  [INVALID_SUPPRESSION_RULE]:
+    'snowgov-ignore comments without a reason, or with an unknown rule or an expired date.',
+  [UNUSED_SUPPRESSION_RULE]: 'snowgov-ignore comments that suppress nothing.',
+};
+
+/**
+ * The JSON Schema of snowgov.yml with every rule's options, shipped as
+ * schemas/snowgov.schema.json so that YAML editors complete and check the file.
+ */
+export function configSchema(rules: readonly Rule[]): object {
+  const ruleEntry = (description: string, options: object): object => ({
+    description,
+    oneOf: [
+      { type: 'string', enum: SEVERITIES },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { severity: { type: 'string', enum: SEVERITIES }, options },
+      },
+    ],
+  });
+  const ruleProperties: Record<string, object> = {};
+  for (const rule of [...rules].sort((a, b) => a.name.localeCompare(b.name))) {
+    ruleProperties[rule.name] = ruleEntry(rule.description, rule.optionsSchema);
+  }
+  for (const name of [...PSEUDO_RULE_SETTINGS.keys()].sort()) {
+    ruleProperties[name] = ruleEntry(PSEUDO_RULE_DESCRIPTIONS[name] ?? name, {
+      type: 'object',
+      additionalProperties: false,
+    });
+  }
+
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://raw.githubusercontent.com/snowgov/snowgov/main/schemas/snowgov.schema.json',
+    title: 'snowgov.yml',
+    description: 'Settings of snowgov, the Snowflake governance linter.',
+    ...CONFIG_SCHEMA,
+    properties: {
+      ...CONFIG_SCHEMA.properties,
+      rules: {
+        type: 'object',
+        description: 'Per-rule settings by rule name: a severity, or severity and options.',
+        additionalProperties: false,
+        properties: ruleProperties,
+      },
+    },
+  };
+}

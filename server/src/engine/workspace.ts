@@ -9,7 +9,13 @@ import { sortMigrations } from './model/order';
 import { type AnalyzedFile, type Rule, type RuleContext, formatMessage } from './rules/define';
 import { LineIndex } from './source';
 import type { QueryBody, Statement } from './syntax/ast';
+import { type SuppressionEntry, applySuppressions, isoDate, listSuppressions } from './suppressions';
 import { parseFile } from './syntax/parser';
+
+export interface WorkspaceOptions {
+  /** The clock that `until=` dates of suppressions are judged against; the system clock by default. */
+  readonly now?: () => Date;
+}
 
 export interface Analysis {
   /** Findings per file path, sorted by position; every workspace file has an entry. */
@@ -31,6 +37,7 @@ export class Workspace {
     private readonly rules: readonly Rule[],
     private config: ResolvedConfig = defaultConfig(rules),
     private readonly logger: Logger = silentLogger,
+    private readonly options: WorkspaceOptions = {},
   ) {}
 
   setConfig(config: ResolvedConfig): void {
@@ -75,10 +82,24 @@ export class Workspace {
       for (const statement of file.parsed.statements) {
         this.visit(statement, undefined, file, ordered, catalog, lineage, fileFindings);
       }
-      findings.set(file.path, fileFindings.sort(compareFindings));
+      const judged = applySuppressions(file, fileFindings, this.suppressionContext());
+      findings.set(file.path, judged.sort(compareFindings));
     }
 
     return { findings, catalog, files: ordered };
+  }
+
+  /** Every `snowgov-ignore` directive of the workspace, by path and line; no rule runs. */
+  listSuppressions(): SuppressionEntry[] {
+    return listSuppressions([...this.files.values()], this.suppressionContext());
+  }
+
+  private suppressionContext() {
+    return {
+      ruleNames: [...this.rules.map((rule) => rule.name), PARSE_ERROR_RULE],
+      settings: this.config.rules,
+      today: isoDate((this.options.now ?? (() => new Date()))()),
+    };
   }
 
   private visit(
