@@ -11,6 +11,8 @@ const target: EditTarget = {
       ? { start: lines.positionAt(span.start), end: lines.positionAt(span.end) }
       : undefined,
   uriOf: (path) => `file:///work/${path}`,
+  // Suppression actions are covered in lsp-suppressions.test.ts; these tests pin the fixes alone.
+  suppressionEdit: () => undefined,
 };
 
 function finding(ruleId: string, span: Span, fixes: Fix[]): Finding {

@@ -1,14 +1,9 @@
-import type { PiiCategory } from '../../server/src/engine/model/classify';
 import { defineRule } from '../../server/src/engine/rules/define';
 import type { Span } from '../../server/src/engine/source';
 import type { QueryBody, Statement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
-import { type ColumnCategories, outputCategories } from '../util/exposure';
-
-interface Combination {
-  name: string;
-  categories: PiiCategory[];
-}
+import { type ExposedColumn, exposedColumns } from '../util/exposure';
+import { type Combination, membersExposed } from './combinations';
 
 interface Options {
   combinations: Combination[];
@@ -20,10 +15,7 @@ export default defineRule<Options, 'forbidden'>({
   category: 'data-protection',
   defaultSeverity: 'error',
   messages: {
-    forbidden:
-      '{{what}} exposes {{combination}} together ({{columns}}). Together these re-identify ' +
-      'people even though each alone looks harmless. Drop or mask one of them; generalised ' +
-      'values (a birth year, a short postal code) still count, since they narrow people down too.',
+    forbidden: '{{what}} exposes {{combination}} together ({{columns}}). {{advice}}',
   },
   fix: { availability: 'never', safety: 'unsafe' },
   optionsSchema: {
@@ -32,18 +24,31 @@ export default defineRule<Options, 'forbidden'>({
     properties: {
       combinations: {
         type: 'array',
-        description: 'Sets of categories that must never be projected together.',
+        description:
+          'Sets of categories or columns that must never be projected together. A member is ' +
+          'exposed when an unprotected base column of that category (or that column itself) ' +
+          'reaches the output.',
         items: {
           type: 'object',
           additionalProperties: false,
-          required: ['name', 'categories'],
+          required: ['name'],
           properties: {
             name: { type: 'string', description: 'How messages name the combination.' },
             categories: {
               type: 'array',
-              minItems: 2,
               items: { type: 'string', format: 'category' },
               description: 'Categories that are forbidden together.',
+            },
+            columns: {
+              type: 'array',
+              items: { type: 'string' },
+              description:
+                'Base columns that are forbidden together, as TABLE.COLUMN with the table as ' +
+                'qualified as you like (DB.SCHEMA.TABLE.COLUMN, SCHEMA.TABLE.COLUMN, …).',
+            },
+            message: {
+              type: 'string',
+              description: 'What to tell the author instead of the default advice.',
             },
           },
         },
@@ -64,28 +69,33 @@ export default defineRule<Options, 'forbidden'>({
     if (!target) return;
     const lineage = context.lineage(target.query);
     if (!lineage) return;
-    const exposed: ColumnCategories = outputCategories(
-      lineage,
-      context.classifier,
-      context.catalog,
-      context.session,
-      context.lineage,
-    );
+    const exposed: Map<string, ExposedColumn[]> = exposedColumns(lineage, {
+      classifier: context.classifier,
+      catalog: context.catalog,
+      session: context.session,
+      analyze: context.lineage,
+    });
     for (const combination of context.options.combinations) {
-      const columns = combination.categories.map((category) => exposed.get(category));
-      if (columns.some((names) => names === undefined)) continue;
+      const outputs = membersExposed(combination, exposed);
+      if (!outputs) continue;
       context.report({
         messageId: 'forbidden',
         span: target.span,
         data: {
           what: target.what,
           combination: combination.name,
-          columns: columns.map((names) => (names as string[]).join('/')).join(', '),
+          columns: outputs.join(', '),
+          advice: combination.message ?? DEFAULT_ADVICE,
         },
       });
     }
   },
 });
+
+const DEFAULT_ADVICE =
+  'Together these re-identify people even though each alone looks harmless. Drop or mask one ' +
+  'of them, or protect it with a projection policy; generalised values (a birth year, a short ' +
+  'postal code) still count, since they narrow people down too.';
 
 interface Projection {
   readonly query: QueryBody;

@@ -35,15 +35,13 @@ export function checkCopies(
     if (!column || masks(context.catalog.effectiveMasking(table, column))) continue;
     const categories = new Set<PiiCategory>();
     for (const source of copy.sources) {
-      const found = sourceCategories(
-        source,
-        context.classifier,
-        context.catalog,
-        context.session,
-        context.lineage,
-        0,
-        true,
-      );
+      const found = sourceCategories(source, {
+        classifier: context.classifier,
+        catalog: context.catalog,
+        session: context.session,
+        analyze: context.lineage,
+        countProtected: true,
+      });
       for (const category of found) {
         if (isChecked(category, context.options)) categories.add(category);
       }

@@ -171,7 +171,12 @@ function piiColumnsOf(
   }
   const found = new Set<string>();
   for (const item of sources) {
-    for (const category of sourceCategories(item, classifier, catalog, session, lineage, 0)) {
+    for (const category of sourceCategories(item, {
+      classifier,
+      catalog,
+      session,
+      analyze: lineage,
+    })) {
       found.add(`${item.column} (${classifier.label(category)})`);
     }
   }

@@ -1,6 +1,7 @@
 import type { Classifier, PiiCategory } from '../../server/src/engine/model/classify';
 import {
   type Catalog,
+  type ColumnModel,
   type SessionState,
   type TableModel,
   masks,
@@ -10,83 +11,85 @@ import type { LineageSource, QueryLineage } from '../../server/src/engine/lineag
 import type { QueryBody } from '../../server/src/engine/syntax/ast';
 import { canonicalName, splitKey } from '../../server/src/engine/model/names';
 
-/** Category → output column names that carry it. */
-export type ColumnCategories = Map<PiiCategory, string[]>;
+const MAX_DEPTH = 8;
 
-const MAX_VIEW_DEPTH = 8;
+/** A base-table column whose value reaches a query output, with what it holds. */
+export interface ExposedColumn {
+  /** Canonical `TABLE_KEY.COLUMN`. */
+  readonly key: string;
+  readonly categories: readonly PiiCategory[];
+}
 
-/**
- * Which categories of personal data reach the query's output, traced through views to base
- * columns. A base column that a masking policy protects does not count: readers without the
- * unmasking role never see its value.
- */
-export function outputCategories(
+export interface Tracing {
+  readonly classifier: Classifier;
+  readonly catalog: Catalog;
+  readonly session: SessionState;
+  readonly analyze: (query: QueryBody) => QueryLineage | undefined;
+  /**
+   * Count columns that a masking or projection policy protects. Off for exposure (readers
+   * without access never see them), on for copies (the role making a copy sees clear values).
+   */
+  readonly countProtected?: boolean;
+}
+
+/** Output name → the base columns whose values reach it, traced through views and CTAS. */
+export function exposedColumns(
   lineage: QueryLineage,
-  classifier: Classifier,
-  catalog: Catalog,
-  session: SessionState,
-  analyze: (query: QueryBody) => QueryLineage | undefined,
-): ColumnCategories {
-  const exposed: ColumnCategories = new Map();
+  tracing: Tracing,
+): Map<string, ExposedColumn[]> {
+  const exposed = new Map<string, ExposedColumn[]>();
   for (const output of lineage.outputs) {
-    for (const source of output.sources) {
-      for (const category of sourceCategories(source, classifier, catalog, session, analyze, 0)) {
-        const names = exposed.get(category) ?? [];
-        if (!names.includes(output.name)) names.push(output.name);
-        exposed.set(category, names);
-      }
-    }
+    const columns = output.sources.flatMap((source) => baseColumns(source, tracing, 0));
+    exposed.set(output.name, [...(exposed.get(output.name) ?? []), ...columns]);
   }
 
   return exposed;
 }
 
-/**
- * The categories of personal data a lineage source carries once traced to base columns through
- * views. Masked base columns carry none.
- */
-export function sourceCategories(
-  source: LineageSource,
-  classifier: Classifier,
-  catalog: Catalog,
-  session: SessionState,
-  analyze: (query: QueryBody) => QueryLineage | undefined,
-  depth: number,
-  countMasked = false,
-): PiiCategory[] {
-  const table = findTable(catalog, source.table, session);
-  if (!table || depth > MAX_VIEW_DEPTH) return [];
-  const inner = (sources: readonly LineageSource[]): PiiCategory[] =>
-    sources.flatMap((next) =>
-      sourceCategories(next, classifier, catalog, session, analyze, depth + 1, countMasked),
-    );
+/** The categories of personal data a lineage source carries once traced to base columns. */
+export function sourceCategories(source: LineageSource, tracing: Tracing): PiiCategory[] {
+  return [...new Set(baseColumns(source, tracing, 0).flatMap((column) => column.categories))];
+}
+
+function baseColumns(source: LineageSource, tracing: Tracing, depth: number): ExposedColumn[] {
+  const table = findTable(tracing.catalog, source.table, tracing.session);
+  if (!table || depth > MAX_DEPTH) return [];
+  const inner = (sources: readonly LineageSource[]): ExposedColumn[] =>
+    sources.flatMap((next) => baseColumns(next, tracing, depth + 1));
 
   if (table.kind === 'view') {
     const statement = table.statement;
     const query = statement.kind === 'create-view' ? statement.query : undefined;
-    const viewLineage = query ? analyze(query) : undefined;
+    const viewLineage = query ? tracing.analyze(query) : undefined;
     const position = statement.columns.findIndex(
       (definition) => canonicalName([definition.name]) === source.column,
     );
     const output =
       position >= 0
         ? viewLineage?.outputs[position]
-        : viewLineage?.outputs.find((o) => o.name === source.column);
+        : viewLineage?.outputs.find((candidate) => candidate.name === source.column);
 
     return inner(output?.sources ?? []);
   }
   const column = table.columns.get(source.column);
   if (!column) return [];
-  if (!countMasked && masks(catalog.effectiveMasking(table, column))) return [];
-  const classification = classifier.classify({
+  if (!tracing.countProtected && isProtected(table, column, tracing.catalog)) return [];
+  const classification = tracing.classifier.classify({
     name: column.spelling,
     tags: tagNamesForClassification(column.tags),
     comment: column.comment,
   });
-  // A CTAS column carries whatever its sources carry, whatever it is called.
-  const copied = column.copiedFrom ? inner(column.copiedFrom) : [];
+  const own: ExposedColumn = {
+    key: `${table.key}.${column.name}`,
+    categories: classification ? [classification.category] : [],
+  };
 
-  return [...new Set([...(classification ? [classification.category] : []), ...copied])];
+  // A CTAS column also carries whatever its sources carry, whatever it is called.
+  return [own, ...(column.copiedFrom ? inner(column.copiedFrom) : [])];
+}
+
+function isProtected(table: TableModel, column: ColumnModel, catalog: Catalog): boolean {
+  return column.projectionPolicy !== undefined || masks(catalog.effectiveMasking(table, column));
 }
 
 function findTable(catalog: Catalog, key: string, session: SessionState): TableModel | undefined {

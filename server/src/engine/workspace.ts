@@ -8,12 +8,18 @@ import type { Catalog } from './model/catalog';
 import { sortMigrations } from './model/order';
 import { type AnalyzedFile, type Rule, type RuleContext, formatMessage } from './rules/define';
 import { LineIndex } from './source';
+import {
+  type SuppressionContext,
+  type SuppressionEntry,
+  applySuppressions,
+  isoDate,
+  listSuppressions,
+} from './suppressions';
 import type { QueryBody, Statement } from './syntax/ast';
-import { type SuppressionEntry, applySuppressions, isoDate, listSuppressions } from './suppressions';
 import { parseFile } from './syntax/parser';
 
 export interface WorkspaceOptions {
-  /** The clock that `until=` dates of suppressions are judged against; the system clock by default. */
+  /** The clock that suppressions' `until=` dates are judged against; the system clock by default. */
   readonly now?: () => Date;
 }
 
@@ -75,6 +81,7 @@ export class Workspace {
     const lineage = lineageOver(catalog);
 
     const wanted = only ? new Set(only) : undefined;
+    const suppressions = this.suppressionContext();
     const findings = new Map<string, Finding[]>();
     for (const file of ordered) {
       if (wanted && !wanted.has(file.path)) continue;
@@ -82,7 +89,7 @@ export class Workspace {
       for (const statement of file.parsed.statements) {
         this.visit(statement, undefined, file, ordered, catalog, lineage, fileFindings);
       }
-      const judged = applySuppressions(file, fileFindings, this.suppressionContext());
+      const judged = applySuppressions(file, fileFindings, suppressions);
       findings.set(file.path, judged.sort(compareFindings));
     }
 
@@ -94,7 +101,8 @@ export class Workspace {
     return listSuppressions([...this.files.values()], this.suppressionContext());
   }
 
-  private suppressionContext() {
+  /** Read once per analysis, so that every file is judged against the same day. */
+  private suppressionContext(): SuppressionContext {
     return {
       ruleNames: [...this.rules.map((rule) => rule.name), PARSE_ERROR_RULE],
       settings: this.config.rules,

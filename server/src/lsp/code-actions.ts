@@ -16,11 +16,13 @@ import { findingRange, toDiagnostic } from './diagnostics';
 export const UNSAFE_FIX_KIND = `${CodeActionKind.QuickFix}.snowgov.unsafe`;
 export const SUGGESTION_FIX_KIND = `${CodeActionKind.QuickFix}.snowgov.suggestion`;
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.snowgov`;
+export const SUPPRESS_KIND = `${CodeActionKind.QuickFix}.snowgov.suppress`;
 
 export const CODE_ACTION_KINDS = [
   CodeActionKind.QuickFix,
   UNSAFE_FIX_KIND,
   SUGGESTION_FIX_KIND,
+  SUPPRESS_KIND,
   FIX_ALL_KIND,
 ];
 
@@ -35,11 +37,14 @@ export interface EditTarget {
   /** The range of a span in a workspace file, or undefined when the file is not known. */
   rangeOf(path: string, span: Span): Range | undefined;
   uriOf(path: string): string;
+  /** The edit that writes a `snowgov-ignore` directive for the finding, when one can be placed. */
+  suppressionEdit(finding: Finding): EngineEdit | undefined;
 }
 
 /**
- * The quick fixes of the findings of one document whose ranges touch `range`, and the fix-all
- * action for the document. `only` is the client's kind filter.
+ * The quick fixes of the findings of one document whose ranges touch `range`, each followed by
+ * the action that suppresses the finding, and the fix-all action for the document. `only` is the
+ * client's kind filter.
  */
 export function codeActionsFor(
   path: string,
@@ -50,7 +55,7 @@ export function codeActionsFor(
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const finding of findings) {
-    if (finding.fixes.length === 0 || !intersects(findingRange(finding), range)) continue;
+    if (!intersects(findingRange(finding), range)) continue;
     const diagnostic = toDiagnostic(finding);
     const isPreferred = finding.fixes.length === 1 && finding.fixes[0].safety === 'safe';
     for (const fix of finding.fixes) {
@@ -67,6 +72,8 @@ export function codeActionsFor(
         data,
       });
     }
+    const suppress = isWanted(SUPPRESS_KIND, only) ? suppressAction(finding, target) : undefined;
+    if (suppress) actions.push({ ...suppress, diagnostics: [diagnostic] });
   }
 
   if (isWanted(FIX_ALL_KIND, only)) {
@@ -114,6 +121,20 @@ function fixAllAction(
     diagnostics: fixed.map(toDiagnostic),
     edit,
   };
+}
+
+/**
+ * Writes a directive with an empty reason, which stays an `invalid-suppression` error until the
+ * reason is filled in. Putting the cursor inside `reason=""` would need a snippet edit
+ * (https://github.com/microsoft/language-server-protocol/issues/724, SnippetTextEdit in LSP 3.18);
+ * that waits on a follow-up in the editor client, so for now the edit only inserts text.
+ */
+function suppressAction(finding: Finding, target: EditTarget): CodeAction | undefined {
+  const engineEdit = target.suppressionEdit(finding);
+  const edit = engineEdit && workspaceEdit([engineEdit], target);
+  if (!edit) return undefined;
+
+  return { title: `Suppress ${finding.ruleId} with a reason`, kind: SUPPRESS_KIND, edit };
 }
 
 function workspaceEdit(

@@ -1,5 +1,11 @@
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
-import { type Finding, type Severity, PARSE_ERROR_RULE } from '../engine';
+import {
+  type Finding,
+  type Severity,
+  INVALID_SUPPRESSION_RULE,
+  PARSE_ERROR_RULE,
+  UNUSED_SUPPRESSION_RULE,
+} from '../engine';
 
 export const SOURCE = 'snowgov';
 
@@ -11,7 +17,17 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 
 /** Where a rule's documentation lives; the rule id is also its folder name. */
 export function ruleDocumentationUrl(ruleId: string): string {
+  // Directive problems come from the engine, not a rule folder; the README explains directives.
+  if (ruleId === INVALID_SUPPRESSION_RULE || ruleId === UNUSED_SUPPRESSION_RULE) {
+    return 'https://github.com/snowgov/snowgov/blob/main/README.md#suppressions';
+  }
+
   return `https://github.com/snowgov/snowgov/blob/main/rules/${ruleId}/README.md`;
+}
+
+/** What the editor shows: a suppressed finding was excused in the SQL itself, with a reason. */
+export function shownFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((finding) => !finding.suppression);
 }
 
 export function findingRange(finding: Finding): Range {

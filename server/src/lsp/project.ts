@@ -16,10 +16,11 @@ import {
   type Rule,
   Workspace,
   defaultConfig,
+  suppressionEdit,
 } from '../engine';
 import { loadConfig } from '../node/config-file';
 import { codeActionsFor } from './code-actions';
-import { toDiagnostic } from './diagnostics';
+import { shownFindings, toDiagnostic } from './diagnostics';
 import { isConfigFile, isSqlFile, listExcludedFiles, listSqlFiles, readText } from './disk';
 import { describeError } from './logger';
 import { type Folder, PathMap, fileSystemPath } from './paths';
@@ -137,7 +138,7 @@ export class Project {
 
     return codeActionsFor(
       path,
-      analysis.findings.get(path) ?? [],
+      shownFindings(analysis.findings.get(path) ?? []),
       params.range,
       params.context.only,
       {
@@ -152,6 +153,11 @@ export class Project {
           );
         },
         uriOf: (filePath) => this.paths.toUri(filePath),
+        suppressionEdit: (finding) => {
+          const file = files.get(finding.path);
+
+          return file && suppressionEdit(file, finding, new Date());
+        },
       },
     );
   }
@@ -296,7 +302,7 @@ export class Project {
     try {
       const analysis = this.current();
       for (const [path, uri] of this.open) {
-        const findings = analysis.findings.get(path) ?? [];
+        const findings = shownFindings(analysis.findings.get(path) ?? []);
         this.host.publish(uri, findings.map(toDiagnostic), this.documents.get(uri)?.version);
       }
     } catch (error) {

@@ -4,6 +4,7 @@ import type {
   CreateTableStatement,
   CreateViewStatement,
   ObjectName,
+  PolicyReference,
   Property,
   Statement,
   TagAssignment,
@@ -31,6 +32,8 @@ export interface ColumnModel {
   readonly spelling: string;
   dataType?: string;
   maskingPolicy?: PolicyAttachment;
+  /** A projection policy keeps the column out of every query's output. */
+  projectionPolicy?: PolicyAttachment;
   /** Tag key (canonical) → value. */
   readonly tags: Map<string, string | undefined>;
   comment?: string;
@@ -225,18 +228,18 @@ export function columnModel(
   text: string,
   session: NameContext,
 ): ColumnModel {
-  const masking = definition.maskingPolicy;
+  const attachment = (reference: PolicyReference | undefined): PolicyAttachment | undefined =>
+    reference && {
+      policy: qualifiedKey(reference.policy, session) ?? canonicalName(reference.policy),
+      at: { path, span: { start: reference.start, end: reference.end } },
+    };
 
   return {
     name: canonicalName([definition.name]),
     spelling: text.slice(definition.name.start, definition.name.end).replace(/^"|"$/g, ''),
     dataType: definition.dataType,
-    maskingPolicy: masking
-      ? {
-          policy: qualifiedKey(masking.policy, session) ?? canonicalName(masking.policy),
-          at: { path, span: { start: masking.start, end: masking.end } },
-        }
-      : undefined,
+    maskingPolicy: attachment(definition.maskingPolicy),
+    projectionPolicy: attachment(definition.projectionPolicy),
     tags: tagMap(definition.tags, session),
     comment: definition.comment?.value,
     definedAt: { path, span: { start: definition.start, end: definition.end } },
