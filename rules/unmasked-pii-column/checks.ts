@@ -25,6 +25,8 @@ export interface Options {
   /** Categories to check; every known category when absent. */
   categories?: PiiCategory[];
   unmaskedRoles: string[];
+  /** Category id → the masking policy the organisation approved for it; used by the fix. */
+  approvedPolicies?: Record<string, string>;
   quasiIdentifierSeverity: 'error' | 'warning' | 'info';
 }
 
@@ -77,14 +79,10 @@ export function checkColumn(
     data,
     fixes:
       statement.kind === 'create-table'
-        ? maskingFixes(
-            definition,
-            column,
-            classification,
-            statement,
-            context.catalog,
-            context.options.unmaskedRoles,
-          )
+        ? maskingFixes(definition, column, classification, statement, context.catalog, {
+            unmaskedRoles: context.options.unmaskedRoles,
+            approved: context.options.approvedPolicies?.[classification.category],
+          })
         : [],
   });
 }

@@ -16,14 +16,23 @@ export function maskingFixes(
   classification: Classification,
   statement: Extract<Statement, { kind: 'create-table' }>,
   catalog: Catalog,
-  unmaskedRoles: readonly string[],
+  policies: { unmaskedRoles: readonly string[]; approved?: string },
 ): FixDraft[] {
-  if (!column.dataType) return [];
+  if (!column.dataType && !policies.approved) return [];
   const atEnd = definition.policyInsertAt >= definition.end;
   const clause = (policy: string): string =>
     atEnd ? ` WITH MASKING POLICY ${policy}` : `WITH MASKING POLICY ${policy} `;
   const insertAt = { start: definition.policyInsertAt, end: definition.policyInsertAt };
 
+  if (policies.approved) {
+    return [
+      {
+        title: `Attach approved masking policy ${policies.approved}`,
+        edits: [{ span: insertAt, newText: clause(policies.approved) }],
+      },
+    ];
+  }
+  if (!column.dataType) return [];
   const existing = fittingPolicy(catalog, column.dataType, classification.category);
   if (existing) {
     return [
@@ -37,7 +46,7 @@ export function maskingFixes(
     namespaceOf(statement.name),
     classification.category,
     column.dataType,
-    unmaskedRoles,
+    policies.unmaskedRoles,
   );
 
   return [

@@ -40,6 +40,14 @@ export default defineRule<Options, MessageId>({
         items: { type: 'string' },
         description: 'Roles that see clear values in masking policies the fix creates.',
       },
+      approvedPolicies: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        propertyNames: { format: 'category' },
+        description:
+          'Category id → fully qualified masking policy approved for it; the quick-fix attaches ' +
+          'it instead of looking for or creating one.',
+      },
       quasiIdentifierSeverity: {
         type: 'string',
         enum: ['error', 'warning', 'info'],

@@ -40,7 +40,10 @@ export interface TagAssignment extends Span {
 
 export interface PolicyReference extends Span {
   readonly policy: ObjectName;
-  /** Columns of `USING (…)` for conditional masking, or `ON (…)` for row access. */
+  /**
+   * Columns of `USING (…)` for conditional masking, `ON (…)` for row access, `ENTITY KEY (…)` for
+   * an aggregation policy or `ALLOWED JOIN KEYS (…)` for a join policy.
+   */
   readonly columns: readonly NamePart[];
   readonly force?: boolean;
 }
@@ -104,6 +107,10 @@ interface StatementBase extends Span {
 export interface GrantPrivilegesStatement extends StatementBase {
   readonly kind: 'grant-privileges';
   readonly action: 'GRANT' | 'REVOKE';
+  /** `REVOKE GRANT OPTION FOR …`: only the right to grant is taken back, not the privilege. */
+  readonly grantOptionFor: boolean;
+  /** `CASCADE` or `RESTRICT` at the end of a REVOKE. */
+  readonly cascade?: 'CASCADE' | 'RESTRICT';
   readonly privileges: readonly Privilege[];
   readonly on: GrantObject;
   readonly onSpan: Span;
@@ -119,12 +126,20 @@ export interface GrantRoleStatement extends StatementBase {
   readonly role: ObjectName;
   readonly grantee: Grantee;
   readonly withGrantOption: boolean;
+  readonly grantOptionFor: boolean;
+  readonly cascade?: 'CASCADE' | 'RESTRICT';
 }
 
 export interface UseStatement extends StatementBase {
   readonly kind: 'use';
   readonly target: 'ROLE' | 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | 'SECONDARY ROLES';
+  /** The role, database, schema or warehouse; for SECONDARY ROLES, the first listed role. */
   readonly name?: ObjectName;
+  /** `USE SECONDARY ROLES ALL | NONE | r1, r2`: the mode and the roles listed. */
+  readonly secondaryRoles?: {
+    readonly mode: 'ALL' | 'NONE' | 'LIST';
+    readonly roles: readonly ObjectName[];
+  };
 }
 
 export interface UserStatement extends StatementBase {
@@ -148,7 +163,14 @@ export interface CreateTableStatement extends StatementBase {
   /** Offset just after the last column definition, where a new column could be inserted. */
   readonly columnListEnd?: number;
   readonly rowAccessPolicy?: PolicyReference;
+  /** `[WITH] AGGREGATION POLICY p [ENTITY KEY (…)]`. */
+  readonly aggregationPolicy?: PolicyReference;
+  /** `[WITH] JOIN POLICY p [ALLOWED JOIN KEYS (…)]`. */
+  readonly joinPolicy?: PolicyReference;
   readonly tags: readonly TagAssignment[];
+  /** Table options such as `DATA_RETENTION_TIME_IN_DAYS = 0`, `CHANGE_TRACKING`, `COMMENT`. */
+  readonly properties: readonly Property[];
+  readonly copyGrants: boolean;
   readonly asQuery?: QueryBody;
   readonly cloneOf?: ObjectName;
   readonly likeOf?: ObjectName;
@@ -159,16 +181,25 @@ export interface CreateViewStatement extends StatementBase {
   readonly orReplace: boolean;
   readonly secure: boolean;
   readonly materialized: boolean;
+  readonly recursive: boolean;
+  readonly ifNotExists: boolean;
   readonly name: ObjectName;
   readonly columns: readonly ColumnDefinition[];
   readonly rowAccessPolicy?: PolicyReference;
+  readonly aggregationPolicy?: PolicyReference;
+  readonly joinPolicy?: PolicyReference;
   readonly tags: readonly TagAssignment[];
+  /** View options such as `COMMENT = '…'` and `CHANGE_TRACKING = TRUE`. */
+  readonly properties: readonly Property[];
+  readonly copyGrants: boolean;
   readonly query?: QueryBody;
 }
 
 export type AlterColumnAction =
   | { readonly type: 'set-masking-policy'; readonly policy: PolicyReference }
   | { readonly type: 'unset-masking-policy' }
+  | { readonly type: 'set-projection-policy'; readonly policy: PolicyReference }
+  | { readonly type: 'unset-projection-policy' }
   | { readonly type: 'set-tags'; readonly tags: readonly TagAssignment[] }
   | { readonly type: 'unset-tags'; readonly tags: readonly ObjectName[] }
   | { readonly type: 'other' };
@@ -188,6 +219,16 @@ export type AlterTableAction =
   | ({ readonly type: 'unset-tags'; readonly tags: readonly ObjectName[] } & Span)
   | ({ readonly type: 'add-row-access-policy'; readonly policy: PolicyReference } & Span)
   | ({ readonly type: 'drop-row-access-policy'; readonly policy?: ObjectName } & Span)
+  /** `SET AGGREGATION POLICY p [ENTITY KEY (…)] [FORCE]` or `SET JOIN POLICY p [FORCE]`. */
+  | ({
+      readonly type: 'set-policy';
+      readonly policyType: 'AGGREGATION' | 'JOIN';
+      readonly policy: PolicyReference;
+    } & Span)
+  | ({ readonly type: 'unset-policy'; readonly policyType: 'AGGREGATION' | 'JOIN' } & Span)
+  /** `SET DATA_RETENTION_TIME_IN_DAYS = 0 …`: table options other than policies and tags. */
+  | ({ readonly type: 'set-properties'; readonly properties: readonly Property[] } & Span)
+  | ({ readonly type: 'unset-properties'; readonly keys: readonly NamePart[] } & Span)
   | ({ readonly type: 'other' } & Span);
 
 export interface AlterTableStatement extends StatementBase {
@@ -203,32 +244,50 @@ export interface PolicyArgument extends Span {
   readonly dataType: string;
 }
 
+/**
+ * Any `CREATE … POLICY`. Masking, row access, projection, aggregation and join policies have a
+ * signature and a body; authentication, password, session, network and other policies have
+ * `properties` instead (`ALLOWED_IP_LIST = ('…')`, `PASSWORD_MIN_LENGTH = 14`, …).
+ */
 export interface CreatePolicyStatement extends StatementBase {
   readonly kind: 'create-policy';
-  /** `MASKING`, `ROW ACCESS`, `PROJECTION`, `AGGREGATION`, … */
+  /** `MASKING`, `ROW ACCESS`, `PROJECTION`, `AGGREGATION`, `NETWORK`, `PASSWORD`, … */
   readonly policyType: string;
   readonly orReplace: boolean;
+  readonly orAlter: boolean;
   readonly ifNotExists: boolean;
   readonly name: ObjectName;
   readonly arguments: readonly PolicyArgument[];
   readonly returnType?: string;
   readonly body?: QueryBody;
+  /** Every `KEY = value` option, `COMMENT` and `EXEMPT_OTHER_POLICIES` included. */
+  readonly properties: readonly Property[];
+  readonly tags: readonly TagAssignment[];
 }
 
+/** Any `ALTER … POLICY`; `body` and `renameTo` repeat the matching actions for convenience. */
 export interface AlterPolicyStatement extends StatementBase {
   readonly kind: 'alter-policy';
   readonly policyType: string;
   readonly name: ObjectName;
   readonly body?: QueryBody;
   readonly renameTo?: ObjectName;
+  readonly actions: readonly AlterAction[];
 }
 
 export interface CreateTagStatement extends StatementBase {
   readonly kind: 'create-tag';
   readonly orReplace: boolean;
+  readonly orAlter: boolean;
   readonly ifNotExists: boolean;
   readonly name: ObjectName;
   readonly allowedValues: readonly Literal[];
+  readonly multiValue: boolean;
+  /** `PROPAGATE = ON_DEPENDENCY | ON_DATA_MOVEMENT | ON_DEPENDENCY_AND_DATA_MOVEMENT`. */
+  readonly propagate?: Literal;
+  /** `ON_CONFLICT = '<value>' | ALLOWED_VALUES_SEQUENCE | MERGE`, with PROPAGATE only. */
+  readonly onConflict?: Literal;
+  readonly comment?: Literal;
 }
 
 export interface AlterTagStatement extends StatementBase {
@@ -236,6 +295,8 @@ export interface AlterTagStatement extends StatementBase {
   readonly name: ObjectName;
   readonly setMaskingPolicies: readonly ObjectName[];
   readonly unsetMaskingPolicies: readonly ObjectName[];
+  /** Every action, masking policies included (`ADD ALLOWED_VALUES`, `SET PROPAGATE = …`, …). */
+  readonly actions: readonly AlterAction[];
 }
 
 export interface CreateStageStatement extends StatementBase {
@@ -264,7 +325,22 @@ export type CopyLocation =
 export interface CopyIntoStatement extends StatementBase {
   readonly kind: 'copy-into';
   readonly target: CopyLocation;
+  /** `COPY INTO t (a, b)`: the target columns of a load. */
+  readonly columns: readonly NamePart[];
   readonly source: CopyLocation;
+  /** `PARTITION BY <expr>` of an unload; its values end up in file names. */
+  readonly partitionBy?: QueryBody;
+  /** Options such as `FILE_FORMAT = (…)`, `HEADER = TRUE`, `STORAGE_INTEGRATION`, `CREDENTIALS`. */
+  readonly properties: readonly Property[];
+}
+
+/** `PUT file://… @stage` (upload) or `GET @stage file://…` (download to the client machine). */
+export interface FileTransferStatement extends StatementBase {
+  readonly kind: 'file-transfer';
+  readonly direction: 'PUT' | 'GET';
+  /** The local `file://` URI, quoted or not; `value` is the URI itself. */
+  readonly localPath: Literal;
+  readonly stage: CopyLocation;
   readonly properties: readonly Property[];
 }
 
@@ -286,20 +362,158 @@ export interface DropStatement extends StatementBase {
   readonly name: ObjectName;
 }
 
-/** A CREATE of any other object kind (database, schema, warehouse, role, …). */
+/**
+ * A CREATE of any other object kind: database, schema, role, database role, warehouse, share,
+ * network rule, and the long tail. Databases and schemas carry their governance options here:
+ * `TRANSIENT` in `modifiers`, `managedAccess`, `cloneOf`, and `DATA_RETENTION_TIME_IN_DAYS` in
+ * `properties`.
+ */
 export interface CreateObjectStatement extends StatementBase {
   readonly kind: 'create-object';
   readonly objectType: string;
   readonly orReplace: boolean;
+  readonly orAlter: boolean;
+  readonly ifNotExists: boolean;
+  /** Words between CREATE and the kind, upper case: `TRANSIENT`, `SECURE`, `TEMPORARY`, … */
+  readonly modifiers: readonly string[];
   readonly name: ObjectName;
   readonly properties: readonly Property[];
+  readonly tags: readonly TagAssignment[];
+  /** `CLONE source [AT | BEFORE (…)]`. */
+  readonly cloneOf?: ObjectName;
+  /** `CREATE SCHEMA … WITH MANAGED ACCESS`. */
+  readonly managedAccess: boolean;
 }
 
-/** A scripting block, procedure or `EXECUTE IMMEDIATE`; its statements are in `nested`. */
+/** One action of an ALTER statement. */
+export type AlterAction =
+  /** `SET KEY = value …`; several properties may share one SET. */
+  | ({ readonly type: 'set'; readonly properties: readonly Property[] } & Span)
+  /** `UNSET KEY, …`. */
+  | ({ readonly type: 'unset'; readonly keys: readonly NamePart[] } & Span)
+  | ({ readonly type: 'set-tags'; readonly tags: readonly TagAssignment[] } & Span)
+  | ({ readonly type: 'unset-tags'; readonly tags: readonly ObjectName[] } & Span)
+  | ({ readonly type: 'rename'; readonly newName: ObjectName } & Span)
+  /** `SET PASSWORD POLICY p [FORCE]`, `SET MASKING POLICY p`, `SET BODY -> …` is `set-body`. */
+  | ({
+      readonly type: 'set-policy';
+      readonly policyType: string;
+      readonly policy: ObjectName;
+      readonly force: boolean;
+    } & Span)
+  | ({
+      readonly type: 'unset-policy';
+      readonly policyType: string;
+      readonly policy?: ObjectName;
+    } & Span)
+  | ({ readonly type: 'set-body'; readonly body?: QueryBody } & Span)
+  /** `ADD ALLOWED_IP_LIST = (…)`, `ADD ALLOWED_VALUES 'a'`, and their REMOVE / DROP. */
+  | ({
+      readonly type: 'add-values' | 'remove-values';
+      readonly key: string;
+      readonly values: readonly Literal[];
+    } & Span)
+  /** `ALTER SCHEMA s ENABLE | DISABLE MANAGED ACCESS`. */
+  | ({ readonly type: 'managed-access'; readonly enabled: boolean } & Span)
+  /** Anything else (`RESUME`, `SWAP WITH`, `REFRESH`, …); `words` are its first keywords. */
+  | ({ readonly type: 'other'; readonly words: readonly string[] } & Span);
+
+/**
+ * ALTER of every kind without a node of its own: ACCOUNT, SESSION, ROLE, DATABASE ROLE, DATABASE,
+ * SCHEMA, STAGE, integrations, NETWORK RULE, SHARE, WAREHOUSE and the long tail.
+ */
+export interface AlterObjectStatement extends StatementBase {
+  readonly kind: 'alter-object';
+  /** Single-spaced upper case: `ACCOUNT`, `DATABASE ROLE`, `SECURITY INTEGRATION`, … */
+  readonly objectType: string;
+  /** Absent for `ALTER ACCOUNT SET …` and `ALTER SESSION SET …`, which name no object. */
+  readonly name?: ObjectName;
+  readonly ifExists: boolean;
+  readonly actions: readonly AlterAction[];
+}
+
+/**
+ * A scripting block, routine, `EXECUTE IMMEDIATE`, or a branch or loop inside a block; its
+ * statements are in `nested`. `IF`, `CASE`, `FOR`, `WHILE`, `LOOP`, `REPEAT` and `EXCEPTION`
+ * hold the statements of their branches, bodies or handlers.
+ */
 export interface ScriptStatement extends StatementBase {
   readonly kind: 'script';
-  readonly container: 'BLOCK' | 'PROCEDURE' | 'EXECUTE IMMEDIATE' | 'TASK';
+  readonly container:
+    | 'BLOCK'
+    | 'PROCEDURE'
+    | 'FUNCTION'
+    | 'EXECUTE IMMEDIATE'
+    | 'TASK'
+    | 'IF'
+    | 'CASE'
+    | 'FOR'
+    | 'WHILE'
+    | 'LOOP'
+    | 'REPEAT'
+    | 'EXCEPTION';
   readonly name?: ObjectName;
+  /** For routines: `OR REPLACE`, the language, `EXECUTE AS` and the body's text and range. */
+  readonly orReplace?: boolean;
+  readonly language?: string;
+  readonly executeAs?: 'OWNER' | 'CALLER' | 'RESTRICTED CALLER';
+  readonly body?: QueryBody;
+  /** `EXECUTE IMMEDIATE` of a variable or an expression, whose statement cannot be read. */
+  readonly dynamic?: boolean;
+}
+
+/** `LET x [type] := expr`, `LET c CURSOR FOR query`, or a plain `x := expr` in a block. */
+export interface LetStatement extends StatementBase {
+  readonly kind: 'let';
+  readonly name: NamePart;
+  /** False for an assignment written without LET. */
+  readonly declared: boolean;
+  readonly dataType?: string;
+  /** The assigned expression or the cursor's query. */
+  readonly value?: QueryBody;
+  readonly cursor: boolean;
+}
+
+export interface ReturnStatement extends StatementBase {
+  readonly kind: 'return';
+  readonly value?: QueryBody;
+}
+
+/** `CALL proc(args) [INTO :var]`. */
+export interface CallStatement extends StatementBase {
+  readonly kind: 'call';
+  readonly procedure: ObjectName;
+  /** The text between the parentheses, when there is any. */
+  readonly arguments?: QueryBody;
+}
+
+/** `SHOW [TERSE] <kinds> [LIKE '…'] [IN | ON | TO | OF …]`. */
+export interface ShowStatement extends StatementBase {
+  readonly kind: 'show';
+  /** Upper case, single-spaced: `GRANTS`, `USERS`, `NETWORK POLICIES`, `PARAMETERS`, … */
+  readonly objectType: string;
+  readonly terse: boolean;
+  readonly like?: Literal;
+  readonly scope?: {
+    readonly preposition: 'IN' | 'ON' | 'TO' | 'OF';
+    readonly objectType?: string;
+    readonly name?: ObjectName;
+  };
+}
+
+/** `DESCRIBE | DESC <kind> name [(argument types)]`. */
+export interface DescribeStatement extends StatementBase {
+  readonly kind: 'describe';
+  readonly objectType: string;
+  readonly name?: ObjectName;
+}
+
+/** A SnowSQL client command line (`!set variable_substitution=true`, `!source f.sql`). */
+export interface ClientCommandStatement extends StatementBase {
+  readonly kind: 'client-command';
+  /** The command word, upper case: `SET`, `SOURCE`, `DEFINE`, … */
+  readonly command: string;
+  readonly text: string;
 }
 
 /** Anything else. `words` holds its first keywords (`ALTER WAREHOUSE`), enough to classify it. */
@@ -327,14 +541,31 @@ export type Statement =
   | InsertStatement
   | DropStatement
   | CreateObjectStatement
+  | AlterObjectStatement
+  | FileTransferStatement
   | ScriptStatement
+  | LetStatement
+  | ReturnStatement
+  | CallStatement
+  | ShowStatement
+  | DescribeStatement
+  | ClientCommandStatement
   | OtherStatement;
 
 export type StatementKind = Statement['kind'];
 
+/**
+ * Why the front end reported a problem: `unparsed`, a statement it could not read;
+ * `unterminated`, a string, quoted identifier, `$$` body or comment that never closes;
+ * `unclosed-block`, a scripting block without its END; `invalid`, a statement it read but that
+ * Snowflake rejects (such as OR REPLACE together with IF NOT EXISTS).
+ */
+export type ProblemCode = 'unparsed' | 'unterminated' | 'unclosed-block' | 'invalid';
+
 /** A problem the front end found, tied to one statement's text. */
 export interface SyntaxProblem extends Span {
   readonly message: string;
+  readonly code: ProblemCode;
 }
 
 export interface ParsedFile {
