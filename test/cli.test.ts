@@ -137,6 +137,7 @@ describe('snowgov CLI', () => {
         errors: 1,
         warnings: 0,
         infos: 0,
+        suppressed: 0,
       });
       const [finding] = report.findings as Record<string, unknown>[];
       assert.deepEqual(Object.keys(finding), [

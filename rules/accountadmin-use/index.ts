@@ -1,13 +1,14 @@
 import { canonicalName } from '../../server/src/engine/model/names';
-import { defineRule } from '../../server/src/engine/rules/define';
+import { type AnalyzedFile, defineRule } from '../../server/src/engine/rules/define';
 import type { Span } from '../../server/src/engine/source';
 import type { Statement, UseStatement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
+import { type OwnershipMessage, checkOwnership } from './ownership';
 import { type Need, leastRole, needsOf } from './required-role';
 
 const ADMIN = 'ACCOUNTADMIN';
 
-type MessageId = 'useRole' | 'grantRole' | 'defaultRole' | 'ownership';
+type MessageId = 'useRole' | 'grantRole' | 'defaultRole' | 'ownership' | OwnershipMessage;
 
 export default defineRule<Record<string, never>, MessageId>({
   name: 'accountadmin-use',
@@ -27,19 +28,27 @@ export default defineRule<Record<string, never>, MessageId>({
     ownership:
       'Ownership of {{object}} goes to ACCOUNTADMIN, so only ACCOUNTADMIN can manage it. Give ' +
       'ownership to SYSADMIN or a custom role granted to SYSADMIN.',
+    createdAsAdmin:
+      '{{object}} is created while ACCOUNTADMIN is in effect ({{where}}), so ACCOUNTADMIN owns ' +
+      'it and only ACCOUNTADMIN can manage it. Create it as SYSADMIN or a custom role.',
+    adminTask:
+      'Task {{object}} is created as {{role}} ({{where}}), so it is owned by {{role}} and runs ' +
+      'with its privileges on every schedule (CIS 1.14, 1.15). Create it as a task-owner role.',
+    ownerRightsProcedure:
+      "Procedure {{object}} is created as {{role}} ({{where}}) and runs with its owner's " +
+      'rights, so anyone allowed to call it acts as {{role}} (CIS 1.16, 1.17). Use EXECUTE AS ' +
+      'CALLER or create it as a less privileged role.',
   },
   fix: { availability: 'sometimes', safety: 'unsafe' },
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   defaultOptions: {},
 
   check(statement, context) {
+    checkOwnership(statement, context, (use) => reportableSwitch(use, context.file) !== undefined);
     switch (statement.kind) {
       case 'use': {
-        if (statement.target !== 'ROLE' || !isAccountadmin(statement.name)) return;
-        const siblings = context.parent?.nested ?? context.file.parsed.statements;
-        const needs = needsInScope(statement, siblings, context.file.parsed.problems);
-        // ACCOUNTADMIN may be needed, or the statements cannot all be read: no claim either way.
-        if (needs.has('ACCOUNTADMIN') || needs.has('UNKNOWN')) return;
+        const needs = reportableSwitch(statement, context.file);
+        if (!needs) return;
         const { advice, role } = leastRole(needs);
         const name = statement.name as NonNullable<UseStatement['name']>;
         context.report({
@@ -110,6 +119,33 @@ function isAccountadmin(
   if (!name || name.dynamic) return false;
 
   return canonicalName(name as Parameters<typeof canonicalName>[0]) === ADMIN;
+}
+
+/**
+ * The needs of what follows a `USE ROLE ACCOUNTADMIN`, when the switch is worth reporting:
+ * undefined when it is not such a switch, when ACCOUNTADMIN may really be needed, or when the
+ * statements cannot all be read (no claim either way).
+ */
+function reportableSwitch(use: Statement, file: AnalyzedFile): Set<Need> | undefined {
+  if (use.kind !== 'use' || use.target !== 'ROLE' || !isAccountadmin(use.name)) return undefined;
+  const siblings = siblingsOf(use, file.parsed.statements) ?? [];
+  const needs = needsInScope(use, siblings, file.parsed.problems);
+
+  return needs.has('ACCOUNTADMIN') || needs.has('UNKNOWN') ? undefined : needs;
+}
+
+/** The list of statements (top level, or a block's) that holds `target`. */
+function siblingsOf(
+  target: Statement,
+  statements: readonly Statement[],
+): readonly Statement[] | undefined {
+  if (statements.includes(target)) return statements;
+  for (const statement of statements) {
+    const found = statement.nested ? siblingsOf(target, statement.nested) : undefined;
+    if (found) return found;
+  }
+
+  return undefined;
 }
 
 /**

@@ -44,6 +44,9 @@ export function needsOf(statement: Statement): Set<Need> {
     case 'create-object':
       add(needOfObject(statement.objectType));
       break;
+    case 'alter-object':
+      add(needOfAlter(statement));
+      break;
     case 'drop':
       add(needOfObject(statement.objectType));
       break;
@@ -75,6 +78,11 @@ export function needsOf(statement: Statement): Set<Need> {
       break;
     case 'create-policy':
     case 'alter-policy':
+      add(statement.policyType === 'NETWORK' ? 'SECURITYADMIN' : 'SYSADMIN');
+      break;
+    case 'call':
+      add('UNKNOWN');
+      break;
     case 'create-tag':
     case 'create-stage':
     case 'copy-into':
@@ -82,14 +90,27 @@ export function needsOf(statement: Statement): Set<Need> {
     case 'select':
       add('SYSADMIN');
       break;
+    case 'file-transfer':
+      add('SYSADMIN');
+      break;
     case 'other':
       add(needOfOther(statement.words));
       break;
     case 'script':
-      // EXECUTE IMMEDIATE of a string or a variable: its statement cannot be read here.
-      if (statement.container === 'EXECUTE IMMEDIATE' && !statement.nested?.length) add('UNKNOWN');
+      // EXECUTE IMMEDIATE of a variable or of SQL it cannot read: no claim about its needs.
+      if (
+        statement.container === 'EXECUTE IMMEDIATE' &&
+        (statement.dynamic || !statement.nested?.length)
+      ) {
+        add('UNKNOWN');
+      }
       break;
     case 'use':
+    case 'let':
+    case 'return':
+    case 'show':
+    case 'describe':
+    case 'client-command':
       break;
   }
   for (const nested of statement.nested ?? []) for (const need of needsOf(nested)) needs.add(need);
@@ -100,9 +121,35 @@ export function needsOf(statement: Statement): Set<Need> {
 function isPolicyAction(action: { type: string; action?: { type: string } }): boolean {
   if (action.type === 'alter-column') return action.action?.type !== 'other';
 
-  return ['set-tags', 'unset-tags', 'add-row-access-policy', 'drop-row-access-policy'].includes(
-    action.type,
-  );
+  return [
+    'set-tags',
+    'unset-tags',
+    'add-row-access-policy',
+    'drop-row-access-policy',
+    'set-policy',
+    'unset-policy',
+  ].includes(action.type);
+}
+
+/** ALTER of an object without a node of its own, with the same needs as before it had one. */
+function needOfAlter(statement: Extract<Statement, { kind: 'alter-object' }>): Need | undefined {
+  const type = statement.objectType;
+  if (type === 'SESSION') return undefined;
+  if (type === 'ACCOUNT') {
+    // SECURITYADMIN may attach the account's network policy; every other parameter is ACCOUNTADMIN's.
+    const onlyNetworkPolicy = statement.actions.every(
+      (action) =>
+        (action.type === 'set' &&
+          action.properties.every((property) => property.key === 'NETWORK_POLICY')) ||
+        (action.type === 'unset' && action.keys.every((key) => key.value === 'NETWORK_POLICY')),
+    );
+
+    return onlyNetworkPolicy ? 'SECURITYADMIN' : 'ACCOUNTADMIN';
+  }
+  if (type.startsWith('NETWORK ')) return 'SECURITYADMIN';
+  if (type === 'ROLE') return 'USERADMIN';
+
+  return 'SYSADMIN';
 }
 
 function needOfObject(objectType: string): Need {

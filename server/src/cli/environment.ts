@@ -15,6 +15,8 @@ export interface CliEnvironment {
   readonly stdout: Output;
   readonly stderr: Output;
   readonly rules: readonly Rule[];
+  /** The clock suppression dates are judged against; the system clock when absent. */
+  readonly now?: () => Date;
 }
 
 /**

@@ -1,7 +1,16 @@
 import type { Colors } from 'picocolors/types';
-import { type Finding, type FixSafety, type Severity, compareFindings } from '../engine';
+import {
+  type Finding,
+  type FixSafety,
+  type Severity,
+  type Suppression,
+  compareFindings,
+} from '../engine';
 
-/** Counts behind the summary line and the JSON `summary` object. */
+/**
+ * Counts behind the summary line and the JSON `summary` object. Suppressed findings count only
+ * under `suppressed`, never among the findings or toward the exit status.
+ */
 export interface LintSummary {
   /** Files linted. */
   readonly files: number;
@@ -10,6 +19,7 @@ export interface LintSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
+  readonly suppressed: number;
 }
 
 /**
@@ -32,6 +42,8 @@ export interface JsonFinding {
   readonly message: string;
   /** Fixes the editor offers; `safety` is `safe`, `unsafe` or `suggestion`. */
   readonly fixes: readonly { readonly title: string; readonly safety: FixSafety }[];
+  /** Only with `--include-suppressed`, on findings a `snowgov-ignore` directive excuses. */
+  readonly suppression?: Suppression;
 }
 
 /** The whole `--format json` document, printed as one object followed by a newline. */
@@ -47,17 +59,27 @@ export function sortForOutput(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
+/** The findings a report shows: suppressed ones only when asked for. */
+export function findingsToShow(
+  findings: readonly Finding[],
+  includeSuppressed: boolean,
+): Finding[] {
+  return includeSuppressed ? [...findings] : findings.filter((finding) => !finding.suppression);
+}
+
 export function summarize(findings: readonly Finding[], fileCount: number): LintSummary {
+  const open = findings.filter((finding) => !finding.suppression);
   const count = (severity: Severity): number =>
-    findings.filter((finding) => finding.severity === severity).length;
+    open.filter((finding) => finding.severity === severity).length;
 
   return {
     files: fileCount,
-    filesWithFindings: new Set(findings.map((finding) => finding.path)).size,
-    findings: findings.length,
+    filesWithFindings: new Set(open.map((finding) => finding.path)).size,
+    findings: open.length,
     errors: count('error'),
     warnings: count('warning'),
     infos: count('info'),
+    suppressed: findings.length - open.length,
   };
 }
 
@@ -74,6 +96,7 @@ export function formatJson(findings: readonly Finding[], summary: LintSummary): 
       ruleId: finding.ruleId,
       message: finding.message,
       fixes: finding.fixes.map((fix) => ({ title: fix.title, safety: fix.safety })),
+      ...(finding.suppression ? { suppression: finding.suppression } : {}),
     })),
     summary,
   };
@@ -84,7 +107,8 @@ export function formatJson(findings: readonly Finding[], summary: LintSummary): 
 /**
  * One line per finding, `path:line:col  severity  rule-id  message`, with a blank line between
  * files, then the summary. Columns are separated by two spaces and never padded, so the lines
- * stay easy to match with grep or a CI problem matcher.
+ * stay easy to match with grep or a CI problem matcher. A suppressed finding (shown only with
+ * `--include-suppressed`) ends with `(suppressed until <date>: <reason>)`.
  */
 export function formatText(
   findings: readonly Finding[],
@@ -98,7 +122,10 @@ export function formatText(
     previousPath = finding.path;
     const where = `${finding.path}:${finding.start.line + 1}:${finding.start.character + 1}`;
     const severity = paintSeverity(finding.severity, colors);
-    lines.push(`${where}  ${severity}  ${colors.dim(finding.ruleId)}  ${finding.message}`);
+    const line = `${where}  ${severity}  ${colors.dim(finding.ruleId)}  ${finding.message}`;
+    lines.push(
+      finding.suppression ? `${line}  ${suppressionNote(finding.suppression, colors)}` : line,
+    );
   }
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(summary, colors));
@@ -106,10 +133,14 @@ export function formatText(
   return `${lines.join('\n')}\n`;
 }
 
-/** "12 findings (3 errors, 9 warnings) in 4 of 10 files", or "No findings in 10 files." */
+/**
+ * "12 findings (3 errors, 9 warnings) in 4 of 10 files", or "No findings in 10 files.", with
+ * "; 2 suppressed" after the files when directives excused some.
+ */
 export function summaryLine(summary: LintSummary, colors: Colors): string {
   const files = plural(summary.files, 'file');
-  if (summary.findings === 0) return colors.green(`No findings in ${files}.`);
+  const suppressed = summary.suppressed > 0 ? `; ${summary.suppressed} suppressed` : '';
+  if (summary.findings === 0) return colors.green(`No findings in ${files}${suppressed}.`);
 
   const parts = [
     summary.errors > 0 ? colors.red(plural(summary.errors, 'error')) : undefined,
@@ -118,7 +149,13 @@ export function summaryLine(summary: LintSummary, colors: Colors): string {
   ].filter((part) => part !== undefined);
   const total = colors.bold(plural(summary.findings, 'finding'));
 
-  return `${total} (${parts.join(', ')}) in ${summary.filesWithFindings} of ${files}`;
+  return `${total} (${parts.join(', ')}) in ${summary.filesWithFindings} of ${files}${suppressed}`;
+}
+
+function suppressionNote(suppression: Suppression, colors: Colors): string {
+  const until = suppression.until ? ` until ${suppression.until}` : '';
+
+  return colors.dim(`(suppressed${until}: ${suppression.reason})`);
 }
 
 function paintSeverity(severity: Severity, colors: Colors): string {

@@ -5,8 +5,9 @@ import { type ConfigProblem, Workspace } from '../engine';
 import { type LoadedConfig, loadConfig, loadConfigFile } from '../node/config-file';
 import { collectSources, displayPath } from './collect';
 import { type CliEnvironment, type Output, colorsFor } from './environment';
+import { addExceptionsCommand } from './exceptions';
 import { stderrLogger } from './logger';
-import { formatJson, formatText, sortForOutput, summarize } from './report';
+import { findingsToShow, formatJson, formatText, sortForOutput, summarize } from './report';
 import { ISSUES_URL, SNOWGOV_VERSION } from './version';
 
 /** Exit statuses, as documented in `snowgov --help`. */
@@ -21,15 +22,20 @@ interface LintOptions {
   readonly config?: string;
   readonly color?: boolean;
   readonly verbose?: boolean;
+  readonly includeSuppressed?: boolean;
 }
 
 const JSON_HELP = `
 JSON output (--format json) is one object, format version 1:
   { "version": 1,
     "findings": [{ "path", "line", "column", "endLine", "endColumn", "severity", "ruleId",
-                   "message", "fixes": [{ "title", "safety" }] }],
-    "summary": { "files", "filesWithFindings", "findings", "errors", "warnings", "infos" } }
-  Lines and columns start at 1; the end position is just past the finding.`;
+                   "message", "fixes": [{ "title", "safety" }],
+                   "suppression": { "reason", "until", "path", "line" } }],
+    "summary": { "files", "filesWithFindings", "findings", "errors", "warnings", "infos",
+                 "suppressed" } }
+  Lines and columns start at 1; the end position is just past the finding.
+  "suppression" appears only with --include-suppressed, on findings a snowgov-ignore excuses;
+  suppressed findings never count in "findings", the severity counts or the exit status.`;
 
 const EXIT_STATUS_HELP = `
 Exit status:
@@ -89,11 +95,15 @@ async function runCommands(argv: readonly string[], environment: CliEnvironment)
     .option('--color', 'always colour the output')
     .option('--no-color', 'never colour the output (NO_COLOR is honoured as well)')
     .option('--verbose', 'log the config used and progress to stderr')
+    .option('--include-suppressed', 'also show findings that snowgov-ignore excuses, marked')
     .showHelpAfterError("Run 'snowgov lint --help' to see its options.")
     .addHelpText('after', `${JSON_HELP}\n${EXIT_STATUS_HELP}`)
     .action(async (paths: string[], options: LintOptions) => {
       status = await lint(paths, options, environment);
     });
+
+  // Defined in exceptions.ts, so that this file only registers it.
+  addExceptionsCommand(program, environment, (exitStatus) => (status = exitStatus));
 
   program
     .command('rules')
@@ -161,11 +171,12 @@ async function lint(
   }
 
   const started = Date.now();
-  const workspace = new Workspace(rules, loaded.config, logger);
+  const workspace = new Workspace(rules, loaded.config, logger, { now: environment.now });
   for (const source of collection.sources) workspace.setFile(source.displayPath, source.text);
   const analysis = workspace.analyze();
-  const findings = sortForOutput([...analysis.findings.values()].flat());
-  const summary = summarize(findings, collection.sources.length);
+  const analyzed = sortForOutput([...analysis.findings.values()].flat());
+  const summary = summarize(analyzed, collection.sources.length);
+  const findings = findingsToShow(analyzed, options.includeSuppressed === true);
   const fileCount = summary.files === 1 ? '1 file' : `${summary.files} files`;
   logger.debug(`Analysed ${fileCount} in ${Date.now() - started} ms`);
 

@@ -131,9 +131,7 @@ export function listSuppressions(
     ),
   );
 
-  return entries.sort((a, b) =>
-    a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1,
-  );
+  return entries.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
 }
 
 /**
@@ -165,10 +163,13 @@ export function suppressionEdit(
     return { path: file.path, span: point(lineStart), newText: `${indent}${directive}${eol}` };
   }
 
-  // Another statement shares the line, so this one moves to a line of its own below the directive.
+  // Another statement shares the line, so this one moves to a line of its own below the
+  // directive; the spaces that separated them would only trail the earlier statement.
+  const gap = before.length - before.trimEnd().length;
+
   return {
     path: file.path,
-    span: point(statement.start),
+    span: { start: statement.start - gap, end: statement.start },
     newText: `${eol}${indent}${directive}${eol}${indent}`,
   };
 }

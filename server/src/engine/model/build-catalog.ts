@@ -15,6 +15,9 @@ import { failOpenReason } from './policy-body';
 /** Column lineage of a query, given the columns of the tables it reads. */
 export type QueryAnalyzer = (sql: string, lookup: ColumnLookup) => QueryLineage | undefined;
 
+/** Bodies that run when called or scheduled, not when created. */
+const DEFERRED_BODIES = new Set(['PROCEDURE', 'FUNCTION', 'TASK']);
+
 export interface CatalogInput {
   readonly path: string;
   readonly text: string;
@@ -36,10 +39,7 @@ export function buildCatalog(
     const apply = (statement: Statement, executes: boolean): void => {
       catalog.sessions.set(statement, session);
       if (executes) session = applyStatement(catalog, statement, session, file, analyzeQuery);
-      const runsNow =
-        statement.kind === 'script' &&
-        statement.container !== 'PROCEDURE' &&
-        statement.container !== 'TASK';
+      const runsNow = statement.kind === 'script' && !DEFERRED_BODIES.has(statement.container);
       for (const nested of statement.nested ?? []) apply(nested, executes && runsNow);
     };
     for (const statement of file.parsed.statements) apply(statement, true);
@@ -60,7 +60,7 @@ function applyStatement(
 
   switch (statement.kind) {
     case 'use':
-      return applyUse(statement, session);
+      return applyUse(statement, session, file.path);
     case 'create-table':
     case 'create-view': {
       const tableKey = key(statement.name);
@@ -172,12 +172,16 @@ function applyStatement(
 function applyUse(
   statement: Extract<Statement, { kind: 'use' }>,
   session: SessionState,
+  path: string,
 ): SessionState {
   const parts = statement.name?.parts.map((part) => formatIdentifier(part.value)) ?? [];
   if (statement.name?.dynamic) return session;
   switch (statement.target) {
-    case 'ROLE':
-      return { ...session, role: parts.join('.') };
+    case 'ROLE': {
+      const roleSetAt = { path, span: { start: statement.start, end: statement.end } };
+
+      return { ...session, role: parts.join('.'), roleSetAt };
+    }
     case 'DATABASE':
       // USE DATABASE makes PUBLIC the current schema.
       return { ...session, database: parts[0], schema: 'PUBLIC' };

@@ -93,6 +93,8 @@ export interface StorageIntegrationModel {
 /** The session as a statement sees it: role in effect and current namespace. */
 export interface SessionState extends NameContext {
   readonly role?: string;
+  /** The USE ROLE that set `role`, possibly in an earlier migration. */
+  readonly roleSetAt?: Location;
 }
 
 /**

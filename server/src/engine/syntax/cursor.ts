@@ -1,5 +1,6 @@
 import type { Span } from '../source';
 import type { Literal, NamePart, ObjectName, Property, QueryBody, TagAssignment } from './ast';
+import { unescapeString } from './string-literal';
 import { isKeyword, isSymbol, keywordOf, type Token } from './tokens';
 
 /** Raised inside the parser only; the statement parser turns it into a syntax problem. */
@@ -163,7 +164,7 @@ export class Cursor {
       this.skip();
       const span = { start, end: this.last.end };
       if (isLiteral && inner) {
-        return { ...span, parts: namePartsFromString(unquoteString(inner.text), inner) };
+        return { ...span, parts: namePartsFromString(tokenValue(inner), inner) };
       }
 
       return { ...span, parts: [], dynamic: true };
@@ -186,9 +187,12 @@ export class Cursor {
     if (!part) return undefined;
     parts.push(part);
     while (this.isSymbol('.')) {
-      this.index++;
-      // `db..table` names the PUBLIC schema by omission.
-      if (this.isSymbol('.')) continue;
+      const dot = this.next() as Token;
+      if (this.isSymbol('.') && parts.length === 1) {
+        // `db..table` names the PUBLIC schema by omission; the part is empty at the gap.
+        parts.push({ start: dot.end, end: dot.end, value: 'PUBLIC', quoted: false });
+        continue;
+      }
       part = this.tryNamePart();
       if (!part) break;
       parts.push(part);
@@ -234,12 +238,9 @@ export class Cursor {
     this.index++;
     switch (token.kind) {
       case 'string':
-        return {
-          start: token.start,
-          end: token.end,
-          value: unquoteString(token.text),
-          kind: 'string',
-        };
+        return { start: token.start, end: token.end, value: tokenValue(token), kind: 'string' };
+      case 'file':
+        return { start: token.start, end: token.end, value: token.text, kind: 'string' };
       case 'dollar':
         return {
           start: token.start,
@@ -357,14 +358,21 @@ export class Cursor {
   }
 }
 
-/** The value of a single-quoted string token with its escapes resolved. */
+/** The value of a single-quoted string with its escapes resolved. */
 export function unquoteString(text: string): string {
-  const body = text.endsWith("'") && text.length > 1 ? text.slice(1, -1) : text.slice(1);
+  if (!text.includes('\\') && !text.includes("''", 1)) {
+    return text.length > 1 && text.endsWith("'") ? text.slice(1, -1) : text.slice(1);
+  }
 
-  return body.replace(/''/g, "'").replace(/\\(.)/gs, (_, ch: string) => ESCAPES[ch] ?? ch);
+  return unescapeString(text, 0, text.length > 1 && text.endsWith("'")).value;
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' };
+/** The value of a string token, honouring the lexer's verdict on whether it is closed. */
+export function tokenValue(token: Token): string {
+  if (!token.unterminated) return unquoteString(token.text);
+
+  return unescapeString(token.text, 0, false).value;
+}
 
 /** Splits the text of `IDENTIFIER('db."Sch".t')` into name parts, all spanning the string token. */
 export function namePartsFromString(value: string, at: Span): NamePart[] {

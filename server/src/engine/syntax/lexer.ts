@@ -28,7 +28,6 @@ const BACKSLASH = 92;
 const UNDERSCORE = 95;
 const LBRACE = 123;
 const PIPE = 124;
-const RBRACE = 125;
 const TILDE = 126;
 const HASH = 35;
 
@@ -103,7 +102,7 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
       pos++;
       continue;
     }
-    const lineStart = atLineStart;
+    const lineStart: boolean = atLineStart;
     atLineStart = false;
 
     if ((c === MINUS && next === MINUS) || (c === SLASH && next === SLASH)) {

@@ -91,14 +91,14 @@ export function parseColumnDefinition(cursor: Cursor, typed: boolean): ColumnDef
   };
 }
 
-/** After `… POLICY`: the policy name, then `USING (…)` or `ON (…)` columns and `FORCE`. */
+/** After `… POLICY`: the policy name, then its columns (`USING (…)`, `ON (…)`, …) and `FORCE`. */
 export function parsePolicyReference(
   cursor: Cursor,
   clauseStart: Span,
-  columnsKeyword: 'USING' | 'ON',
+  columnsKeyword: 'USING' | 'ON' | 'ENTITY KEY' | 'ALLOWED JOIN KEYS',
 ): PolicyReference {
   const policy = cursor.parseName();
-  const columns = cursor.accept(columnsKeyword) ? cursor.parseColumnList() : [];
+  const columns = cursor.accept(...columnsKeyword.split(' ')) ? cursor.parseColumnList() : [];
   const force = cursor.accept('FORCE');
 
   return { start: clauseStart.start, end: cursor.last.end, policy, columns, force };

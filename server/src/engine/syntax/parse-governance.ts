@@ -1,57 +1,31 @@
 import type {
-  AlterPolicyStatement,
-  AlterTagStatement,
-  CopyIntoStatement,
-  CopyLocation,
   CreateIntegrationStatement,
   CreateObjectStatement,
   CreatePolicyStatement,
   CreateStageStatement,
   CreateTagStatement,
   DropStatement,
-  InsertStatement,
   Literal,
-  NamePart,
   ObjectName,
   PolicyArgument,
   Property,
-  UseStatement,
+  TagAssignment,
   UserStatement,
 } from './ast';
-import { type Cursor, isKeyword, isSymbol, keywordOf, unquoteString } from './cursor';
+import type { NodeOf } from './context';
+import { type Cursor, isKeyword, isSymbol, keywordOf } from './cursor';
 import { normaliseType } from './parse-columns';
 import type { CreateHeader } from './parse-create';
 import { readObjectType } from './object-types';
 import type { Token } from './tokens';
 
-type Node<T> = Omit<T, 'start' | 'end'>;
-
-export function parseUse(cursor: Cursor): Node<UseStatement> {
-  cursor.expect('USE');
-  if (cursor.accept('SECONDARY', 'ROLES')) {
-    const name = cursor.tryName();
-
-    return { kind: 'use', target: 'SECONDARY ROLES', name };
-  }
-  const target = (cursor.acceptOneOf('ROLE', 'DATABASE', 'SCHEMA', 'WAREHOUSE') ??
-    'DATABASE') as UseStatement['target'];
-
-  return { kind: 'use', target, name: cursor.parseName() };
-}
-
 /** CREATE USER … props, or ALTER USER [IF EXISTS] [name] SET … | UNSET … | other. */
-export function parseUser(cursor: Cursor, header?: CreateHeader): Node<UserStatement> {
+export function parseUser(cursor: Cursor, header?: CreateHeader): NodeOf<UserStatement> {
   if (header) {
     const name = cursor.parseName();
-    const properties = cursor.parseProperties();
+    const { properties } = readOptions(cursor);
 
-    return {
-      kind: 'create-user',
-      name,
-      orReplace: header.orReplace,
-      properties,
-      unset: [],
-    };
+    return { kind: 'create-user', name, orReplace: header.orReplace, properties, unset: [] };
   }
   cursor.expect('ALTER', 'USER');
   cursor.accept('IF', 'EXISTS');
@@ -78,12 +52,16 @@ export function parseUser(cursor: Cursor, header?: CreateHeader): Node<UserState
   return { kind: 'alter-user', name, orReplace: false, properties, unset };
 }
 
-/** CREATE <kind> POLICY name AS (args) RETURNS type -> body [options]. */
+/**
+ * CREATE <kind> POLICY name: either `AS (args) RETURNS type -> body [options]` (masking, row
+ * access, projection, aggregation, join) or `KEY = value …` properties (authentication,
+ * password, session, network, packages, privacy).
+ */
 export function parseCreatePolicy(
   cursor: Cursor,
   header: CreateHeader,
-): Node<CreatePolicyStatement> {
-  const policyType = header.objectType.replace(/ POLICY$/, '');
+): NodeOf<CreatePolicyStatement> {
+  const policyType = header.objectType.slice(0, -' POLICY'.length);
   const name = cursor.parseName();
   const args: PolicyArgument[] = [];
   let returnType: string | undefined;
@@ -99,88 +77,69 @@ export function parseCreatePolicy(
       if (!cursor.acceptSymbol(',')) break;
     }
     cursor.expectSymbol(')');
-  }
-  if (cursor.accept('RETURNS')) {
+    cursor.expect('RETURNS');
     const typeStart = cursor.peek()?.start ?? cursor.last.end;
     cursor.skipUntil((token) => isSymbol(token, '->'));
     returnType = normaliseType(cursor.text.slice(typeStart, cursor.last.end));
   }
   let body;
   if (cursor.acceptSymbol('->')) body = cursor.bodyUntil(atTrailingPolicyOption);
-  cursor.parseProperties();
+  const { properties, tags } = readOptions(cursor);
 
   return {
     kind: 'create-policy',
     policyType,
     orReplace: header.orReplace,
+    orAlter: header.orAlter,
     ifNotExists: header.ifNotExists,
     name,
     arguments: args,
     returnType,
     body,
+    properties,
+    tags,
   };
 }
 
 /** Policy bodies end where `COMMENT = …` or `EXEMPT_OTHER_POLICIES = …` begins. */
-function atTrailingPolicyOption(token: Token, cursor: Cursor): boolean {
+export function atTrailingPolicyOption(token: Token, cursor: Cursor): boolean {
   return isKeyword(token, 'COMMENT', 'EXEMPT_OTHER_POLICIES') && cursor.isSymbol('=', 1);
 }
 
-export function parseAlterPolicy(cursor: Cursor, policyType: string): Node<AlterPolicyStatement> {
-  cursor.accept('IF', 'EXISTS');
-  const name = cursor.parseName();
-  let body;
-  let renameTo: ObjectName | undefined;
-  if (cursor.accept('SET', 'BODY')) {
-    cursor.expectSymbol('->');
-    body = cursor.bodyUntil(atTrailingPolicyOption);
-  } else if (cursor.accept('RENAME', 'TO')) {
-    renameTo = cursor.parseName();
-  }
-  cursor.rest();
-
-  return { kind: 'alter-policy', policyType, name, body, renameTo };
-}
-
-export function parseCreateTag(cursor: Cursor, header: CreateHeader): Node<CreateTagStatement> {
+/**
+ * CREATE TAG name [ALLOWED_VALUES 'a', …] [MULTI_VALUE = TRUE] [PROPAGATE = … [ON_CONFLICT = …]]
+ * [COMMENT = '…']. Source: https://docs.snowflake.com/en/sql-reference/sql/create-tag
+ */
+export function parseCreateTag(cursor: Cursor, header: CreateHeader): NodeOf<CreateTagStatement> {
   const name = cursor.parseName();
   let allowedValues: Literal[] = [];
+  const properties: Property[] = [];
   while (!cursor.atEnd) {
     if (cursor.accept('ALLOWED_VALUES')) allowedValues = cursor.parseLiteralList();
-    else if (cursor.atProperty()) cursor.parseProperty();
-    else cursor.skip();
+    else if (cursor.atProperty()) properties.push(cursor.parseProperty());
+    else throw cursor.error('expected ALLOWED_VALUES or a tag option such as PROPAGATE = …');
   }
+  const option = (key: string): Literal | undefined =>
+    properties.find((property) => property.key === key)?.value;
 
   return {
     kind: 'create-tag',
     orReplace: header.orReplace,
+    orAlter: header.orAlter,
     ifNotExists: header.ifNotExists,
     name,
     allowedValues,
+    multiValue: option('MULTI_VALUE')?.value.toUpperCase() === 'TRUE',
+    propagate: option('PROPAGATE'),
+    onConflict: option('ON_CONFLICT'),
+    comment: option('COMMENT'),
   };
 }
 
-/** ALTER TAG t SET MASKING POLICY p [, MASKING POLICY q] [FORCE] | UNSET MASKING POLICY p, … */
-export function parseAlterTag(cursor: Cursor): Node<AlterTagStatement> {
-  cursor.accept('IF', 'EXISTS');
-  const name = cursor.parseName();
-  const setMaskingPolicies: ObjectName[] = [];
-  const unsetMaskingPolicies: ObjectName[] = [];
-  const mode = cursor.acceptOneOf('SET', 'UNSET');
-  if (mode && cursor.is('MASKING', 'POLICY')) {
-    const target = mode === 'SET' ? setMaskingPolicies : unsetMaskingPolicies;
-    while (cursor.accept('MASKING', 'POLICY')) {
-      target.push(cursor.parseName());
-      if (!cursor.acceptSymbol(',')) break;
-    }
-    cursor.accept('FORCE');
-  }
-  cursor.rest();
-
-  return { kind: 'alter-tag', name, setMaskingPolicies, unsetMaskingPolicies };
-}
-
-export function parseCreateStage(cursor: Cursor, header: CreateHeader): Node<CreateStageStatement> {
+export function parseCreateStage(
+  cursor: Cursor,
+  header: CreateHeader,
+): NodeOf<CreateStageStatement> {
   const name = cursor.parseName();
 
   return {
@@ -188,14 +147,14 @@ export function parseCreateStage(cursor: Cursor, header: CreateHeader): Node<Cre
     orReplace: header.orReplace,
     temporary: header.modifiers.some((word) => word === 'TEMPORARY' || word === 'TEMP'),
     name,
-    properties: cursor.parseProperties(),
+    properties: readOptions(cursor).properties,
   };
 }
 
 export function parseCreateIntegration(
   cursor: Cursor,
   header: CreateHeader,
-): Node<CreateIntegrationStatement> {
+): NodeOf<CreateIntegrationStatement> {
   const integrationType = header.objectType.replace(/ ?INTEGRATION$/, '');
   const name = cursor.parseName();
 
@@ -203,15 +162,19 @@ export function parseCreateIntegration(
     kind: 'create-integration',
     integrationType,
     name,
-    properties: cursor.parseProperties(),
+    properties: readOptions(cursor).properties,
   };
 }
 
-/** Any other CREATE: keeps the name and the `KEY = value` properties. */
+/**
+ * Any other CREATE: the name, `KEY = value` properties, tags, CLONE and WITH MANAGED ACCESS.
+ * Kinds with bodies or clauses of their own (`CREATE STREAM s ON TABLE t`, `CREATE PIPE … AS
+ * COPY …`) keep only what fits this shape; the rest is skipped.
+ */
 export function parseCreateObject(
   cursor: Cursor,
   header: CreateHeader,
-): Node<CreateObjectStatement> {
+): NodeOf<CreateObjectStatement> {
   let objectType = header.objectType;
   // An instance of a class: `CREATE SNOWFLAKE.ML.FORECAST my_model (…)`.
   while (cursor.isSymbol('.') && cursor.peek(1)?.kind === 'word') {
@@ -219,17 +182,52 @@ export function parseCreateObject(
     objectType += `.${keywordOf(cursor.next())}`;
   }
   const name = cursor.parseName();
+  let cloneOf: ObjectName | undefined;
+  if (cursor.accept('CLONE')) cloneOf = cursor.parseName();
+  const { properties, tags, managedAccess } = readOptions(cursor);
 
   return {
     kind: 'create-object',
     objectType,
     orReplace: header.orReplace,
+    orAlter: header.orAlter,
+    ifNotExists: header.ifNotExists,
+    modifiers: header.modifiers,
     name,
-    properties: cursor.parseProperties(),
+    properties,
+    tags,
+    cloneOf,
+    managedAccess,
   };
 }
 
-export function parseDrop(cursor: Cursor): Node<DropStatement> {
+interface Options {
+  readonly properties: Property[];
+  readonly tags: TagAssignment[];
+  readonly managedAccess: boolean;
+}
+
+/**
+ * Object options up to the end: `KEY = value`, `[WITH] TAG (…)`, `WITH MANAGED ACCESS`, and a
+ * `COMMENT 'x'` written without `=`. Other words are skipped, since Snowflake has hundreds of
+ * options and the rules need only some of them.
+ */
+function readOptions(cursor: Cursor): Options {
+  const properties: Property[] = [];
+  const tags: TagAssignment[] = [];
+  let managedAccess = false;
+  while (!cursor.atEnd) {
+    if (cursor.atProperty()) properties.push(cursor.parseProperty());
+    else if (cursor.accept('WITH', 'TAG') || (cursor.is('TAG', '(') && cursor.accept('TAG'))) {
+      tags.push(...cursor.parseTagAssignments());
+    } else if (cursor.accept('WITH', 'MANAGED', 'ACCESS')) managedAccess = true;
+    else cursor.skip();
+  }
+
+  return { properties, tags, managedAccess };
+}
+
+export function parseDrop(cursor: Cursor): NodeOf<DropStatement> {
   cursor.expect('DROP');
   let objectType = readObjectType(cursor) ?? '';
   while (cursor.isSymbol('.') && cursor.peek(1)?.kind === 'word') {
@@ -238,77 +236,10 @@ export function parseDrop(cursor: Cursor): Node<DropStatement> {
   }
   cursor.accept('IF', 'EXISTS');
   const name = cursor.parseName();
-  cursor.rest();
+  // Argument types of a function or procedure, then CASCADE | RESTRICT.
+  if (cursor.isSymbol('(')) cursor.skip();
+  cursor.acceptOneOf('CASCADE', 'RESTRICT');
+  if (!cursor.atEnd) throw cursor.error('expected the end of the DROP statement');
 
   return { kind: 'drop', objectType, name };
-}
-
-/** COPY INTO target [(columns)] FROM source options… — loads and unloads alike. */
-export function parseCopyInto(cursor: Cursor): Node<CopyIntoStatement> {
-  cursor.expect('COPY', 'INTO');
-  const target = parseCopyLocation(cursor);
-  if (cursor.isSymbol('(')) cursor.skip();
-  // Without FROM, a load reads the table's own stage.
-  const source: CopyLocation = cursor.accept('FROM')
-    ? parseCopyLocation(cursor)
-    : { type: 'stage', stage: '@%', start: cursor.last.end, end: cursor.last.end };
-  const properties = cursor.parseProperties();
-
-  return { kind: 'copy-into', target, source, properties };
-}
-
-function parseCopyLocation(cursor: Cursor): CopyLocation {
-  const token = cursor.peek();
-  if (!token) throw cursor.error('expected a table, stage or location');
-  if (token.kind === 'stage') {
-    cursor.next();
-
-    return { type: 'stage', stage: token.text, start: token.start, end: token.end };
-  }
-  if (token.kind === 'string' && unquoteString(token.text).startsWith('@')) {
-    // A quoted stage path, as needed when the path holds spaces.
-    cursor.next();
-
-    return { type: 'stage', stage: unquoteString(token.text), start: token.start, end: token.end };
-  }
-  if (token.kind === 'string') {
-    cursor.next();
-    const url: Literal = {
-      start: token.start,
-      end: token.end,
-      value: unquoteString(token.text),
-      kind: 'string',
-    };
-
-    return { type: 'url', url, start: token.start, end: token.end };
-  }
-  if (cursor.isSymbol('(')) {
-    const open = cursor.next() as Token;
-    const query = cursor.bodyUntil((next) => isSymbol(next, ')'));
-    cursor.acceptSymbol(')');
-    if (!query) throw cursor.error('expected a query');
-
-    return { type: 'query', query, start: open.start, end: cursor.last.end };
-  }
-  const name = cursor.parseName();
-  if (name.dynamic) return { type: 'dynamic', start: name.start, end: name.end };
-
-  return { type: 'table', name, start: name.start, end: name.end };
-}
-
-/** INSERT [OVERWRITE] INTO t [(columns)] query — only the query form matters for lineage. */
-export function parseInsert(cursor: Cursor): Node<InsertStatement> {
-  cursor.expect('INSERT');
-  cursor.accept('OVERWRITE');
-  cursor.expect('INTO');
-  const table = cursor.parseName();
-  let columns: NamePart[] = [];
-  if (cursor.isSymbol('(') && !isKeyword(cursor.peek(1), 'SELECT', 'WITH')) {
-    columns = cursor.parseColumnList();
-  }
-  const isQuery = cursor.is('SELECT') || cursor.is('WITH') || cursor.isSymbol('(');
-  const query = isQuery ? cursor.rest() : undefined;
-  cursor.rest();
-
-  return { kind: 'insert', table, columns, query };
 }

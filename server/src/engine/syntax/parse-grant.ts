@@ -17,16 +17,25 @@ type GrantNode =
 /** GRANT and REVOKE of privileges, ownership, roles, database roles and application roles. */
 export function parseGrant(cursor: Cursor): GrantNode {
   const action = cursor.acceptOneOf('GRANT', 'REVOKE') as 'GRANT' | 'REVOKE';
-  if (action === 'REVOKE') cursor.accept('GRANT', 'OPTION', 'FOR');
+  const grantOptionFor = action === 'REVOKE' && cursor.accept('GRANT', 'OPTION', 'FOR');
 
   const roleType = readGrantedRoleType(cursor);
   if (roleType) {
     const role = cursor.parseName();
     const grantee = parseGrantee(cursor, action);
     const withGrantOption = cursor.accept('WITH', 'GRANT', 'OPTION');
-    cursor.acceptOneOf('CASCADE', 'RESTRICT');
+    const cascade = readCascade(cursor);
 
-    return { kind: 'grant-role', action, roleType, role, grantee, withGrantOption };
+    return {
+      kind: 'grant-role',
+      action,
+      roleType,
+      role,
+      grantee,
+      withGrantOption,
+      grantOptionFor,
+      cascade,
+    };
   }
 
   const privileges = parsePrivileges(cursor);
@@ -42,11 +51,13 @@ export function parseGrant(cursor: Cursor): GrantNode {
     cursor.expect('CURRENT', 'GRANTS');
     currentGrants = mode as 'COPY' | 'REVOKE';
   }
-  cursor.acceptOneOf('CASCADE', 'RESTRICT');
+  const cascade = readCascade(cursor);
 
   return {
     kind: 'grant-privileges',
     action,
+    grantOptionFor,
+    cascade,
     privileges,
     on,
     onSpan,
@@ -54,6 +65,10 @@ export function parseGrant(cursor: Cursor): GrantNode {
     withGrantOption,
     currentGrants,
   };
+}
+
+function readCascade(cursor: Cursor): 'CASCADE' | 'RESTRICT' | undefined {
+  return cursor.acceptOneOf('CASCADE', 'RESTRICT') as 'CASCADE' | 'RESTRICT' | undefined;
 }
 
 function readGrantedRoleType(cursor: Cursor): GrantRoleStatement['roleType'] | undefined {

@@ -8,6 +8,7 @@ import type {
   NamePart,
   ObjectName,
   PolicyReference,
+  Property,
   QueryBody,
   TagAssignment,
 } from './ast';
@@ -27,13 +28,58 @@ function atQuery(cursor: Cursor): boolean {
   return cursor.is('SELECT') || cursor.is('WITH') || cursor.isSymbol('(');
 }
 
+/** Table and view clauses shared by CREATE TABLE and CREATE VIEW. */
+interface TableClauses {
+  rowAccessPolicy?: PolicyReference;
+  aggregationPolicy?: PolicyReference;
+  joinPolicy?: PolicyReference;
+  tags: TagAssignment[];
+  properties: Property[];
+  copyGrants: boolean;
+}
+
+/**
+ * Reads one policy, tag, `COPY GRANTS` or `KEY = value` clause; false when none starts here.
+ * Sources: https://docs.snowflake.com/en/sql-reference/sql/create-table and …/create-view
+ */
+function readTableClause(cursor: Cursor, clauses: TableClauses): boolean {
+  const clauseStart = cursor.peek() as Token;
+  const withWord = cursor.is('WITH') ? 1 : 0;
+  if (cursor.is('WITH', 'ROW') || cursor.is('ROW', 'ACCESS', 'POLICY')) {
+    cursor.accept('WITH');
+    cursor.expect('ROW', 'ACCESS', 'POLICY');
+    clauses.rowAccessPolicy = parsePolicyReference(cursor, clauseStart, 'ON');
+  } else if (isKeyword(cursor.peek(withWord), 'AGGREGATION') && isPolicyAt(cursor, withWord + 1)) {
+    cursor.accept('WITH');
+    cursor.expect('AGGREGATION', 'POLICY');
+    clauses.aggregationPolicy = parsePolicyReference(cursor, clauseStart, 'ENTITY KEY');
+  } else if (isKeyword(cursor.peek(withWord), 'JOIN') && isPolicyAt(cursor, withWord + 1)) {
+    cursor.accept('WITH');
+    cursor.expect('JOIN', 'POLICY');
+    clauses.joinPolicy = parsePolicyReference(cursor, clauseStart, 'ALLOWED JOIN KEYS');
+  } else if (cursor.accept('WITH', 'TAG') || (cursor.is('TAG', '(') && cursor.accept('TAG'))) {
+    clauses.tags.push(...cursor.parseTagAssignments());
+  } else if (cursor.accept('COPY', 'GRANTS')) {
+    clauses.copyGrants = true;
+  } else if (cursor.atProperty()) {
+    clauses.properties.push(cursor.parseProperty());
+  } else {
+    return false;
+  }
+
+  return true;
+}
+
+function isPolicyAt(cursor: Cursor, ahead: number): boolean {
+  return isKeyword(cursor.peek(ahead), 'POLICY');
+}
+
 /** CREATE [OR REPLACE | OR ALTER] [kind] TABLE, after the header has been read. */
 export function parseCreateTable(cursor: Cursor, header: CreateHeader): Node<CreateTableStatement> {
   const name = cursor.parseName();
   let columns: ColumnDefinition[] = [];
   let columnListEnd: number | undefined;
-  let rowAccessPolicy: PolicyReference | undefined;
-  const tags: TagAssignment[] = [];
+  const clauses: TableClauses = { tags: [], properties: [], copyGrants: false };
   let asQuery: QueryBody | undefined;
   let cloneOf: ObjectName | undefined;
   let likeOf: ObjectName | undefined;
@@ -44,14 +90,8 @@ export function parseCreateTable(cursor: Cursor, header: CreateHeader): Node<Cre
     columnListEnd = list.end;
   }
   while (!cursor.atEnd) {
-    const clauseStart = cursor.peek() as Token;
-    if (
-      cursor.accept('WITH', 'ROW', 'ACCESS', 'POLICY') ||
-      cursor.accept('ROW', 'ACCESS', 'POLICY')
-    ) {
-      rowAccessPolicy = parsePolicyReference(cursor, clauseStart, 'ON');
-    } else if (cursor.accept('WITH', 'TAG') || (cursor.is('TAG', '(') && cursor.accept('TAG'))) {
-      tags.push(...cursor.parseTagAssignments());
+    if (readTableClause(cursor, clauses)) {
+      continue;
     } else if (cursor.accept('CLONE')) {
       cloneOf = cursor.parseName();
     } else if (cursor.accept('LIKE')) {
@@ -75,8 +115,7 @@ export function parseCreateTable(cursor: Cursor, header: CreateHeader): Node<Cre
     name,
     columns,
     columnListEnd,
-    rowAccessPolicy,
-    tags,
+    ...clauses,
     asQuery,
     cloneOf,
     likeOf,
@@ -99,21 +138,14 @@ const TABLE_KINDS = new Set([
 export function parseCreateView(cursor: Cursor, header: CreateHeader): Node<CreateViewStatement> {
   const name = cursor.parseName();
   let columns: ColumnDefinition[] = [];
-  let rowAccessPolicy: PolicyReference | undefined;
-  const tags: TagAssignment[] = [];
+  const clauses: TableClauses = { tags: [], properties: [], copyGrants: false };
   let query: QueryBody | undefined;
 
   while (!cursor.atEnd) {
-    const clauseStart = cursor.peek() as Token;
     if (cursor.isSymbol('(') && columns.length === 0) {
       columns = parseColumnDefinitions(cursor, false).columns;
-    } else if (
-      cursor.accept('WITH', 'ROW', 'ACCESS', 'POLICY') ||
-      cursor.accept('ROW', 'ACCESS', 'POLICY')
-    ) {
-      rowAccessPolicy = parsePolicyReference(cursor, clauseStart, 'ON');
-    } else if (cursor.accept('WITH', 'TAG') || (cursor.is('TAG', '(') && cursor.accept('TAG'))) {
-      tags.push(...cursor.parseTagAssignments());
+    } else if (readTableClause(cursor, clauses)) {
+      continue;
     } else if (cursor.is('AS') && !cursor.isSymbol('=', 1)) {
       cursor.next();
       query = cursor.rest();
@@ -127,10 +159,11 @@ export function parseCreateView(cursor: Cursor, header: CreateHeader): Node<Crea
     orReplace: header.orReplace,
     secure: header.modifiers.includes('SECURE'),
     materialized: header.objectType === 'MATERIALIZED VIEW',
+    recursive: header.modifiers.includes('RECURSIVE'),
+    ifNotExists: header.ifNotExists,
     name,
     columns,
-    rowAccessPolicy,
-    tags,
+    ...clauses,
     query,
   };
 }
@@ -181,6 +214,24 @@ export function parseAlterTable(cursor: Cursor, objectType: string): Node<AlterT
     } else if (cursor.accept('UNSET', 'TAG')) {
       const tags = parseTagNames(cursor);
       actions.push({ type: 'unset-tags', tags, start: start.start, end: cursor.last.end });
+    } else if (tablePolicyAhead(cursor)) {
+      actions.push(parseTablePolicyAction(cursor, start));
+    } else if (cursor.is('SET') && cursor.peek(1)?.kind === 'word' && cursor.isSymbol('=', 2)) {
+      cursor.next();
+      const properties: Property[] = [];
+      while (cursor.atProperty()) {
+        properties.push(cursor.parseProperty());
+        cursor.acceptSymbol(',');
+      }
+      actions.push({ type: 'set-properties', properties, start: start.start, end: cursor.last.end });
+    } else if (cursor.is('UNSET') && cursor.peek(1)?.kind === 'word') {
+      cursor.next();
+      const keys: NamePart[] = [cursor.parseNamePart()];
+      while (cursor.isSymbol(',') && !startsTableAction(cursor)) {
+        cursor.next();
+        keys.push(cursor.parseNamePart());
+      }
+      actions.push({ type: 'unset-properties', keys, start: start.start, end: cursor.last.end });
     } else {
       cursor.skipUntil((token) => isSymbol(token, ','));
       actions.push({ type: 'other', start: start.start, end: cursor.last.end });
@@ -219,6 +270,12 @@ function parseColumnAction(cursor: Cursor): AlterColumnAction {
     return { type: 'set-masking-policy', policy };
   }
   if (cursor.accept('UNSET', 'MASKING', 'POLICY')) return { type: 'unset-masking-policy' };
+  if (cursor.accept('SET', 'PROJECTION', 'POLICY')) {
+    const policy = parsePolicyReference(cursor, clauseStart, 'USING');
+
+    return { type: 'set-projection-policy', policy };
+  }
+  if (cursor.accept('UNSET', 'PROJECTION', 'POLICY')) return { type: 'unset-projection-policy' };
   if (cursor.accept('SET', 'TAG')) {
     const tags: TagAssignment[] = [];
     do {
@@ -264,6 +321,32 @@ function startsColumnAlteration(cursor: Cursor, ahead: number): boolean {
   return (
     index > ahead && after?.kind === 'word' && COLUMN_ACTION_STARTS.has(after.text.toUpperCase())
   );
+}
+
+/** `SET|UNSET AGGREGATION|JOIN POLICY` on the table itself. */
+function tablePolicyAhead(cursor: Cursor): boolean {
+  return (
+    (cursor.is('SET') || cursor.is('UNSET')) &&
+    isKeyword(cursor.peek(1), 'AGGREGATION', 'JOIN') &&
+    isKeyword(cursor.peek(2), 'POLICY')
+  );
+}
+
+/**
+ * `SET AGGREGATION POLICY p [ENTITY KEY (…)] [FORCE]`, `SET JOIN POLICY p [FORCE]` and their
+ * UNSET. Source: https://docs.snowflake.com/en/sql-reference/sql/alter-table
+ */
+function parseTablePolicyAction(cursor: Cursor, start: Token): AlterTableAction {
+  const verb = cursor.next() as Token;
+  const policyType = (cursor.next() as Token).keyword as 'AGGREGATION' | 'JOIN';
+  cursor.expect('POLICY');
+  if (isKeyword(verb, 'UNSET')) {
+    return { type: 'unset-policy', policyType, start: start.start, end: cursor.last.end };
+  }
+  const keys = policyType === 'AGGREGATION' ? 'ENTITY KEY' : 'ALLOWED JOIN KEYS';
+  const policy = parsePolicyReference(cursor, start, keys);
+
+  return { type: 'set-policy', policyType, policy, start: start.start, end: policy.end };
 }
 
 function startsTableAction(cursor: Cursor): boolean {

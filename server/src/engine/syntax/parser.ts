@@ -1,46 +1,28 @@
 import type { Span } from '../source';
-import type { ParsedFile, Statement, SyntaxProblem } from './ast';
-import { Cursor, ParseError, isKeyword, isSymbol, keywordOf } from './cursor';
-import { parseCreateHeader } from './parse-create';
-import {
-  parseAlterPolicy,
-  parseAlterTag,
-  parseCopyInto,
-  parseCreateIntegration,
-  parseCreateObject,
-  parseCreatePolicy,
-  parseCreateStage,
-  parseCreateTag,
-  parseDrop,
-  parseInsert,
-  parseUse,
-  parseUser,
-} from './parse-governance';
-import { parseGrant } from './parse-grant';
-import { parseAlterTable, parseCreateTable, parseCreateView } from './parse-table';
+import type { ParsedFile, ProblemCode, Statement, SyntaxProblem } from './ast';
+import type { Node, ParseContext } from './context';
+import { Cursor, ParseError } from './cursor';
 import { lex } from './lexer';
+import { parseStatement } from './parse-statement';
 import { type StatementSlice, splitStatements } from './splitter';
-import type { Token } from './tokens';
+import { findStatementBoundaries } from './recovery';
+import { hasNoEscapes, unescapeString } from './string-literal';
+import { type Comment, type Token, leadingWords } from './tokens';
 
-/** How deep `$$` bodies and blocks may nest before the parser stops descending. */
+/** How deep `$$` bodies, strings and blocks may nest before the parser stops descending. */
 const MAX_NESTING = 16;
 
 /**
  * Parses a whole SQL file. Never throws: a statement that cannot be parsed becomes an `other`
- * statement plus one problem for its span, and every other statement is still parsed.
+ * statement plus one problem at the token where reading failed, and every other statement is
+ * still parsed.
  */
 export function parseFile(text: string): ParsedFile {
   const { tokens, comments } = lex(text);
   const problems: SyntaxProblem[] = [];
-  for (const token of tokens) {
-    if (token.unterminated) problems.push({ ...span(token), message: unterminatedMessage(token) });
-  }
-  for (const comment of comments) {
-    if (comment.unterminated) {
-      problems.push({ ...span(comment), message: 'This block comment is never closed with */.' });
-    }
-  }
+  reportUnterminated(tokens, comments, problems);
   const statements = parseSlices(splitStatements(tokens), text, problems, 0);
+  problems.sort((a, b) => a.start - b.start || a.end - b.end);
 
   return { statements, comments, problems };
 }
@@ -51,302 +33,191 @@ function parseSlices(
   problems: SyntaxProblem[],
   depth: number,
 ): Statement[] {
-  return slices.map((slice) => {
+  const context: ParseContext = {
+    text,
+    depth,
+    canNest: depth < MAX_NESTING,
+    report: (at, message, code) => problems.push({ start: at.start, end: at.end, message, code }),
+    parseNested: (inner) => parseSlices(inner, text, problems, depth + 1),
+    parseLiteralBody: (token) => parseLiteralBody(token, text, problems, depth + 1),
+  };
+  const statements: Statement[] = [];
+  for (const slice of slices) {
     if (slice.unclosedBlock) {
-      problems.push({
-        ...slice.span,
-        message: 'This scripting block has no matching END; its statements were read one by one.',
-      });
+      context.report(
+        slice.span,
+        'This scripting block has no matching END; its statements were read one by one.',
+        'unclosed-block',
+      );
     }
+    statements.push(...parseWithRecovery(slice, context));
+  }
 
-    return parseSlice(slice, text, problems, depth);
-  });
+  return statements;
 }
 
-function parseSlice(
-  slice: StatementSlice,
-  text: string,
-  problems: SyntaxProblem[],
-  depth: number,
-): Statement {
-  const cursor = new Cursor(slice.tokens, text, slice.span);
-  try {
-    const node = parseStatement(cursor, text, problems, depth);
-    if (!cursor.atEnd) throw cursor.error('unexpected text');
+type Attempt = { node: Node } | { error: ParseError };
 
-    return { ...node, start: slice.span.start, end: slice.span.end } as Statement;
+function attempt(slice: StatementSlice, context: ParseContext): Attempt {
+  const cursor = new Cursor(slice.tokens, context.text, slice.span);
+  try {
+    const node = parseStatement(cursor, context);
+    if (!cursor.atEnd) throw cursor.error('expected the end of the statement');
+
+    return { node };
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    const words = leadingWords(slice.tokens);
-    problems.push({
-      start: slice.span.start,
-      end: slice.span.end,
-      message:
-        `Cannot parse this ${words.slice(0, 2).join(' ')} statement: ${error.message}. ` +
-        'It is skipped by the rules; the rest of the file is still checked.',
-    });
 
-    return { kind: 'other', words, start: slice.span.start, end: slice.span.end };
+    return { error };
   }
-}
-
-/** A statement before the splitter's span is attached. */
-type Node = Statement extends infer S
-  ? S extends Statement
-    ? Omit<S, 'start' | 'end'>
-    : never
-  : never;
-
-function parseStatement(
-  cursor: Cursor,
-  text: string,
-  problems: SyntaxProblem[],
-  depth: number,
-): Node {
-  const first = keywordOf(cursor.peek());
-  switch (first) {
-    case 'GRANT':
-    case 'REVOKE':
-      return parseGrant(cursor);
-    case 'USE':
-      return parseUse(cursor);
-    case 'CREATE':
-      return parseCreate(cursor, text, problems, depth);
-    case 'ALTER':
-      return parseAlter(cursor);
-    case 'DROP':
-      return parseDrop(cursor);
-    case 'COPY':
-      if (cursor.is('COPY', 'INTO')) return parseCopyInto(cursor);
-      break;
-    case 'INSERT':
-      // Multi-table inserts (`INSERT [OVERWRITE] ALL|FIRST …`) stay `other`.
-      if (!isKeyword(cursor.peek(cursor.is('INSERT', 'OVERWRITE') ? 2 : 1), 'ALL', 'FIRST')) {
-        return parseInsert(cursor);
-      }
-      break;
-    case 'SELECT':
-    case 'WITH':
-      return { kind: 'select', query: cursor.rest() as NonNullable<ReturnType<Cursor['rest']>> };
-    case 'BEGIN':
-    case 'DECLARE':
-      return parseBlock(cursor, 'BLOCK', text, problems, depth);
-    case 'EXECUTE':
-      if (cursor.is('EXECUTE', 'IMMEDIATE'))
-        return parseExecuteImmediate(cursor, text, problems, depth);
-      break;
-  }
-  const words = leadingWords(cursor.tokens);
-  cursor.rest();
-
-  return { kind: 'other', words };
-}
-
-function parseCreate(cursor: Cursor, text: string, problems: SyntaxProblem[], depth: number): Node {
-  const header = parseCreateHeader(cursor);
-  if (header.problem) {
-    problems.push({ ...header.problem.at, message: header.problem.message });
-  }
-  switch (header.objectType) {
-    case 'TABLE':
-    case 'DYNAMIC TABLE':
-    case 'EVENT TABLE':
-    case 'ICEBERG TABLE':
-    case 'HYBRID TABLE':
-      return parseCreateTable(cursor, header);
-    case 'VIEW':
-    case 'MATERIALIZED VIEW':
-      return parseCreateView(cursor, header);
-    case 'TAG':
-      return parseCreateTag(cursor, header);
-    case 'STAGE':
-      return parseCreateStage(cursor, header);
-    case 'USER':
-      return parseUser(cursor, header);
-    case 'PROCEDURE':
-    case 'TASK':
-      return parseRoutine(cursor, header.objectType, text, problems, depth);
-  }
-  if (header.objectType.endsWith(' POLICY') && header.objectType !== 'NETWORK POLICY') {
-    return parseCreatePolicy(cursor, header);
-  }
-  if (header.objectType.endsWith('INTEGRATION')) return parseCreateIntegration(cursor, header);
-
-  return parseCreateObject(cursor, header);
-}
-
-function parseAlter(cursor: Cursor): Node {
-  if (cursor.is('ALTER', 'USER')) return parseUser(cursor);
-  cursor.expect('ALTER');
-  const start = cursor.position;
-  if (cursor.accept('TAG')) return parseAlterTag(cursor);
-  for (const type of ['TABLE', 'VIEW', 'MATERIALIZED VIEW', 'DYNAMIC TABLE', 'EXTERNAL TABLE']) {
-    if (cursor.accept(...type.split(' '))) return parseAlterTable(cursor, type);
-  }
-  const policy = ['MASKING', 'ROW ACCESS', 'PROJECTION', 'AGGREGATION'].find((type) =>
-    cursor.accept(...type.split(' '), 'POLICY'),
-  );
-  if (policy) return parseAlterPolicy(cursor, policy);
-  cursor.position = start;
-  const words = leadingWords(cursor.tokens);
-  cursor.rest();
-
-  return { kind: 'other', words };
 }
 
 /**
- * CREATE PROCEDURE and CREATE TASK: SQL bodies, whether a `$$` literal or a bare
- * `[DECLARE] BEGIN … END` block, are parsed in place so that rules see their statements.
+ * Parses one slice. When it does not parse, or parses only because a lenient parser took every
+ * token, and a line inside it starts another statement (`GRANT`, `CREATE TABLE`, `USE ROLE` …),
+ * the semicolon before that line is most likely missing, as it is in a statement still being
+ * typed. The slice is then read as several statements, and only the first carries the problem,
+ * so the statements after it are analysed as if the semicolon were there.
  */
-function parseRoutine(
-  cursor: Cursor,
-  objectType: string,
-  text: string,
-  problems: SyntaxProblem[],
-  depth: number,
-): Node {
-  const name = cursor.parseName();
-  let language = 'SQL';
-  let nested: Statement[] | undefined;
-  while (!cursor.atEnd) {
-    if (cursor.accept('LANGUAGE')) {
-      language = keywordOf(cursor.next()) ?? language;
-    } else if (cursor.accept('EXECUTE', 'AS')) {
-      // `EXECUTE AS OWNER | CALLER | RESTRICTED CALLER`: its AS does not start the body.
-      cursor.accept('RESTRICTED');
-      cursor.next();
-    } else if (cursor.is('AS') && !cursor.isSymbol('=', 1)) {
-      cursor.next();
-      nested = language === 'SQL' ? parseBody(cursor, text, problems, depth) : undefined;
-      cursor.rest();
-    } else {
-      cursor.skip();
+function parseWithRecovery(slice: StatementSlice, context: ParseContext): Statement[] {
+  const result = attempt(slice, context);
+  const boundaries = findStatementBoundaries(slice.tokens, context.text);
+  const failedAt = 'error' in result ? result.error.at.start : -1;
+  const recover =
+    boundaries.length > 0 &&
+    ('error' in result
+      ? boundaries[0] > 0 && slice.tokens[boundaries[0]].start <= failedAt
+      : isLenient(result.node));
+  if (!recover) return [finish(slice, result, context)];
+
+  const statements: Statement[] = [];
+  let from = 0;
+  for (const boundary of [...boundaries, slice.tokens.length]) {
+    const part = sliceOf(slice.tokens, from, boundary);
+    const partResult = attempt(part, context);
+    if (boundary < slice.tokens.length && !('error' in partResult)) {
+      const next = slice.tokens[boundary];
+      context.report(
+        part.tokens[part.tokens.length - 1],
+        `Expected ';' after this ${labelOf(part.tokens)} statement: the next line starts ` +
+          `another statement with '${next.text}'.`,
+        'unparsed',
+      );
     }
+    statements.push(finish(part, partResult, context));
+    from = boundary;
   }
-  const container = objectType === 'TASK' ? 'TASK' : 'PROCEDURE';
 
-  return { kind: 'script', container, name, nested };
+  return statements;
 }
 
-function parseExecuteImmediate(
-  cursor: Cursor,
-  text: string,
-  problems: SyntaxProblem[],
-  depth: number,
-): Node {
-  cursor.expect('EXECUTE', 'IMMEDIATE');
-  const nested = parseBody(cursor, text, problems, depth);
-  cursor.rest();
-
-  return { kind: 'script', container: 'EXECUTE IMMEDIATE', nested };
+/** Statements whose parser takes whatever tokens are left, so a missing `;` goes unnoticed. */
+function isLenient(node: Node): boolean {
+  return node.kind !== 'script';
 }
 
-/** The statements of a body that starts at the cursor: a `$$` literal, or the tokens left. */
-function parseBody(
-  cursor: Cursor,
+function finish(slice: StatementSlice, result: Attempt, context: ParseContext): Statement {
+  const span = { start: slice.span.start, end: slice.span.end };
+  if ('node' in result) return { ...result.node, ...span } as Statement;
+
+  const { error } = result;
+  const last = slice.tokens[slice.tokens.length - 1];
+  const at = error.at.end > error.at.start ? error.at : { start: last.start, end: last.end };
+  context.report(
+    at,
+    `This ${labelOf(slice.tokens)} statement cannot be read: ${error.message}. ` +
+      'The rules skip it; the rest of the file is still checked.',
+    'unparsed',
+  );
+
+  return { kind: 'other', words: leadingWords(slice.tokens), ...span };
+}
+
+function sliceOf(tokens: readonly Token[], from: number, to: number): StatementSlice {
+  const own = tokens.slice(from, to);
+
+  return { tokens: own, span: { start: own[0].start, end: own[own.length - 1].end } };
+}
+
+/** The statements inside a `$$` literal or a string literal; undefined when there are none. */
+function parseLiteralBody(
+  token: Token,
   text: string,
   problems: SyntaxProblem[],
   depth: number,
 ): Statement[] | undefined {
-  if (depth >= MAX_NESTING) return undefined;
-  const token = cursor.peek();
-  if (token?.kind === 'dollar' && !token.unterminated) {
-    const inner = lex(text, token.start + 2, token.end - 2);
-    for (const bad of inner.tokens.filter((t) => t.unterminated)) {
-      problems.push({ ...span(bad), message: unterminatedMessage(bad) });
-    }
+  if (depth > MAX_NESTING || token.unterminated) return undefined;
+  if (token.kind === 'dollar' || (token.kind === 'string' && hasNoEscapes(token.text))) {
+    // The body is the literal's text minus its quotes, so it is lexed in place and every offset
+    // is a file offset already.
+    const quote = token.kind === 'dollar' ? 2 : 1;
+    const inner = lex(text, token.start + quote, token.end - quote);
+    reportUnterminated(inner.tokens, [], problems);
 
-    return parseSlices(splitStatements(inner.tokens), text, problems, depth + 1);
+    return parseSlices(splitStatements(inner.tokens), text, problems, depth);
   }
-  if (token?.kind === 'word') {
-    const rest = cursor.tokens.slice(cursor.position);
-    const slice = { tokens: rest, span: { start: rest[0].start, end: rest[rest.length - 1].end } };
+  if (token.kind !== 'string') return undefined;
 
-    return [parseSlice(slice, text, problems, depth + 1)];
-  }
+  // Escapes (`''`, `\n`, …) make the value shorter than its source, so the value is parsed on
+  // its own and every offset in the result is mapped back through the table of where each of
+  // its characters came from. Query texts keep the unescaped value, which is what Snowflake runs.
+  const { value, offsets } = unescapeString(token.text, token.start);
+  const own: SyntaxProblem[] = [];
+  const inner = lex(value);
+  reportUnterminated(inner.tokens, inner.comments, own);
+  const statements = parseSlices(splitStatements(inner.tokens), value, own, depth);
+  problems.push(...remapSpans(own, offsets));
 
-  return undefined;
+  return remapSpans(statements, offsets);
 }
 
-/**
- * `[DECLARE …] BEGIN … [EXCEPTION …] END`: the statements between BEGIN and its END, with
- * control flow (`IF … THEN`, `FOR … DO`, `END IF`) peeled off so each statement parses alone.
- */
-function parseBlock(
-  cursor: Cursor,
-  container: 'BLOCK',
-  text: string,
+/** Offsets that are not `start`/`end` pairs but still point into the text. */
+const OFFSET_FIELDS = new Set(['columnListEnd', 'policyInsertAt']);
+
+/** A copy of `value` with every span and offset moved through `offsets` (see unescapeString). */
+function remapSpans<T>(value: T, offsets: readonly number[]): T {
+  const copies = new Map<object, unknown>();
+  const map = (offset: number): number => offsets[Math.min(offset, offsets.length - 1)];
+  const visit = (item: unknown): unknown => {
+    if (item === null || typeof item !== 'object') return item;
+    const seen = copies.get(item);
+    if (seen !== undefined) return seen;
+    if (Array.isArray(item)) {
+      const copy: unknown[] = [];
+      copies.set(item, copy);
+      for (const element of item) copy.push(visit(element));
+
+      return copy;
+    }
+    const copy: Record<string, unknown> = {};
+    copies.set(item, copy);
+    for (const [key, field] of Object.entries(item)) {
+      const isOffset = typeof field === 'number' && (key === 'start' || key === 'end');
+      copy[key] = isOffset || (OFFSET_FIELDS.has(key) && typeof field === 'number')
+        ? map(field)
+        : visit(field);
+    }
+
+    return copy;
+  };
+
+  return visit(value) as T;
+}
+
+function reportUnterminated(
+  tokens: readonly Token[],
+  comments: readonly Comment[],
   problems: SyntaxProblem[],
-  depth: number,
-): Node {
-  const tokens = cursor.tokens;
-  cursor.rest();
-  if (depth >= MAX_NESTING) return { kind: 'script', container };
-  const begin = tokens.findIndex((token, i) => isKeyword(token, 'BEGIN') && i >= 0);
-  let end = tokens.length - 1;
-  while (end > begin && !isKeyword(tokens[end], 'END')) end--;
-  if (begin < 0 || end <= begin) return { kind: 'script', container };
-
-  const inner = splitStatements(tokens.slice(begin + 1, end));
-  const nested: Statement[] = [];
-  for (const slice of inner) {
-    const body = peelControlFlow(slice.tokens);
-    if (body.length === 0) continue;
-    const peeled = { tokens: body, span: { start: body[0].start, end: body[body.length - 1].end } };
-    nested.push(parseSlice(peeled, text, problems, depth + 1));
-  }
-
-  return { kind: 'script', container, nested };
-}
-
-const CONTROL_WORDS = new Set([
-  'IF',
-  'ELSEIF',
-  'ELSE',
-  'FOR',
-  'WHILE',
-  'LOOP',
-  'REPEAT',
-  'CASE',
-  'WHEN',
-  'EXCEPTION',
-]);
-const CONTROL_BODY_STARTS = new Set(['THEN', 'DO', 'ELSE', 'LOOP']);
-
-/** Drops `IF cond THEN`, `FOR … DO`, `EXCEPTION WHEN … THEN`, `END IF` and the like. */
-function peelControlFlow(tokens: readonly Token[]): readonly Token[] {
-  let rest = tokens;
-  for (let guard = 0; guard < 32 && rest.length > 0; guard++) {
-    const word = keywordOf(rest[0]);
-    if (word === 'END') return [];
-    if (word === undefined || !CONTROL_WORDS.has(word)) return rest;
-    let depth = 0;
-    let cut = -1;
-    for (let i = 1; i < rest.length; i++) {
-      if (isSymbol(rest[i], '(')) depth++;
-      else if (isSymbol(rest[i], ')')) depth--;
-      else if (depth === 0 && CONTROL_BODY_STARTS.has(keywordOf(rest[i]) ?? '')) {
-        cut = i;
-        break;
-      }
-    }
-    if (cut < 0)
-      return word === 'ELSE' || word === 'LOOP' || word === 'REPEAT' ? rest.slice(1) : [];
-    rest = rest.slice(cut + 1);
-  }
-
-  return rest;
-}
-
-function leadingWords(tokens: readonly Token[]): string[] {
-  const words: string[] = [];
+): void {
+  const report = (at: Span, message: string, code: ProblemCode = 'unterminated'): void => {
+    problems.push({ start: at.start, end: at.end, message, code });
+  };
   for (const token of tokens) {
-    const word = keywordOf(token);
-    if (word === undefined || words.length >= 4) break;
-    words.push(word);
+    if (token.unterminated) report(token, unterminatedMessage(token));
   }
-
-  return words;
+  for (const comment of comments) {
+    if (comment.unterminated) report(comment, 'This block comment is never closed with */.');
+  }
 }
 
 function unterminatedMessage(token: Token): string {
@@ -360,6 +231,13 @@ function unterminatedMessage(token: Token): string {
   }
 }
 
-function span(value: Span): Span {
-  return { start: value.start, end: value.end };
+/** A short name for a statement in messages: `GRANT`, `CREATE TABLE`, `ALTER ACCOUNT`, … */
+function labelOf(tokens: readonly Token[]): string {
+  const words = leadingWords(tokens).filter((word) => word !== 'OR' && word !== 'REPLACE');
+  const verb = words[0];
+  if (verb === undefined) return 'unnamed';
+
+  return ['CREATE', 'ALTER', 'DROP', 'SHOW', 'DESCRIBE'].includes(verb)
+    ? words.slice(0, 2).join(' ')
+    : verb;
 }

@@ -33,11 +33,16 @@ const STATEMENT_LEADERS = new Set(['BEGIN', 'THEN', 'ELSE', 'DO', 'LOOP']);
  * blocks need tracking: a semicolon inside `[DECLARE …] BEGIN … END` does not end the statement.
  * A block left open at the end of input is re-split without block tracking, so one missing `END`
  * cannot swallow the rest of the file; its statement is marked `unclosedBlock`. A SnowSQL client
- * command (`!set …`) is a statement of its own, ended by its line.
+ * command (`!set …`) is a statement of its own, ended by its line. `skipHeader`, given the start
+ * of each statement, returns where its statement really starts: the branches of IF and CASE and
+ * the handlers of EXCEPTION use it to step over `ELSEIF … THEN`, `ELSE` and `WHEN … THEN`.
  */
-export function splitStatements(tokens: readonly Token[]): StatementSlice[] {
+export function splitStatements(
+  tokens: readonly Token[],
+  skipHeader?: (tokens: readonly Token[], start: number) => number,
+): StatementSlice[] {
   const slices: StatementSlice[] = [];
-  let start = 0;
+  let start = skipHeader ? skipHeader(tokens, 0) : 0;
   // Openers left unclosed by an earlier scan. Any statement starting at or before the last of
   // them cannot close either, so it is split flat without scanning to the end again: this keeps
   // a file full of unclosed blocks linear instead of quadratic.
@@ -47,6 +52,7 @@ export function splitStatements(tokens: readonly Token[]): StatementSlice[] {
     if (tokens[start].kind === 'client') {
       pushSlice(slices, tokens, start, start + 1, false);
       start += isSymbol(tokens[start + 1], ';') ? 2 : 1;
+      if (skipHeader && start < tokens.length) start = skipHeader(tokens, start);
       continue;
     }
     const lastUnclosed = unclosed.length > 0 ? unclosed[unclosed.length - 1] : -1;
@@ -65,6 +71,7 @@ export function splitStatements(tokens: readonly Token[]): StatementSlice[] {
     const holdsUnclosed = unclosed.some((index) => index >= start && index < end);
     pushSlice(slices, tokens, start, end, holdsUnclosed);
     start = end + 1;
+    if (skipHeader && start < tokens.length) start = skipHeader(tokens, start);
   }
 
   return slices;

@@ -62,3 +62,15 @@ export function isKeyword(token: Token | undefined, ...keywords: string[]): bool
 export function isSymbol(token: Token | undefined, symbol: string): boolean {
   return token?.kind === 'symbol' && token.text === symbol;
 }
+
+/** The first keywords of a statement (at most four), enough to name and classify it. */
+export function leadingWords(tokens: readonly Token[]): string[] {
+  const words: string[] = [];
+  for (const token of tokens) {
+    const word = keywordOf(token);
+    if (word === undefined || words.length >= 4) break;
+    words.push(word);
+  }
+
+  return words;
+}

@@ -1,0 +1,207 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { type SuppressionEntry, Workspace, silentLogger } from '../engine';
+import { loadConfig, loadConfigFile } from '../node/config-file';
+import { collectSources, displayPath } from './collect';
+import type { CliEnvironment } from './environment';
+
+// The statuses documented in `snowgov --help`; listing never fails on what it lists.
+const EXIT_CLEAN = 0;
+const EXIT_TROUBLE = 2;
+
+const OUTPUT_FORMATS = ['table', 'json'] as const;
+
+interface ExceptionsOptions {
+  readonly format: (typeof OUTPUT_FORMATS)[number];
+  readonly config?: string;
+}
+
+/**
+ * One directive in `--format json`, a public contract like the lint output: fields may be added,
+ * none renamed or removed without raising `version`.
+ */
+export interface JsonSuppression {
+  readonly path: string;
+  /** 1-based line of the directive. */
+  readonly line: number;
+  /** `statement` for `snowgov-ignore`, `file` for `snowgov-ignore-file`. */
+  readonly scope: 'statement' | 'file';
+  readonly rules: readonly string[];
+  readonly reason: string | null;
+  readonly until: string | null;
+  readonly expired: boolean;
+  /** Why the directive is invalid; an invalid directive excuses nothing. */
+  readonly problems: readonly string[];
+}
+
+export interface JsonSuppressionsReport {
+  readonly version: 1;
+  readonly suppressions: readonly JsonSuppression[];
+  readonly summary: {
+    readonly files: number;
+    readonly suppressions: number;
+    readonly expired: number;
+    readonly invalid: number;
+  };
+}
+
+const HELP = `
+Lists every snowgov-ignore and snowgov-ignore-file directive with its file, line, rules, reason
+and expiry, for review. An expired or invalid directive excuses nothing; snowgov lint reports it
+as an invalid-suppression error.
+
+JSON output (--format json) is one object, format version 1:
+  { "version": 1,
+    "suppressions": [{ "path", "line", "scope", "rules", "reason", "until", "expired",
+                       "problems" }],
+    "summary": { "files", "suppressions", "expired", "invalid" } }
+  "reason" and "until" are null when the directive has none; "scope" is statement or file.
+
+Exit status:
+  0  the list was printed, whatever it holds
+  2  usage error, configuration problem, unreadable path, or an internal error`;
+
+/** Registers `snowgov exceptions`; `done` receives its exit status. */
+export function addExceptionsCommand(
+  program: Command,
+  environment: CliEnvironment,
+  done: (status: number) => void,
+): void {
+  program
+    .command('exceptions')
+    .description('List the suppressions (snowgov-ignore) with their reasons and expiry.')
+    .argument('[paths...]', 'files and directories to search', ['.'])
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'),
+    )
+    .option('-c, --config <file>', 'use this config file instead of searching for snowgov.yaml')
+    .showHelpAfterError("Run 'snowgov exceptions --help' to see its options.")
+    .addHelpText('after', HELP)
+    .action(async (paths: string[], options: ExceptionsOptions) => {
+      done(await listExceptions(paths, options, environment));
+    });
+}
+
+async function listExceptions(
+  paths: readonly string[],
+  options: ExceptionsOptions,
+  environment: CliEnvironment,
+): Promise<number> {
+  const { cwd, stdout, stderr, rules } = environment;
+
+  // The config is found as `snowgov lint` finds it, so both see the same files.
+  const loaded = options.config
+    ? loadConfigFile(resolve(cwd, options.config), rules)
+    : loadConfig(configSearchStart(paths, cwd), rules);
+  if (loaded.problems.length > 0) {
+    for (const problem of loaded.problems) {
+      const where = displayPath(problem.path, cwd);
+      const line = problem.line === undefined ? '' : `:${problem.line}`;
+      stderr.write(`${where}${line}: ${problem.message}\n`);
+    }
+    stderr.write(
+      'snowgov: the config file has problems; nothing was listed. Fix it and run again.\n',
+    );
+
+    return EXIT_TROUBLE;
+  }
+  const collection = await collectSources(paths, {
+    cwd,
+    exclude: loaded.config.exclude,
+    excludeBase: loaded.path ? dirname(loaded.path) : cwd,
+  });
+  if (collection.errors.length > 0) {
+    for (const error of collection.errors) stderr.write(`snowgov: ${error}\n`);
+
+    return EXIT_TROUBLE;
+  }
+
+  const workspace = new Workspace(rules, loaded.config, silentLogger, { now: environment.now });
+  for (const source of collection.sources) workspace.setFile(source.displayPath, source.text);
+  const entries = workspace.listSuppressions();
+  const fileCount = collection.sources.length;
+  stdout.write(
+    options.format === 'json' ? formatJson(entries, fileCount) : formatTable(entries, fileCount),
+  );
+
+  return EXIT_CLEAN;
+}
+
+/** The first listed directory (or a listed file's directory) that exists, else `cwd`. */
+function configSearchStart(paths: readonly string[], cwd: string): string {
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    try {
+      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+    } catch {
+      // A missing path is reported by collectSources; keep looking.
+    }
+  }
+
+  return cwd;
+}
+
+function formatJson(entries: readonly SuppressionEntry[], files: number): string {
+  const report: JsonSuppressionsReport = {
+    version: 1,
+    suppressions: entries.map((entry) => ({
+      path: entry.path,
+      line: entry.line,
+      scope: entry.scope,
+      rules: entry.rules,
+      reason: entry.reason ?? null,
+      until: entry.until ?? null,
+      expired: entry.expired,
+      problems: entry.problems,
+    })),
+    summary: {
+      files,
+      suppressions: entries.length,
+      expired: entries.filter((entry) => entry.expired).length,
+      invalid: entries.filter((entry) => entry.problems.length > 0).length,
+    },
+  };
+
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/**
+ * Columns padded to their widest cell, the reason last because it is the longest; then a
+ * summary line. A reason written over several lines of a block comment is shown on one.
+ */
+function formatTable(entries: readonly SuppressionEntry[], files: number): string {
+  const fileCount = `${files} ${files === 1 ? 'file' : 'files'}`;
+  if (entries.length === 0) return `No suppressions in ${fileCount}.\n`;
+
+  const rows = [
+    ['LOCATION', 'SCOPE', 'RULES', 'UNTIL', 'EXPIRED', 'REASON'],
+    ...entries.map((entry) => [
+      `${entry.path}:${entry.line}`,
+      entry.scope,
+      entry.rules.join(', ') || '-',
+      entry.until ?? '-',
+      entry.expired ? 'yes' : 'no',
+      entry.reason?.replace(/\s+/g, ' ').trim() || '(none)',
+    ]),
+  ];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const lines = rows.map((row) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
+      .join('  '),
+  );
+
+  const expired = entries.filter((entry) => entry.expired).length;
+  const invalid = entries.filter((entry) => entry.problems.length > 0).length;
+  const count = `${entries.length} ${entries.length === 1 ? 'suppression' : 'suppressions'}`;
+  const inFiles = new Set(entries.map((entry) => entry.path)).size;
+  const notes = [
+    expired > 0 ? `${expired} expired` : undefined,
+    invalid > 0 ? `${invalid} invalid` : undefined,
+  ].filter((note) => note !== undefined);
+  const tail = notes.length > 0 ? `; ${notes.join(', ')} (snowgov lint says why)` : '';
+  lines.push('', `${count} in ${inFiles} of ${fileCount}${tail}.`);
+
+  return `${lines.join('\n')}\n`;
+}

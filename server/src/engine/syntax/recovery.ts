@@ -1,0 +1,129 @@
+import { type Token, keywordOf } from './tokens';
+
+/**
+ * Object kinds that may follow ALTER, DROP or DESCRIBE at the start of a statement. Inside an
+ * ALTER TABLE, the same verbs start column actions (`ALTER COLUMN c`, `DROP ROW ACCESS POLICY`),
+ * whose next word is not one of these.
+ */
+const OBJECT_WORDS = new Set([
+  'ACCOUNT',
+  'AGGREGATION',
+  'ALERT',
+  'API',
+  'APPLICATION',
+  'AUTHENTICATION',
+  'COMPUTE',
+  'CONNECTION',
+  'CORTEX',
+  'DATABASE',
+  'DYNAMIC',
+  'EVENT',
+  'EXTERNAL',
+  'FAILOVER',
+  'FILE',
+  'FUNCTION',
+  'GIT',
+  'HYBRID',
+  'ICEBERG',
+  'IMAGE',
+  'INTEGRATION',
+  'MASKING',
+  'MATERIALIZED',
+  'NETWORK',
+  'NOTIFICATION',
+  'PASSWORD',
+  'PIPE',
+  'PROCEDURE',
+  'PROJECTION',
+  'REPLICATION',
+  'RESOURCE',
+  'ROLE',
+  'SCHEMA',
+  'SECRET',
+  'SECURITY',
+  'SEQUENCE',
+  'SESSION',
+  'SHARE',
+  'STAGE',
+  'STORAGE',
+  'STREAM',
+  'STREAMLIT',
+  'TABLE',
+  'TAG',
+  'TASK',
+  'USER',
+  'VIEW',
+  'WAREHOUSE',
+]);
+
+/** Tokens after which a line may start with a statement keyword inside a valid statement. */
+const CONTINUING_WORDS = new Set(['AS', 'THEN', 'ELSE', 'DO', 'BEGIN', 'LOOP']);
+const CONTINUING_SYMBOLS = new Set(['(', ',', '=', ':=', '=>']);
+
+/**
+ * Indexes of tokens that start a line and plainly start a new statement: `GRANT …`, `CREATE …`,
+ * `ALTER TABLE …`, `USE ROLE …`. Inside one valid statement such a line is rare, and the forms
+ * that do occur (`ALTER COLUMN`, `REVOKE CURRENT GRANTS`, a task body after `AS`) are excluded.
+ * Used only to recover from a missing semicolon; the scan is linear in the statement's length.
+ */
+export function findStatementBoundaries(tokens: readonly Token[], text: string): number[] {
+  const boundaries: number[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    if (tokens[i].kind !== 'word') continue;
+    if (!startsStatement(tokens, i) || continuesPrevious(tokens[i - 1])) continue;
+    if (startsLine(text, tokens[i - 1].end, tokens[i].start)) boundaries.push(i);
+  }
+
+  return boundaries;
+}
+
+function startsStatement(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  const following = keywordOf(next);
+  switch (keywordOf(tokens[i])) {
+    case 'CREATE':
+    case 'UNDROP':
+      return following !== undefined;
+    case 'GRANT':
+      return following !== undefined && following !== 'OPTION';
+    case 'REVOKE':
+      return following !== undefined && following !== 'CURRENT';
+    case 'ALTER':
+    case 'DROP':
+    case 'DESCRIBE':
+    case 'DESC':
+      return following !== undefined && OBJECT_WORDS.has(following);
+    case 'USE':
+      return ['ROLE', 'DATABASE', 'SCHEMA', 'WAREHOUSE', 'SECONDARY'].includes(following ?? '');
+    case 'COPY':
+      return following === 'INTO';
+    case 'EXECUTE':
+      return following === 'IMMEDIATE' || following === 'TASK';
+    case 'TRUNCATE':
+      return following === 'TABLE';
+    case 'PUT':
+      return next?.kind === 'file' || next?.kind === 'string';
+    case 'GET':
+      return next?.kind === 'stage';
+    case 'CALL':
+    case 'SHOW':
+      return next?.kind === 'word' || next?.kind === 'quoted';
+    default:
+      return false;
+  }
+}
+
+function continuesPrevious(previous: Token): boolean {
+  if (previous.kind === 'symbol') return CONTINUING_SYMBOLS.has(previous.text);
+
+  return CONTINUING_WORDS.has(keywordOf(previous) ?? '');
+}
+
+function startsLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+
+  return false;
+}

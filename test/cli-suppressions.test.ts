@@ -1,0 +1,252 @@
+/**
+ * Suppressions on the command line: `lint` hides excused findings unless asked, and
+ * `snowgov exceptions` lists the directives. Tests that judge expiry run the command in-process
+ * with a fixed clock; the others run the bundled `out/cli.js`, so build first: `npm run build`.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { allRules } from '../rules';
+import { run } from '../server/src/cli/run';
+
+const CLI = resolve(__dirname, '..', 'out', 'cli.js');
+const NOW = new Date('2026-06-15T09:30:00Z');
+
+const EXCUSED_GRANT = [
+  '-- snowgov-ignore grant-to-user reason="Auditor access, ticket SEC-12" until=2026-09-30',
+  'GRANT SELECT ON TABLE t TO USER alice;',
+  '',
+].join('\n');
+const EXPIRED_FILE_DIRECTIVE = [
+  '/* snowgov-ignore-file unsafe-stage',
+  '   reason="Legacy loads until the',
+  '   storage integration lands" until=2026-06-01 */',
+  '',
+].join('\n');
+const UNTIMED_DIRECTIVE = [
+  '-- snowgov-ignore grant-to-user reason="Service user for the nightly export"',
+  'GRANT SELECT ON TABLE t TO USER exporter;',
+  '',
+].join('\n');
+
+interface Result {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const projects: string[] = [];
+
+/** A temporary project with the given files and a `.git` folder that stops config discovery. */
+function project(files: Readonly<Record<string, string>>): string {
+  const root = mkdtempSync(join(tmpdir(), 'snowgov-suppressions-'));
+  projects.push(root);
+  mkdirSync(join(root, '.git'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+
+  return root;
+}
+
+/** Runs the built CLI in `cwd` without colour, as CI would. */
+function snowgov(cwd: string, ...args: string[]): Result {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
+  if (result.error) throw result.error;
+
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the command in this process with the clock fixed at `NOW`. */
+async function snowgovAt(cwd: string, ...args: string[]): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  const status = await run(args, {
+    cwd,
+    env: { NO_COLOR: '1' },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    rules: allRules,
+    now: () => NOW,
+  });
+
+  return { status, stdout, stderr };
+}
+
+describe('suppressions on the command line', () => {
+  before(() => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` before these tests`);
+  });
+
+  after(() => {
+    for (const root of projects) rmSync(root, { recursive: true, force: true });
+  });
+
+  describe('lint', () => {
+    it('hides an excused finding, counts it as suppressed and exits 0', () => {
+      const root = project({ 'V1__grant.sql': UNTIMED_DIRECTIVE });
+
+      const result = snowgov(root, 'lint');
+
+      assert.equal(result.stderr, '');
+      assert.equal(result.stdout, 'No findings in 1 file; 1 suppressed.\n');
+      assert.equal(result.status, 0);
+    });
+
+    it('shows excused findings marked with their reason under --include-suppressed', () => {
+      const root = project({ 'V1__grant.sql': UNTIMED_DIRECTIVE });
+
+      const result = snowgov(root, 'lint', '--include-suppressed');
+
+      assert.equal(
+        result.stdout,
+        'V1__grant.sql:2:28  error  grant-to-user  SELECT on TABLE T is granted directly to ' +
+          'user EXPORTER. Grant it to a role and give people the role, so that access is ' +
+          'reviewed and revoked in one place.  (suppressed: Service user for the nightly export)\n' +
+          '\n' +
+          'No findings in 1 file; 1 suppressed.\n',
+      );
+      assert.equal(result.status, 0, 'a suppressed error never fails the run');
+    });
+
+    it('adds the suppression to JSON findings under --include-suppressed', () => {
+      const root = project({ 'V1__grant.sql': UNTIMED_DIRECTIVE });
+
+      const hidden = JSON.parse(snowgov(root, 'lint', '-f', 'json').stdout) as {
+        findings: unknown[];
+        summary: Record<string, number>;
+      };
+      const shown = JSON.parse(
+        snowgov(root, 'lint', '-f', 'json', '--include-suppressed').stdout,
+      ) as { findings: Record<string, unknown>[]; summary: Record<string, number> };
+
+      assert.deepEqual(hidden.findings, []);
+      assert.equal(hidden.summary.suppressed, 1);
+      assert.equal(shown.findings.length, 1);
+      assert.equal(shown.findings[0].ruleId, 'grant-to-user');
+      assert.deepEqual(shown.findings[0].suppression, {
+        reason: 'Service user for the nightly export',
+        path: 'V1__grant.sql',
+        line: 1,
+      });
+      assert.deepEqual(shown.summary, hidden.summary);
+    });
+
+    it('fails on an expired directive and reports the finding it excused', async () => {
+      const root = project({
+        'V1__grant.sql': EXCUSED_GRANT.replace('2026-09-30', '2026-06-14'),
+      });
+
+      const result = await snowgovAt(root, 'lint');
+
+      assert.deepEqual(
+        result.stdout.split('\n').map((line) => line.split('  ').slice(0, 3).join('  ')),
+        [
+          'V1__grant.sql:1:78  error  invalid-suppression',
+          'V1__grant.sql:2:28  error  grant-to-user',
+          '',
+          '2 findings (2 errors) in 1 of 1 file',
+          '',
+        ],
+      );
+      assert.equal(result.status, 1);
+    });
+  });
+
+  describe('exceptions', () => {
+    const files = {
+      'migrations/V1__grant.sql': EXCUSED_GRANT,
+      'migrations/V2__stage.sql': EXPIRED_FILE_DIRECTIVE,
+      'migrations/V3__broken.sql': '-- snowgov-ignore grant-to-usr until=2026-13-01\nSELECT 1;\n',
+      'migrations/V4__clean.sql': 'CREATE TABLE t (id INT);\n',
+    };
+
+    it('prints a table of every directive with its expiry judged against the clock', async () => {
+      const root = project(files);
+
+      const result = await snowgovAt(root, 'exceptions', 'migrations');
+
+      assert.equal(result.stderr, '');
+      assert.equal(
+        result.stdout,
+        [
+          'LOCATION                     SCOPE      RULES          UNTIL       EXPIRED  REASON',
+          'migrations/V1__grant.sql:1   statement  grant-to-user  2026-09-30  no       ' +
+            'Auditor access, ticket SEC-12',
+          'migrations/V2__stage.sql:1   file       unsafe-stage   2026-06-01  yes      ' +
+            'Legacy loads until the storage integration lands',
+          'migrations/V3__broken.sql:1  statement  grant-to-usr   2026-13-01  no       (none)',
+          '',
+          '3 suppressions in 3 of 4 files; 1 expired, 1 invalid (snowgov lint says why).',
+          '',
+        ].join('\n'),
+      );
+      assert.equal(result.status, 0);
+    });
+
+    it('prints the documented JSON document with --format json', async () => {
+      const root = project(files);
+
+      const result = await snowgovAt(root, 'exceptions', '--format', 'json');
+
+      assert.equal(result.status, 0);
+      const report = JSON.parse(result.stdout) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(report), ['version', 'suppressions', 'summary']);
+      assert.equal(report.version, 1);
+      assert.deepEqual(report.summary, { files: 4, suppressions: 3, expired: 1, invalid: 1 });
+      const suppressions = report.suppressions as Record<string, unknown>[];
+      assert.deepEqual(suppressions[0], {
+        path: 'migrations/V1__grant.sql',
+        line: 1,
+        scope: 'statement',
+        rules: ['grant-to-user'],
+        reason: 'Auditor access, ticket SEC-12',
+        until: '2026-09-30',
+        expired: false,
+        problems: [],
+      });
+      assert.equal(suppressions[1].expired, true);
+      assert.equal(suppressions[1].reason, 'Legacy loads until the\n   storage integration lands');
+      assert.deepEqual(suppressions[2].reason, null);
+      assert.deepEqual(suppressions[2].problems, [
+        "Unknown rule 'grant-to-usr' in snowgov-ignore. Known rules: grant-to-user, " +
+          'accountadmin-use, unmasked-pii-column, forbidden-projection, unsafe-stage, parse-error.',
+        'snowgov-ignore needs a reason: add reason="…" saying why this exception is acceptable.',
+        'until=2026-13-01 is not a date; write it as YYYY-MM-DD, such as until=2026-03-31.',
+      ]);
+    });
+
+    it('runs from the built command and says when there is nothing to list', () => {
+      const root = project({ 'V1__grant.sql': UNTIMED_DIRECTIVE, 'V2__clean.sql': 'SELECT 1;\n' });
+
+      const listed = snowgov(root, 'exceptions');
+      const empty = snowgov(root, 'exceptions', 'V2__clean.sql');
+
+      assert.equal(
+        listed.stdout,
+        'LOCATION         SCOPE      RULES          UNTIL  EXPIRED  REASON\n' +
+          'V1__grant.sql:1  statement  grant-to-user  -      no       ' +
+          'Service user for the nightly export\n' +
+          '\n' +
+          '1 suppression in 1 of 2 files.\n',
+      );
+      assert.equal(listed.status, 0);
+      assert.equal(empty.stdout, 'No suppressions in 1 file.\n');
+    });
+
+    it('exits 2 and names the problem when the config file is wrong', async () => {
+      const root = project({ 'V1__grant.sql': UNTIMED_DIRECTIVE, 'snowgov.yaml': 'rulez: {}\n' });
+
+      const result = await snowgovAt(root, 'exceptions');
+
+      assert.equal(result.status, 2);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^snowgov\.yaml:1: 'rulez' is not a setting of snowgov\./);
+    });
+  });
+});
