@@ -1,4 +1,10 @@
-import type { AlterTableStatement, ParsedFile, Statement } from '../syntax/ast';
+import type {
+  AlterAction,
+  AlterTableStatement,
+  ObjectName,
+  ParsedFile,
+  Statement,
+} from '../syntax/ast';
 import {
   Catalog,
   type ColumnModel,
@@ -159,6 +165,23 @@ function applyStatement(
       });
       break;
     }
+    case 'create-object':
+      if (statement.objectType === 'DATABASE' || statement.objectType === 'SCHEMA') {
+        const containerKey = containerKeyOf(statement.objectType, statement.name, session);
+        const existing = containerKey ? catalog.containerTags.get(containerKey) : undefined;
+        if (containerKey && !(statement.ifNotExists && existing)) {
+          catalog.containerTags.set(containerKey, tagMap(statement.tags, session));
+        }
+      }
+      break;
+    case 'alter-object':
+      if (statement.objectType === 'DATABASE' || statement.objectType === 'SCHEMA') {
+        const containerKey = statement.name
+          ? containerKeyOf(statement.objectType, statement.name, session)
+          : undefined;
+        if (containerKey) applyContainerTags(catalog, containerKey, statement.actions, session);
+      }
+      break;
     case 'drop':
       applyDrop(catalog, statement.objectType, key(statement.name));
       break;
@@ -256,6 +279,38 @@ function addQueryColumns(
     table.columns.set(column.name, column);
   });
   table.columnsUnknown = lineage.incomplete;
+}
+
+/** `DB` for a database, `DB.SCHEMA` for a schema, qualified with the session's database. */
+function containerKeyOf(
+  objectType: 'DATABASE' | 'SCHEMA',
+  name: ObjectName,
+  session: SessionState,
+): string | undefined {
+  if (name.dynamic || name.parts.length === 0) return undefined;
+  const parts = name.parts.map((part) => formatIdentifier(part.value));
+  if (objectType === 'SCHEMA' && parts.length === 1 && session.database) {
+    parts.unshift(session.database);
+  }
+
+  return parts.join('.');
+}
+
+function applyContainerTags(
+  catalog: Catalog,
+  key: string,
+  actions: readonly AlterAction[],
+  session: SessionState,
+): void {
+  const tags = catalog.containerTags.get(key) ?? new Map<string, string | undefined>();
+  for (const action of actions) {
+    if (action.type === 'set-tags') {
+      for (const [tag, value] of tagMap(action.tags, session)) tags.set(tag, value);
+    } else if (action.type === 'unset-tags') {
+      for (const tag of action.tags) tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
+    }
+  }
+  catalog.containerTags.set(key, tags);
 }
 
 /** CREATE OR ALTER keeps what was attached to columns that survive. */

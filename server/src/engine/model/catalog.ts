@@ -11,7 +11,14 @@ import type {
 } from '../syntax/ast';
 import type { LineageSource } from '../lineage/types';
 import { typeFamily } from './data-types';
-import { type NameContext, canonicalName, keyEndsWith, lastPart, qualifiedKey } from './names';
+import {
+  type NameContext,
+  canonicalName,
+  keyEndsWith,
+  lastPart,
+  qualifiedKey,
+  splitKey,
+} from './names';
 
 /** Where a fact came from: a file and a span in it. */
 export interface Location {
@@ -107,6 +114,8 @@ export class Catalog {
   readonly tags = new Map<string, TagModel>();
   readonly stages = new Map<string, StageModel>();
   readonly storageIntegrations = new Map<string, StorageIntegrationModel>();
+  /** Tags on databases and schemas (keys `DB` and `DB.SCHEMA`), inherited by their tables. */
+  readonly containerTags = new Map<string, Map<string, string | undefined>>();
   /** Session state before each statement, nested statements included. */
   readonly sessions = new Map<Statement, SessionState>();
 
@@ -150,9 +159,15 @@ export class Catalog {
 
       return { policy, via: 'direct', failsOpen: this.findMaskingPolicy(policy)?.failsOpen };
     }
+    const parts = splitKey(table.key);
+    const schemaTags =
+      parts.length >= 3 ? this.containerTags.get(parts.slice(0, 2).join('.')) : undefined;
+    const databaseTags = parts.length >= 3 ? this.containerTags.get(parts[0]) : undefined;
     for (const [source, tags] of [
       ['column', column.tags],
       ['table', table.tags],
+      ['schema', schemaTags ?? new Map()],
+      ['database', databaseTags ?? new Map()],
     ] as const) {
       for (const tagKey of tags.keys()) {
         const tag = this.findTag(tagKey);
@@ -186,7 +201,7 @@ export interface EffectiveMasking {
   readonly policy: string;
   readonly via: 'direct' | 'tag';
   readonly tag?: string;
-  readonly tagOn?: 'column' | 'table';
+  readonly tagOn?: 'column' | 'table' | 'schema' | 'database';
   /** Set when the policy shows clear values to everyone; see MaskingPolicyModel. */
   readonly failsOpen?: string;
 }
