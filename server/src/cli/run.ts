@@ -5,6 +5,7 @@ import { type ConfigProblem, Workspace } from '../engine';
 import { type LoadedConfig, loadConfig, loadConfigFile } from '../node/config-file';
 import { collectSources, displayPath } from './collect';
 import { type CliEnvironment, type Output, colorsFor } from './environment';
+import { addInitCommand } from './init';
 import { addExceptionsCommand } from './exceptions';
 import { stderrLogger } from './logger';
 import { findingsToShow, formatJson, formatText, sortForOutput, summarize } from './report';
@@ -104,6 +105,8 @@ async function runCommands(argv: readonly string[], environment: CliEnvironment)
 
   // Defined in exceptions.ts, so that this file only registers it.
   addExceptionsCommand(program, environment, (exitStatus) => (status = exitStatus));
+
+  addInitCommand(program, environment, (exitStatus) => (status = exitStatus));
 
   program
     .command('rules')
