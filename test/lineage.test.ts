@@ -352,7 +352,23 @@ describe('analyzeQuery', () => {
     it('gives constants and COUNT(*) no sources', () => {
       assert.deepEqual(
         analyze("SELECT 1 AS one, 'x' AS s, count(*) AS n FROM orders"),
-        lineage([out('ONE', []), out('S', []), out('N', [])], ['ORDERS']),
+        lineage([out('ONE', []), out('S', []), { ...out('N', []), summarized: true }], ['ORDERS']),
+      );
+    });
+
+    it('marks counts and statistics, but not window aggregates or MAX, as summarized', () => {
+      const result = analyze(
+        'SELECT COUNT(DISTINCT dob) AS n, SUM(a) / COUNT(*) AS mean, MAX(a) AS top, ' +
+          'SUM(a) OVER (PARTITION BY b) AS running FROM t',
+      );
+      assert.deepEqual(
+        result?.outputs.map((output) => [output.name, output.summarized === true]),
+        [
+          ['N', true],
+          ['MEAN', true],
+          ['TOP', false],
+          ['RUNNING', false],
+        ],
       );
     });
 

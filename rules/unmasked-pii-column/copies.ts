@@ -98,6 +98,8 @@ function insertCopies(statement: InsertStatement, table: TableModel, context: Co
       : [...table.columns.keys()];
 
   return lineage.outputs.flatMap((output, index) =>
-    targets[index] ? [{ target: targets[index], sources: output.sources }] : [],
+    targets[index] && !output.summarized
+      ? [{ target: targets[index], sources: output.sources }]
+      : [],
   );
 }

@@ -39,6 +39,7 @@ export function exposedColumns(
 ): Map<string, ExposedColumn[]> {
   const exposed = new Map<string, ExposedColumn[]>();
   for (const output of lineage.outputs) {
+    if (output.summarized) continue;
     const columns = output.sources.flatMap((source) => baseColumns(source, tracing, 0));
     exposed.set(output.name, [...(exposed.get(output.name) ?? []), ...columns]);
   }

@@ -69,6 +69,7 @@ export function analyzeQuery(sql: string, lookup: ColumnLookup): QueryLineage | 
       name: column.name,
       sources: column.sources,
       direct: column.direct,
+      ...(column.summarized ? { summarized: true } : {}),
     }));
 
     return {
@@ -102,6 +103,8 @@ function parseQuery(sql: string): ParsedQuery | undefined {
 interface Flow {
   readonly sources: readonly LineageSource[];
   readonly direct: boolean;
+  /** The select item is a count or statistic over its sources; see OutputColumn. */
+  readonly summarized?: boolean;
 }
 
 interface Column extends Flow {
@@ -335,7 +338,7 @@ class Analysis {
     const flow = this.expression(expr, scope);
     const alias = readAlias(this.sql, column);
     const name = alias ?? this.derivedName(expr, column);
-    const output: Column = { name, ...flow };
+    const output: Column = { name, ...flow, summarized: isSummary(expr) };
     if (alias !== undefined) scope.laterals.push(output);
 
     return [output];
@@ -565,6 +568,58 @@ function matchesQualifier(relation: Relation, qualifier: readonly string[]): boo
   const offset = parts.length - qualifier.length;
 
   return qualifier.every((part, index) => parts[offset + index] === part);
+}
+
+/**
+ * Aggregates whose result is a count or a statistic, never one row's value. MIN, MAX, ANY_VALUE,
+ * LISTAGG and ARRAY_AGG are left out on purpose: they return values from the input.
+ */
+const SUMMARIZING_FUNCTIONS = new Set([
+  'COUNT',
+  'COUNT_IF',
+  'APPROX_COUNT_DISTINCT',
+  'HLL',
+  'SUM',
+  'AVG',
+  'STDDEV',
+  'STDDEV_POP',
+  'STDDEV_SAMP',
+  'VARIANCE',
+  'VARIANCE_POP',
+  'VARIANCE_SAMP',
+  'VAR_POP',
+  'VAR_SAMP',
+  'CORR',
+  'COVAR_POP',
+  'COVAR_SAMP',
+]);
+
+/**
+ * True for a select item built only from counts and statistics, such as `COUNT(DISTINCT dob)`
+ * or `SUM(a) / COUNT(*)`; a window aggregate (`OVER …`) keeps one value per row and does not count.
+ */
+function isSummary(node: unknown): boolean {
+  if (!isNode(node)) return false;
+  if (node.type === 'binary_expr') {
+    const sides = [node.left, node.right];
+
+    return sides.some(isSummary) && sides.every((side) => isSummary(side) || isConstant(side));
+  }
+
+  return isSummarizing(node) && node.over == null;
+}
+
+function isConstant(node: unknown): boolean {
+  return isNode(node) && (node.type === 'number' || node.type === 'null');
+}
+
+function isSummarizing(node: AstNode): boolean {
+  if (node.type !== 'aggr_func' && node.type !== 'function') return false;
+  const name = isNode(node.name) ? asList(node.name.name) : [node.name];
+  const last = name[name.length - 1];
+  const text = isNode(last) ? last.value : last;
+
+  return typeof text === 'string' && SUMMARIZING_FUNCTIONS.has(text.toUpperCase());
 }
 
 /** Function names and cast targets hold identifiers that are not column references. */

@@ -18,6 +18,11 @@ export interface OutputColumn {
   readonly sources: readonly LineageSource[];
   /** True when the value is passed through unchanged (a plain column reference). */
   readonly direct: boolean;
+  /**
+   * True when the output is only a count or statistic over its sources (`COUNT(DISTINCT dob)`,
+   * `AVG(salary)`), which reveals no single row's value.
+   */
+  readonly summarized?: boolean;
 }
 
 export interface QueryLineage {

@@ -268,13 +268,13 @@ function addQueryColumns(
     const existing = named[index];
     const at = { path, span: { start: statement.name.start, end: statement.name.end } };
     const column: ColumnModel = existing
-      ? { ...existing, copiedFrom: output.sources }
+      ? { ...existing, copiedFrom: output.summarized ? [] : output.sources }
       : {
           name: output.name,
           spelling: output.name,
           tags: new Map(),
           definedAt: at,
-          copiedFrom: output.sources,
+          copiedFrom: output.summarized ? [] : output.sources,
         };
     table.columns.set(column.name, column);
   });
