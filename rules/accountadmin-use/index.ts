@@ -129,7 +129,7 @@ function isAccountadmin(
 function reportableSwitch(use: Statement, file: AnalyzedFile): Set<Need> | undefined {
   if (use.kind !== 'use' || use.target !== 'ROLE' || !isAccountadmin(use.name)) return undefined;
   const siblings = siblingsOf(use, file.parsed.statements) ?? [];
-  const needs = needsInScope(use, siblings, file.parsed.problems);
+  const needs = needsInScope(use, siblings, file.parsed.problems, file.text);
 
   return needs.has('ACCOUNTADMIN') || needs.has('UNKNOWN') ? undefined : needs;
 }
@@ -156,6 +156,7 @@ function needsInScope(
   use: Statement,
   siblings: readonly Statement[],
   problems: readonly Span[],
+  text: string,
 ): Set<Need> {
   const needs = new Set<Need>();
   const index = siblings.indexOf(use);
@@ -166,7 +167,7 @@ function needsInScope(
     ) {
       needs.add('UNKNOWN');
     }
-    for (const need of needsOf(statement)) needs.add(need);
+    for (const need of needsOf(statement, text)) needs.add(need);
   }
 
   return needs;

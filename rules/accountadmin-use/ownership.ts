@@ -42,7 +42,7 @@ export function checkOwnership(
     });
   } else if (
     role === 'ACCOUNTADMIN' &&
-    !needsOf(statement).has('ACCOUNTADMIN') &&
+    !needsOf(statement, context.file.text).has('ACCOUNTADMIN') &&
     !coveredBySwitch(context, switchIsReported)
   ) {
     context.report({

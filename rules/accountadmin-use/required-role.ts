@@ -9,11 +9,21 @@ import type { Statement } from '../../server/src/engine/syntax/ast';
  * Sources: https://docs.snowflake.com/en/user-guide/security-access-control-overview
  */
 export type Need =
-  'USERADMIN' | 'SECURITYADMIN' | 'SYSADMIN' | 'APPLY' | 'ACCOUNTADMIN' | 'UNKNOWN';
+  | 'USERADMIN'
+  | 'SECURITYADMIN'
+  | 'SYSADMIN'
+  | 'APPLY POLICY'
+  | 'APPLY TAG'
+  | 'ACCOUNTADMIN'
+  | 'UNKNOWN';
 
 const USER_AND_ROLE_OBJECTS = new Set(['USER', 'ROLE']);
 const ACCOUNTADMIN_OBJECTS = new Set([
   'SHARE',
+  'ACCOUNT',
+  'REPLICATION GROUP',
+  'FAILOVER GROUP',
+  'ORGANIZATION PROFILE',
   'RESOURCE MONITOR',
   'MANAGED ACCOUNT',
   'CONNECTION',
@@ -21,7 +31,15 @@ const ACCOUNTADMIN_OBJECTS = new Set([
 const SECURITYADMIN_OBJECTS = new Set(['NETWORK POLICY']);
 
 /** The needs of one statement and its nested statements. */
-export function needsOf(statement: Statement): Set<Need> {
+/**
+ * Statement text that needs ACCOUNTADMIN whatever the object: creating a database from a share
+ * (IMPORT SHARE) and replication or failover settings.
+ * https://docs.snowflake.com/en/sql-reference/sql/create-database
+ */
+const ACCOUNTADMIN_CLAUSES =
+  /\bFROM\s+SHARE\b|\b(?:ENABLE|DISABLE)\s+(?:REPLICATION|FAILOVER)\b|\bAS\s+REPLICA\s+OF\b/i;
+
+export function needsOf(statement: Statement, text?: string): Set<Need> {
   const needs = new Set<Need>();
   const add = (need: Need | undefined): void => {
     if (need) needs.add(need);
@@ -57,22 +75,20 @@ export function needsOf(statement: Statement): Set<Need> {
     case 'create-view':
       add('SYSADMIN');
       if (statement.columns.some((column) => column.maskingPolicy) || statement.rowAccessPolicy) {
-        add('APPLY');
+        add('APPLY POLICY');
       }
       if (statement.tags.length > 0 || statement.columns.some((column) => column.tags.length > 0)) {
-        add('APPLY');
+        add('APPLY TAG');
       }
       break;
     case 'alter-table':
       add('SYSADMIN');
-      if (statement.actions.some((action) => action.type !== 'other' && isPolicyAction(action))) {
-        add('APPLY');
-      }
+      for (const action of statement.actions) add(applyNeedOf(action));
       break;
     case 'alter-tag':
       add(
         statement.setMaskingPolicies.length + statement.unsetMaskingPolicies.length > 0
-          ? 'APPLY'
+          ? 'APPLY POLICY'
           : 'SYSADMIN',
       );
       break;
@@ -113,22 +129,33 @@ export function needsOf(statement: Statement): Set<Need> {
     case 'client-command':
       break;
   }
-  for (const nested of statement.nested ?? []) for (const need of needsOf(nested)) needs.add(need);
+  const isDatabase =
+    (statement.kind === 'create-object' || statement.kind === 'alter-object') &&
+    statement.objectType === 'DATABASE';
+  if (isDatabase && text && ACCOUNTADMIN_CLAUSES.test(text.slice(statement.start, statement.end))) {
+    needs.add('ACCOUNTADMIN');
+  }
+  for (const nested of statement.nested ?? []) {
+    for (const need of needsOf(nested, text)) needs.add(need);
+  }
 
   return needs;
 }
 
-function isPolicyAction(action: { type: string; action?: { type: string } }): boolean {
-  if (action.type === 'alter-column') return action.action?.type !== 'other';
-
-  return [
-    'set-tags',
-    'unset-tags',
+/** Which APPLY privilege an ALTER TABLE action needs, if any. */
+function applyNeedOf(action: { type: string; action?: { type: string } }): Need | undefined {
+  const type = action.type === 'alter-column' ? action.action?.type : action.type;
+  if (type === 'set-tags' || type === 'unset-tags') return 'APPLY TAG';
+  const policyActions = [
+    'set-masking-policy',
+    'unset-masking-policy',
     'add-row-access-policy',
     'drop-row-access-policy',
     'set-policy',
     'unset-policy',
-  ].includes(action.type);
+  ];
+
+  return policyActions.includes(type ?? '') ? 'APPLY POLICY' : undefined;
 }
 
 /** ALTER of an object without a node of its own, with the same needs as before it had one. */
@@ -194,9 +221,12 @@ export function leastRole(needs: ReadonlySet<Need>): { advice: string; role?: st
   if (needs.has('SECURITYADMIN')) roles.push('SECURITYADMIN');
   else if (needs.has('USERADMIN')) roles.push('USERADMIN');
   if (needs.has('SYSADMIN')) roles.push('SYSADMIN');
-  const apply = needs.has('APPLY')
-    ? 'a policy-admin role granted APPLY MASKING POLICY and APPLY TAG'
-    : '';
+  const privileges = [
+    ...(needs.has('APPLY POLICY') ? ['APPLY MASKING POLICY (or APPLY ROW ACCESS POLICY)'] : []),
+    ...(needs.has('APPLY TAG') ? ['APPLY TAG'] : []),
+  ];
+  const apply =
+    privileges.length > 0 ? `a policy-admin role granted ${privileges.join(' and ')}` : '';
 
   if (roles.length === 0 && !apply) return { advice: 'no administrative role at all' };
   if (roles.length === 1 && !apply) return { advice: `only ${roles[0]}`, role: roles[0] };

@@ -1,3 +1,5 @@
+import type { QueryLineage } from '../../server/src/engine/lineage/types';
+import { canonicalName } from '../../server/src/engine/model/names';
 import { defineRule } from '../../server/src/engine/rules/define';
 import type { Span } from '../../server/src/engine/source';
 import type { QueryBody, Statement } from '../../server/src/engine/syntax/ast';
@@ -67,8 +69,9 @@ export default defineRule<Options, 'forbidden'>({
   check(statement, context) {
     const target = projectionOf(statement);
     if (!target) return;
-    const lineage = context.lineage(target.query);
-    if (!lineage) return;
+    const analysed = context.lineage(target.query);
+    if (!analysed) return;
+    const lineage = withListedNames(analysed, target.columnNames);
     const exposed: Map<string, ExposedColumn[]> = exposedColumns(lineage, {
       classifier: context.classifier,
       catalog: context.catalog,
@@ -101,6 +104,18 @@ interface Projection {
   readonly query: QueryBody;
   readonly span: Span;
   readonly what: string;
+  /** `CREATE VIEW v (a, b) AS …` names the outputs by position. */
+  readonly columnNames?: readonly string[];
+}
+
+function withListedNames(lineage: QueryLineage, names: readonly string[] = []): QueryLineage {
+  if (names.length === 0) return lineage;
+  const outputs = lineage.outputs.map((output, index) => ({
+    ...output,
+    name: names[index] ?? output.name,
+  }));
+
+  return { ...lineage, outputs };
 }
 
 /** The query a statement projects, and where to report on it. */
@@ -112,6 +127,7 @@ function projectionOf(statement: Statement): Projection | undefined {
             query: statement.query,
             span: statement.name,
             what: `View ${shownName(statement.name)}`,
+            columnNames: statement.columns.map((column) => canonicalName([column.name])),
           }
         : undefined;
     case 'create-table':

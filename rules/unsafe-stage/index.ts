@@ -31,8 +31,8 @@ export default defineRule<Record<string, never>, MessageId>({
       'External stage {{stage}} reads {{url}} without a storage integration, so access to the ' +
       'bucket is not governed by Snowflake. Create the stage with STORAGE_INTEGRATION = <name>.',
     unloadToUrl:
-      'COPY INTO {{url}} unloads data to a storage location named inline, outside any stage ' +
-      'or integration the account controls. Unload to a named stage with a storage integration.',
+      'COPY INTO {{url}} unloads data to a storage location named inline{{how}}. Unload to a ' +
+      'named stage with a storage integration, and set PREVENT_UNLOAD_TO_INLINE_URL.',
     piiToExternalStage:
       'COPY INTO {{stage}} unloads {{source}}, which holds personal data ({{columns}}), to ' +
       'external storage at {{url}}. Unload only masked or aggregated data.',
@@ -52,7 +52,7 @@ type Context = RuleContext<Record<string, never>, MessageId>;
 function checkStage(statement: CreateStageStatement, context: Context): void {
   const url = propertyValue(statement.properties, 'URL')?.value;
   const integration = propertyValue(statement.properties, 'STORAGE_INTEGRATION');
-  const credentials = propertyValue(statement.properties, 'CREDENTIALS');
+  const credentials = secretCredentials(statement.properties);
   if (credentials) {
     // Keys in the SQL are a leak whatever else the stage names.
     const fixes =
@@ -78,7 +78,7 @@ function checkStage(statement: CreateStageStatement, context: Context): void {
 }
 
 function checkCopy(statement: CopyIntoStatement, context: Context): void {
-  const credentials = propertyValue(statement.properties, 'CREDENTIALS');
+  const credentials = secretCredentials(statement.properties);
   if (credentials) {
     context.report({
       messageId: 'inlineCredentials',
@@ -91,7 +91,13 @@ function checkCopy(statement: CopyIntoStatement, context: Context): void {
     context.report({
       messageId: 'unloadToUrl',
       span: target,
-      data: { url: shownUrl(target.url.value) },
+      data: {
+        url: shownUrl(target.url.value),
+        // An integration bounds where the unload may write, but the statement still picks it.
+        how: propertyValue(statement.properties, 'STORAGE_INTEGRATION')
+          ? ', so each statement chooses where the data goes within what the integration allows'
+          : ', outside any stage or integration the account controls',
+      },
     });
 
     return;
@@ -119,6 +125,17 @@ function checkCopy(statement: CopyIntoStatement, context: Context): void {
       url: shownUrl(stage.url),
     },
   });
+}
+
+/**
+ * `CREDENTIALS = (…)` when it holds a secret. `AWS_ROLE` alone names a role ARN, which is
+ * deprecated in favour of integrations but is no secret.
+ */
+function secretCredentials(properties: readonly Property[]): Property | undefined {
+  const credentials = propertyValue(properties, 'CREDENTIALS');
+  const keys = credentials?.nested?.map((property) => property.key) ?? [];
+
+  return keys.length > 0 && keys.every((key) => key === 'AWS_ROLE') ? undefined : credentials;
 }
 
 /** Only the property names: the values are secrets and never appear in a message. */

@@ -4,7 +4,7 @@ import type { Literal, ObjectName } from '../../server/src/engine/syntax/ast';
 /** A name as messages show it: canonical, or a placeholder for names known only at run time. */
 export function shownName(name: ObjectName | undefined): string {
   if (!name) return 'the current user';
-  if (name.dynamic || name.parts.length === 0) return 'a name set at run time';
+  if (name.dynamic || name.parts.length === 0) return '<name set at run time>';
 
   return canonicalName(name);
 }

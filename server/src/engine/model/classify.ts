@@ -20,6 +20,7 @@ export type BuiltInCategory =
   | 'passport'
   | 'drivers_license'
   | 'gender'
+  | 'quasi_identifier'
   | 'pii';
 
 export const CATEGORY_LABELS: Record<BuiltInCategory, string> = {
@@ -36,11 +37,15 @@ export const CATEGORY_LABELS: Record<BuiltInCategory, string> = {
   passport: 'passport number',
   drivers_license: "driver's licence number",
   gender: 'gender',
+  quasi_identifier: 'quasi-identifier',
   pii: 'personal data',
 };
 
 /** `an email address`, `a phone number`. */
 export function withArticle(label: string): string {
+  // Mass nouns take no article: "holds personal data".
+  if (/\bdata$/.test(label)) return label;
+
   return /^[aeiouAEIOU]|^IP /.test(label) ? `an ${label}` : `a ${label}`;
 }
 
@@ -48,7 +53,12 @@ export function withArticle(label: string): string {
  * Quasi-identifiers: harmless alone, identifying in combination (the classic date of birth +
  * postal code + gender). Snowflake's classifier files them under QUASI_IDENTIFIER.
  */
-const QUASI_IDENTIFIERS: ReadonlySet<string> = new Set(['date_of_birth', 'postal_code', 'gender']);
+const QUASI_IDENTIFIERS: ReadonlySet<string> = new Set([
+  'date_of_birth',
+  'postal_code',
+  'gender',
+  'quasi_identifier',
+]);
 
 export interface Classification {
   readonly category: PiiCategory;
@@ -252,7 +262,9 @@ export class Classifier {
         return { category: this.tagValues.get(value) ?? 'pii', evidence: `tag ${shown}` };
       }
       if (tag === PRIVACY_TAG && ['IDENTIFIER', 'QUASI_IDENTIFIER', 'SENSITIVE'].includes(value)) {
-        return { category: 'pii', evidence: `tag ${shown}` };
+        const category = value === 'QUASI_IDENTIFIER' ? 'quasi_identifier' : 'pii';
+
+        return { category, evidence: `tag ${shown}` };
       }
     }
 

@@ -85,6 +85,17 @@ export function formatMessage(
   data: Readonly<Record<string, string | number>> = {},
 ): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    key in data ? String(data[key]) : whole,
+    key in data ? shown(String(data[key])) : whole,
   );
+}
+
+/**
+ * A value as a message shows it: on one line and at most 120 characters. Names come from the
+ * SQL, and a name that swallowed a broken line must not carry the rest of the file (or a
+ * secret in it) into a report.
+ */
+function shown(value: string): string {
+  const oneLine = value.replace(/\s+/g, ' ');
+
+  return oneLine.length > 120 ? `${oneLine.slice(0, 119)}…` : oneLine;
 }

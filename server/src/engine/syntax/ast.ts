@@ -456,10 +456,13 @@ export interface ScriptStatement extends StatementBase {
   /** For routines: `OR REPLACE`, the language, `EXECUTE AS` and the body's text and range. */
   readonly orReplace?: boolean;
   readonly language?: string;
-  readonly executeAs?: 'OWNER' | 'CALLER' | 'RESTRICTED CALLER';
+  /** `EXECUTE AS …`; `USER` is a task run as a named user. */
+  readonly executeAs?: 'OWNER' | 'CALLER' | 'RESTRICTED CALLER' | 'USER';
   readonly body?: QueryBody;
-  /** `EXECUTE IMMEDIATE` of a variable or an expression, whose statement cannot be read. */
+  /** `EXECUTE IMMEDIATE` of a variable, an expression or a file, whose SQL cannot be read. */
   readonly dynamic?: boolean;
+  /** `EXECUTE IMMEDIATE FROM '<path>'`: the file whose statements run. */
+  readonly fromFile?: Literal;
 }
 
 /** `LET x [type] := expr`, `LET c CURSOR FOR query`, or a plain `x := expr` in a block. */
@@ -483,6 +486,8 @@ export interface ReturnStatement extends StatementBase {
 export interface CallStatement extends StatementBase {
   readonly kind: 'call';
   readonly procedure: ObjectName;
+  /** `CALL instance!METHOD(…)`: the method of a class instance, upper case. */
+  readonly method?: string;
   /** The text between the parentheses, when there is any. */
   readonly arguments?: QueryBody;
 }

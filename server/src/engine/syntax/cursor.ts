@@ -50,7 +50,11 @@ export class Cursor {
 
   /** True when the next tokens are exactly these keywords. */
   is(...keywords: string[]): boolean {
-    return keywords.every((keyword, offset) => isKeyword(this.peek(offset), keyword));
+    for (let offset = 0; offset < keywords.length; offset++) {
+      if (keywordOf(this.tokens[this.index + offset]) !== keywords[offset]) return false;
+    }
+
+    return true;
   }
 
   isSymbol(symbol: string, ahead = 0): boolean {
@@ -95,7 +99,7 @@ export class Cursor {
 
   error(message: string): ParseError {
     const token = this.peek();
-    const found = token ? `'${token.text.slice(0, 40)}'` : 'the end of the statement';
+    const found = token ? describeToken(token) : 'the end of the statement';
     const at = token ?? { start: this.statementSpan.end, end: this.statementSpan.end };
 
     return new ParseError(`${message}, found ${found}`, at);
@@ -208,9 +212,10 @@ export class Cursor {
 
       return { start: token.start, end: token.end, value: token.text.toUpperCase(), quoted: false };
     }
-    if (token?.kind === 'quoted') {
+    // An unclosed quote swallows the rest of the file, secrets included: never a name.
+    if (token?.kind === 'quoted' && !token.unterminated) {
       this.index++;
-      const value = token.text.slice(1, token.unterminated ? undefined : -1).replace(/""/g, '"');
+      const value = token.text.slice(1, -1).replace(/""/g, '"');
 
       return { start: token.start, end: token.end, value, quoted: true };
     }
@@ -397,3 +402,15 @@ export function namePartsFromString(value: string, at: Span): NamePart[] {
 }
 
 export { isKeyword, isSymbol, keywordOf };
+
+/**
+ * A token as error messages show it: its first line, at most 30 characters. Literals may hold
+ * secrets and unclosed ones run to the end of the file, so those are described, not quoted.
+ */
+function describeToken(token: Token): string {
+  if (token.unterminated) return 'an unclosed quote';
+  if (token.kind === 'string' || token.kind === 'dollar') return 'a string';
+  const firstLine = token.text.split(/\r?\n/)[0];
+
+  return `'${firstLine.length > 30 ? `${firstLine.slice(0, 30)}…` : firstLine}'`;
+}

@@ -89,6 +89,13 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
     const comment: Comment = { kind: 'block', start, end: stop, text: text.slice(start, stop) };
     comments.push(unterminated ? { ...comment, unterminated } : comment);
   };
+  // A placeholder glued to name characters (`{{ env }}_ADMIN`, `DB_&{env}`) is one placeholder.
+  const pushTemplate = (start: number, stop: number): void => {
+    const previous = tokens[tokens.length - 1];
+    const glued = previous?.end === start && (previous.kind === 'word' || previous.kind === 'variable');
+    if (glued) tokens.pop();
+    push('variable', glued ? previous.start : start, stop);
+  };
   // Never look past `end`: a slice must lex exactly like the same text cut out.
   const codeAt = (at: number): number => (at < end ? text.charCodeAt(at) : -1);
 
@@ -136,22 +143,18 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
     } else if (c === DOLLAR && next >= 0 && isIdentStart(next)) {
       pos = scanWhile(text, pos + 1, end, isIdentPart);
       push('variable', start, pos);
-    } else if (c === AMP && next === LBRACE) {
-      // SnowSQL variable substitution `&{name}`: a value known only when the script runs.
-      const close = text.indexOf('}', pos + 2);
-      pos = close < 0 || close >= end ? end : close + 1;
-      push('variable', start, pos);
-    } else if (c === AMP && next >= 0 && isIdentStart(next)) {
-      pos = scanWhile(text, pos + 1, end, isIdentPart);
-      push('variable', start, pos);
+    } else if (c === AMP && (next === LBRACE || (next >= 0 && isIdentStart(next)))) {
+      // SnowSQL variable substitution `&{name}` or `&name`: a value known when the script runs.
+      pos = scanTemplate(text, pos, end);
+      pushTemplate(start, pos);
     } else if (c === LT && next >= 0 && isIdentStart(next) && anglePlaceholderEnd(text, pos, end)) {
       // Documentation placeholders such as `<user_name>`, common in setup scripts.
       pos = anglePlaceholderEnd(text, pos, end);
       push('variable', start, pos);
     } else if ((c === LT && next === PERCENT) || (c === LBRACE && next === LBRACE)) {
       // Snowflake CLI `<% name %>` and Jinja `{{ name }}` placeholders, as in templated migrations.
-      pos = Math.min(closeAfter(text, pos + 2, end, c === LT ? '%>' : '}}'), end);
-      push('variable', start, pos);
+      pos = scanTemplate(text, pos, end);
+      pushTemplate(start, pos);
     } else if (c === BANG && lineStart && next >= 0 && isIdentStart(next)) {
       pos = clientCommandEnd(text, pos, end);
       push('client', start, pos);
@@ -177,6 +180,30 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
   }
 
   return { tokens, comments };
+}
+
+/**
+ * The end of a template placeholder starting at `pos` (`&name`, `&{name}`, `<% x %>`, `{{ x }}`)
+ * together with any name characters and placeholders glued to it.
+ */
+function scanTemplate(text: string, pos: number, end: number): number {
+  let i = pos;
+  for (;;) {
+    const c = i < end ? text.charCodeAt(i) : -1;
+    const next = i + 1 < end ? text.charCodeAt(i + 1) : -1;
+    if (c === AMP && next === LBRACE) {
+      const close = text.indexOf('}', i + 2);
+      i = close < 0 || close >= end ? end : close + 1;
+    } else if (c === AMP && next >= 0 && isIdentStart(next)) {
+      i = scanWhile(text, i + 1, end, isIdentPart);
+    } else if ((c === LT && next === PERCENT) || (c === LBRACE && next === LBRACE)) {
+      i = Math.min(closeAfter(text, i + 2, end, c === LT ? '%>' : '}}'), end);
+    } else if (i > pos && c >= 0 && isIdentPart(c)) {
+      i = scanWhile(text, i, end, isIdentPart);
+    } else {
+      return i;
+    }
+  }
 }
 
 /** Length of the operator starting with these characters: `->>`, `->`, `=>`, `::`, `||`, … */

@@ -227,19 +227,47 @@ function readOptions(cursor: Cursor): Options {
   return { properties, tags, managedAccess };
 }
 
+/**
+ * DROP <kind> [IF EXISTS] name [(argument types)] [CASCADE | RESTRICT]. A kind snowgov does not
+ * know may take several words (`DROP MCP SERVER x`): then every word before the name is the kind.
+ */
 export function parseDrop(cursor: Cursor): NodeOf<DropStatement> {
   cursor.expect('DROP');
+  const start = cursor.position;
   let objectType = readObjectType(cursor) ?? '';
   while (cursor.isSymbol('.') && cursor.peek(1)?.kind === 'word') {
     cursor.next();
     objectType += `.${keywordOf(cursor.next())}`;
   }
+  if (!cursor.is('IF', 'EXISTS') && !endsWithName(cursor)) {
+    cursor.position = start;
+    const words: string[] = [];
+    while (cursor.peek()?.kind === 'word' && !cursor.is('IF', 'EXISTS') && !endsWithName(cursor)) {
+      words.push(keywordOf(cursor.next()) as string);
+    }
+    objectType = words.join(' ');
+  }
   cursor.accept('IF', 'EXISTS');
   const name = cursor.parseName();
-  // Argument types of a function or procedure, then CASCADE | RESTRICT.
-  if (cursor.isSymbol('(')) cursor.skip();
-  cursor.acceptOneOf('CASCADE', 'RESTRICT');
+  readDropTail(cursor);
   if (!cursor.atEnd) throw cursor.error('expected the end of the DROP statement');
 
   return { kind: 'drop', objectType, name };
+}
+
+/** True when a name, its optional argument types and CASCADE or RESTRICT end the statement. */
+function endsWithName(cursor: Cursor): boolean {
+  const start = cursor.position;
+  const name = cursor.tryName();
+  readDropTail(cursor);
+  const ends = name !== undefined && cursor.atEnd;
+  cursor.position = start;
+
+  return ends;
+}
+
+function readDropTail(cursor: Cursor): void {
+  // Argument types of a function or procedure, then CASCADE | RESTRICT.
+  if (cursor.isSymbol('(')) cursor.skip();
+  cursor.acceptOneOf('CASCADE', 'RESTRICT');
 }

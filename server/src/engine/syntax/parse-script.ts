@@ -36,11 +36,13 @@ export function parseRoutine(
     if (cursor.accept('LANGUAGE')) {
       language = keywordOf(cursor.next()) ?? language;
     } else if (cursor.accept('EXECUTE', 'AS')) {
-      // `EXECUTE AS OWNER | CALLER | RESTRICTED CALLER`: its AS does not start the body.
+      // `EXECUTE AS OWNER | CALLER | RESTRICTED CALLER`, or `EXECUTE AS USER u` for a task:
+      // its AS does not start the body.
       const restricted = cursor.accept('RESTRICTED');
-      const who = cursor.acceptOneOf('OWNER', 'CALLER');
+      const who = cursor.acceptOneOf('OWNER', 'CALLER', 'USER');
       if (!who) throw cursor.error('expected OWNER, CALLER or RESTRICTED CALLER after EXECUTE AS');
-      executeAs = restricted ? 'RESTRICTED CALLER' : (who as 'OWNER' | 'CALLER');
+      if (who === 'USER') cursor.parseName();
+      executeAs = restricted ? 'RESTRICTED CALLER' : (who as 'OWNER' | 'CALLER' | 'USER');
     } else if (cursor.is('AS') && !cursor.isSymbol('=', 1)) {
       cursor.next();
       const token = cursor.peek();
@@ -93,16 +95,25 @@ function startsQuery(body: string): boolean {
 }
 
 /**
- * EXECUTE IMMEDIATE { $$ … $$ | '…' | variable | block } [USING (…)]. A literal's statements are
- * parsed; a variable or an expression is `dynamic`, since its statement is known only at run time.
- * Source: https://docs.snowflake.com/en/sql-reference/sql/execute-immediate
+ * EXECUTE IMMEDIATE { $$ … $$ | '…' | variable | expression | block } [USING (…)], and EXECUTE
+ * IMMEDIATE FROM '<file>'. A literal's statements are parsed; anything else is `dynamic`, since
+ * its statement is known only at run time.
+ * Sources: https://docs.snowflake.com/en/sql-reference/sql/execute-immediate and
+ * https://docs.snowflake.com/en/sql-reference/sql/execute-immediate-from
  */
 export function parseExecuteImmediate(cursor: Cursor, context: ParseContext): ScriptNode {
   cursor.expect('EXECUTE', 'IMMEDIATE');
   const token = cursor.peek();
   if (!token) throw cursor.error('expected a $$ block, a string or a variable to execute');
   const container = 'EXECUTE IMMEDIATE';
-  if (token.kind === 'dollar' || token.kind === 'string') {
+  if (cursor.accept('FROM')) {
+    const fromFile = cursor.parseLiteral();
+    readUsing(cursor);
+
+    return { kind: 'script', container, dynamic: true, fromFile };
+  }
+  const isLiteral = token.kind === 'dollar' || token.kind === 'string';
+  if (isLiteral && (cursor.peek(1) === undefined || isKeyword(cursor.peek(1), 'USING'))) {
     cursor.next();
     const nested = context.canNest ? context.parseLiteralBody(token) : undefined;
     readUsing(cursor);
@@ -116,15 +127,11 @@ export function parseExecuteImmediate(cursor: Cursor, context: ParseContext): Sc
 
     return { kind: 'script', container, nested };
   }
-  if (token.kind === 'variable' || token.kind === 'bind' || token.kind === 'word') {
-    cursor.next();
-    readUsing(cursor);
+  // A variable, or an expression such as `'DROP TABLE ' || :name`, up to USING.
+  const body = cursor.bodyUntil((next) => isKeyword(next, 'USING'));
+  readUsing(cursor);
 
-    return { kind: 'script', container, dynamic: true };
-  }
-  cursor.rest();
-
-  return { kind: 'script', container, dynamic: true };
+  return { kind: 'script', container, dynamic: true, body };
 }
 
 function readUsing(cursor: Cursor): void {
@@ -291,10 +298,15 @@ export function parseReturn(cursor: Cursor): NodeOf<ReturnStatement> {
   return { kind: 'return', value: cursor.rest() };
 }
 
-/** CALL name(args) [INTO :var]. Source: https://docs.snowflake.com/en/sql-reference/sql/call */
+/**
+ * CALL name(args) [INTO :var], or a method of a class instance: CALL model!METHOD(args).
+ * Source: https://docs.snowflake.com/en/sql-reference/sql/call
+ */
 export function parseCall(cursor: Cursor): NodeOf<CallStatement> {
   cursor.expect('CALL');
   const procedure = cursor.parseName();
+  let method: string | undefined;
+  if (cursor.acceptSymbol('!')) method = keywordOf(cursor.next());
   let args: QueryBody | undefined;
   if (cursor.acceptSymbol('(')) {
     args = cursor.bodyUntil((token) => isSymbol(token, ')'));
@@ -304,7 +316,7 @@ export function parseCall(cursor: Cursor): NodeOf<CallStatement> {
   }
   if (cursor.accept('INTO')) cursor.next();
 
-  return { kind: 'call', procedure, arguments: args };
+  return { kind: 'call', procedure, method, arguments: args };
 }
 
 function queryOf(token: Token, text: string): QueryBody {

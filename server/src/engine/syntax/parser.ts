@@ -118,7 +118,10 @@ function isLenient(node: Node): boolean {
 
 function finish(slice: StatementSlice, result: Attempt, context: ParseContext): Statement {
   const span = { start: slice.span.start, end: slice.span.end };
-  if ('node' in result) return { ...result.node, ...span } as Statement;
+  if ('node' in result) {
+    // The node was built for this slice alone, so its span is set in place rather than copied.
+    return Object.assign(result.node, span) as Statement;
+  }
 
   const { error } = result;
   const last = slice.tokens[slice.tokens.length - 1];

@@ -68,9 +68,12 @@ const CONTINUING_SYMBOLS = new Set(['(', ',', '=', ':=', '=>']);
  */
 export function findStatementBoundaries(tokens: readonly Token[], text: string): number[] {
   const boundaries: number[] = [];
+  // `WITH p AS PROCEDURE (…) … CALL p()` calls an anonymous procedure in one statement.
+  const callsInside = keywordOf(tokens[0]) === 'WITH';
   for (let i = 1; i < tokens.length; i++) {
     if (tokens[i].kind !== 'word') continue;
     if (!startsStatement(tokens, i) || continuesPrevious(tokens[i - 1])) continue;
+    if (callsInside && keywordOf(tokens[i]) === 'CALL') continue;
     if (startsLine(text, tokens[i - 1].end, tokens[i].start)) boundaries.push(i);
   }
 

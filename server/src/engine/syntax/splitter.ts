@@ -114,7 +114,7 @@ function findStatementEnd(
 
   for (let i = start; i < tokens.length; i++) {
     const token = tokens[i];
-    if (isSymbol(token, ';')) {
+    if (token.kind === 'symbol' && token.text === ';') {
       if (open.length === 0) return { end: i, open: [] };
       if (open.length === 1 && open[0].word === 'DECLARE') declareEnd = i;
       continue;
