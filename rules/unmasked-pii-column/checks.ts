@@ -41,11 +41,7 @@ export function checkColumn(
   statement: Statement,
   context: Context,
 ): void {
-  const column = [...table.columns.values()].find(
-    (candidate) =>
-      candidate.definedAt.path === context.file.path &&
-      candidate.definedAt.span.start === definition.start,
-  );
+  const column = columnsByDefinition(table).get(`${context.file.path}:${definition.start}`);
   if (!column) return;
   const classification = classify(column, context.classifier);
   if (!classification || !isChecked(classification.category, context.options)) return;
@@ -113,6 +109,22 @@ export function checkPolicyType(
       columnType: column.dataType,
     },
   });
+}
+
+const definitionIndex = new WeakMap<TableModel, Map<string, ColumnModel>>();
+
+/** The table's columns by where they were defined, built once per table and analysis. */
+function columnsByDefinition(table: TableModel): Map<string, ColumnModel> {
+  let index = definitionIndex.get(table);
+  if (!index) {
+    index = new Map();
+    for (const column of table.columns.values()) {
+      index.set(`${column.definedAt.path}:${column.definedAt.span.start}`, column);
+    }
+    definitionIndex.set(table, index);
+  }
+
+  return index;
 }
 
 export function isChecked(category: PiiCategory, options: Options): boolean {

@@ -21,6 +21,8 @@ export interface Collection {
   readonly errors: string[];
   /** Directories that held no SQL file after excludes. */
   readonly emptyDirectories: string[];
+  /** Files skipped because they hold binary data, as shown to people. */
+  readonly binaryFiles: string[];
 }
 
 export interface CollectOptions {
@@ -42,6 +44,7 @@ export async function collectSources(
 ): Promise<Collection> {
   const errors: string[] = [];
   const emptyDirectories: string[] = [];
+  const binaryFiles: string[] = [];
   const chosen = new Map<string, string>();
   for (const path of paths) {
     const absolute = resolve(options.cwd, path);
@@ -67,14 +70,17 @@ export async function collectSources(
   for (const [absolutePath, argument] of chosen) {
     try {
       const text = stripByteOrderMark(await readFile(absolutePath, 'utf8'));
-      sources.push({ absolutePath, displayPath: displayPath(absolutePath, options.cwd), text });
+      const shown = displayPath(absolutePath, options.cwd);
+      // NUL never occurs in SQL text; a file holding it is binary, whatever its name.
+      if (text.includes('\u0000')) binaryFiles.push(shown);
+      else sources.push({ absolutePath, displayPath: shown, text });
     } catch (error) {
       const shown = absolutePath === resolve(options.cwd, argument) ? argument : absolutePath;
       errors.push(cannotRead(shown, error, options.cwd));
     }
   }
 
-  return { sources, errors, emptyDirectories };
+  return { sources, errors, emptyDirectories, binaryFiles };
 }
 
 /** The path as shown to people: relative to `cwd`, with forward slashes on every platform. */

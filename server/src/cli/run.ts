@@ -169,6 +169,9 @@ async function lint(
 
     return EXIT_TROUBLE;
   }
+  for (const file of collection.binaryFiles) {
+    logger.warn(`snowgov: '${file}' holds binary data, not SQL text; it was skipped`);
+  }
   for (const directory of collection.emptyDirectories) {
     logger.warn(`snowgov: no .sql files in '${directory}' once excludes are applied`);
   }

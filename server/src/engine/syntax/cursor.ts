@@ -328,19 +328,24 @@ export class Cursor {
     const valueStart = this.peek()?.start ?? keyToken.end;
 
     if (this.isSymbol('(')) {
+      // The group ends at its matching parenthesis whatever it holds (`SECRETS = ('a' = b)`).
+      const open = this.index;
+      this.skip();
+      const close = this.index;
+      const valueSpan = { start: valueStart, end: this.last.end };
+      const end = this.last.end;
+      this.index = open;
       const isNested = this.peek(1)?.kind === 'word' && this.isSymbol('=', 2);
+      let value: Pick<Property, 'nested' | 'list'>;
       if (isNested) {
         this.index++;
-        const nested = this.parseProperties((token) => isSymbol(token, ')'));
-        this.expectSymbol(')');
-        const valueSpan = { start: valueStart, end: this.last.end };
-
-        return { start: keyToken.start, end: this.last.end, key, keySpan, nested, valueSpan };
+        value = { nested: this.parseProperties((token) => isSymbol(token, ')')) };
+      } else {
+        value = { list: this.parseLiteralList() };
       }
-      const list = this.parseLiteralList();
-      const valueSpan = { start: valueStart, end: this.last.end };
+      this.index = close;
 
-      return { start: keyToken.start, end: this.last.end, key, keySpan, list, valueSpan };
+      return { start: keyToken.start, end, key, keySpan, ...value, valueSpan };
     }
     const value = this.parseLiteral();
     const valueSpan = { start: value.start, end: value.end };

@@ -26,10 +26,12 @@ export function parseAlterObject(cursor: Cursor): NodeOf<AlterObjectStatement> {
   const objectType = readObjectType(cursor);
   if (objectType === undefined) throw cursor.error('expected the kind of object to alter');
   const ifExists = cursor.accept('IF', 'EXISTS');
-  let name: ObjectName | undefined;
-  if (!(UNNAMED_KINDS.has(objectType) && cursor.is('SET')) && !cursor.is('UNSET')) {
-    name = cursor.parseName();
-  }
+  // `ALTER ACCOUNT SET …`, `ALTER SESSION SET …` and `ALTER WAREHOUSE SET x = y` change the
+  // current account, session or warehouse and name none.
+  const unnamed =
+    (UNNAMED_KINDS.has(objectType) && (cursor.is('SET') || cursor.is('UNSET'))) ||
+    ((cursor.is('SET') || cursor.is('UNSET')) && isPropertyAt(cursor, 1));
+  const name = unnamed ? undefined : cursor.parseName();
   // Argument types of a function or procedure: `ALTER FUNCTION f(NUMBER) …`.
   if (cursor.isSymbol('(')) cursor.skip();
   const actions = parseAlterActions(cursor);

@@ -27,6 +27,8 @@ const MODIFIERS = new Set([
   'ICEBERG',
   'HYBRID',
   'EVENT',
+  // `CREATE OR ALTER VERSIONED SCHEMA` in native app setup scripts.
+  'VERSIONED',
 ]);
 
 /** Kinds that a leading modifier belongs to, so `DYNAMIC TABLE` reads as a kind of TABLE. */
