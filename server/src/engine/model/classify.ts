@@ -84,7 +84,8 @@ const NAME_PATTERNS: readonly (readonly [BuiltInCategory, RegExp])[] = [
   ],
   [
     'bank_account',
-    /(?:^|_)(?:iban|bank_?account(?:_?(?:number|num|no|nr))?|(?:bank_)?acc(?:oun)?t_?(?:number|num|no|nr)|routing_?(?:number|num|no)|sort_?code)$/,
+    // A bare `account_number` is usually a customer or ledger account, not a bank account.
+    /(?:^|_)(?:iban|bank_?acc(?:oun)?t(?:_?(?:number|num|no|nr))?|routing_?(?:number|num|no)|sort_?code)$/,
   ],
   [
     'national_id',
