@@ -6,6 +6,7 @@ import { type Logger, silentLogger } from './logger';
 import { buildCatalog } from './model/build-catalog';
 import type { Catalog } from './model/catalog';
 import { sortMigrations } from './model/order';
+import { mentionsAny, sensitiveRelationNames } from './model/sensitive';
 import { type AnalyzedFile, type Rule, type RuleContext, formatMessage } from './rules/define';
 import { LineIndex } from './source';
 import {
@@ -78,7 +79,7 @@ export class Workspace {
   analyze(only?: Iterable<string>): Analysis {
     const ordered = sortMigrations([...this.files.values()], (file) => file.path);
     const catalog = buildCatalog(ordered, analyzeQuery);
-    const lineage = lineageOver(catalog);
+    const lineage = lineageOver(catalog, sensitiveRelationNames(catalog, this.config.classifier));
 
     const wanted = only ? new Set(only) : undefined;
     const suppressions = this.suppressionContext();
@@ -180,11 +181,16 @@ export class Workspace {
  * columns come from its own query when it has no column list; a view that reaches itself
  * (through other views) resolves to unknown columns instead of looping.
  */
-function lineageOver(catalog: Catalog): (query: QueryBody) => QueryLineage | undefined {
+function lineageOver(
+  catalog: Catalog,
+  sensitive: ReadonlySet<string>,
+): (query: QueryBody) => QueryLineage | undefined {
   const cache = new Map<string, QueryLineage | undefined>();
   const inProgress = new Set<string>();
   const analyze = (query: QueryBody): QueryLineage | undefined => {
     if (cache.has(query.text)) return cache.get(query.text);
+    // A query over nothing that holds personal data has no lineage any rule needs.
+    if (!mentionsAny(query.text, sensitive)) return undefined;
     if (inProgress.has(query.text)) return undefined;
     inProgress.add(query.text);
     const result = analyzeQuery(query.text, (table) => columnsOf(table));

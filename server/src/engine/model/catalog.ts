@@ -109,10 +109,10 @@ export interface SessionState extends NameContext {
  * qualified with the `USE DATABASE` / `USE SCHEMA` in effect when they were created.
  */
 export class Catalog {
-  readonly tables = new Map<string, TableModel>();
-  readonly maskingPolicies = new Map<string, MaskingPolicyModel>();
-  readonly tags = new Map<string, TagModel>();
-  readonly stages = new Map<string, StageModel>();
+  readonly tables = new NameMap<TableModel>();
+  readonly maskingPolicies = new NameMap<MaskingPolicyModel>();
+  readonly tags = new NameMap<TagModel>();
+  readonly stages = new NameMap<StageModel>();
   readonly storageIntegrations = new Map<string, StorageIntegrationModel>();
   /** Tags on databases and schemas (keys `DB` and `DB.SCHEMA`), inherited by their tables. */
   readonly containerTags = new Map<string, Map<string, string | undefined>>();
@@ -211,15 +211,52 @@ export function masks(masking: EffectiveMasking | undefined): boolean {
   return masking !== undefined && masking.failsOpen === undefined;
 }
 
+/**
+ * A map from canonical keys that also finds entries by their last name part, so that a partly
+ * qualified name is looked up without scanning every key (large repositories hold many tables).
+ */
+export class NameMap<T> extends Map<string, T> {
+  private readonly byLastPart = new Map<string, Set<string>>();
+
+  override set(key: string, value: T): this {
+    super.set(key, value);
+    // Map's constructor calls set before this class's fields exist.
+    if (this.byLastPart) {
+      const last = lastPart(key);
+      const keys = this.byLastPart.get(last) ?? new Set<string>();
+      keys.add(key);
+      this.byLastPart.set(last, keys);
+    }
+
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    this.byLastPart.get(lastPart(key))?.delete(key);
+
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.byLastPart.clear();
+    super.clear();
+  }
+
+  /** Keys that share the last name part of `key`. */
+  candidates(key: string): Iterable<string> {
+    return this.byLastPart.get(lastPart(key)) ?? [];
+  }
+}
+
 /** Exact key first; otherwise the single entry whose key ends with it (`T` finds `DB.S.T`). */
-function findByKey<T>(map: ReadonlyMap<string, T>, key: string): T | undefined {
+function findByKey<T>(map: NameMap<T>, key: string): T | undefined {
   const exact = map.get(key);
   if (exact !== undefined) return exact;
   let found: T | undefined;
-  for (const [candidate, value] of map) {
+  for (const candidate of map.candidates(key)) {
     if (keyEndsWith(candidate, key) || keyEndsWith(key, candidate)) {
       if (found !== undefined) return undefined;
-      found = value;
+      found = map.get(candidate);
     }
   }
 

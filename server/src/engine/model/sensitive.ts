@@ -1,0 +1,74 @@
+import type { Catalog, TableModel } from './catalog';
+import { tagNamesForClassification } from './catalog';
+import type { Classifier } from './classify';
+import { lastPart } from './names';
+
+const WORD = /"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*/g;
+
+/**
+ * The last name parts of relations through which personal data can flow: tables with a
+ * classified column, and views or CTAS tables whose query mentions one of those. A query that
+ * mentions none of them cannot expose or copy personal data, so the rules need not trace its
+ * lineage, which is the slowest step of an analysis (node-sql-parser reads about 0.3 MB/s).
+ */
+export function sensitiveRelationNames(catalog: Catalog, classifier: Classifier): Set<string> {
+  const names = new Set<string>();
+  const derived: TableModel[] = [];
+  for (const table of catalog.tables.values()) {
+    if (queryOf(table)) derived.push(table);
+    else if (hasClassifiedColumn(table, classifier)) names.add(lastPart(table.key));
+  }
+  // Views over views: repeat until nothing new is reached (bounded by the number of views).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const table of derived) {
+      const name = lastPart(table.key);
+      if (names.has(name)) continue;
+      if (hasClassifiedColumn(table, classifier) || mentionsAny(queryOf(table) ?? '', names)) {
+        names.add(name);
+        changed = true;
+      }
+    }
+  }
+
+  return names;
+}
+
+/** True when the text names one of the relations, by any word of it. */
+export function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const match of text.matchAll(WORD)) {
+    const word = match[0];
+    const key = word.startsWith('"') ? canonicalQuoted(word) : word.toUpperCase();
+    if (names.has(key)) return true;
+  }
+
+  return false;
+}
+
+function queryOf(table: TableModel): string | undefined {
+  const statement = table.statement;
+  if (statement.kind === 'create-view') return statement.query?.text;
+
+  return statement.asQuery?.text;
+}
+
+function hasClassifiedColumn(table: TableModel, classifier: Classifier): boolean {
+  for (const column of table.columns.values()) {
+    const facts = {
+      name: column.spelling,
+      tags: tagNamesForClassification(column.tags),
+      comment: column.comment,
+    };
+    if (classifier.classify(facts)) return true;
+  }
+
+  return false;
+}
+
+/** `"Orders"` as a canonical key part: quoted unless it is a plain upper-case identifier. */
+function canonicalQuoted(word: string): string {
+  const value = word.slice(1, -1).replace(/""/g, '"');
+
+  return /^[A-Z_][A-Z0-9_$]*$/.test(value) ? value : word;
+}
