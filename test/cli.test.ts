@@ -184,7 +184,7 @@ describe('snowgov CLI', () => {
       const result = snowgov(root, 'lint');
 
       assert.equal(result.status, 0);
-      assert.match(result.stdout, /^V1__broken\.sql:1:1 {2}warning {2}parse-error {2}\S/);
+      assert.match(result.stdout, /^V1__broken\.sql:1:14 {2}warning {2}parse-error {2}\S/);
     });
 
     it('fails on parse errors when the config makes them errors', () => {
@@ -196,7 +196,7 @@ describe('snowgov CLI', () => {
       const result = snowgov(root, 'lint');
 
       assert.equal(result.status, 1);
-      assert.match(result.stdout, /^V1__broken\.sql:1:1 {2}error {2}parse-error {2}\S/);
+      assert.match(result.stdout, /^V1__broken\.sql:1:14 {2}error {2}parse-error {2}\S/);
     });
 
     it('exits 0 when every finding is a warning', () => {

@@ -5,7 +5,9 @@ import { spanOf } from './helpers/syntax';
 
 /** The token a lexer should produce for the `occurrence`-th appearance of `text` in `source`. */
 function token(source: string, kind: TokenKind, text: string, occurrence = 0): Token {
-  return { kind, text, ...spanOf(source, text, occurrence) };
+  const found = { kind, text, ...spanOf(source, text, occurrence) };
+
+  return kind === 'word' ? { ...found, keyword: text.toUpperCase() } : found;
 }
 
 function comment(source: string, kind: Comment['kind'], text: string): Comment {
@@ -29,7 +31,7 @@ describe('lex', () => {
       assert.deepEqual(comments, [{ kind: 'line', text: '// note', start: 2, end: 9 }]);
       assert.deepEqual(tokens, [
         token(sql, 'word', 'a'),
-        { kind: 'word', text: 'b', start: 11, end: 12 },
+        { kind: 'word', text: 'b', keyword: 'B', start: 11, end: 12 },
       ]);
     });
 
@@ -179,8 +181,96 @@ describe('lex', () => {
       assert.deepEqual(lex(sql).tokens, [
         { kind: 'bind', text: ':v', start: 0, end: 2 },
         { kind: 'symbol', text: '::', start: 2, end: 4 },
-        { kind: 'word', text: 'INT', start: 4, end: 7 },
+        { kind: 'word', text: 'INT', keyword: 'INT', start: 4, end: 7 },
       ]);
+    });
+  });
+
+  describe('words', () => {
+    it('keeps the upper-cased text of a word, so keywords compare without case', () => {
+      const sql = 'gRaNt "mixed"';
+
+      assert.deepEqual(lex(sql).tokens, [
+        { kind: 'word', text: 'gRaNt', keyword: 'GRANT', start: 0, end: 5 },
+        { kind: 'quoted', text: '"mixed"', start: 6, end: 13 },
+      ]);
+    });
+
+    it('reads identifiers with $ and non-ASCII letters as one word', () => {
+      const sql = 'tbl$1 café_ß';
+
+      assert.deepEqual(
+        lex(sql).tokens.map((t) => t.text),
+        ['tbl$1', 'café_ß'],
+      );
+    });
+  });
+
+  describe('client commands and local files', () => {
+    it('reads a SnowSQL !set line as one client token without a semicolon', () => {
+      const sql = '!set variable_substitution=true\nUSE ROLE r;';
+      const tokens = lex(sql).tokens;
+
+      assert.deepEqual(tokens[0], token(sql, 'client', '!set variable_substitution=true'));
+      assert.deepEqual(tokens[1], token(sql, 'word', 'USE'));
+    });
+
+    it('leaves a trailing semicolon and blanks out of a client token', () => {
+      const sql = '  !source setup.sql ;  \nSELECT 1';
+      const tokens = lex(sql).tokens;
+
+      assert.deepEqual(tokens[0], token(sql, 'client', '!source setup.sql'));
+      assert.deepEqual(tokens[1], token(sql, 'symbol', ';'));
+    });
+
+    it('reads ! after other tokens on the line as a symbol, and != as one operator', () => {
+      const sql = 'CALL m!run()\n!= 1';
+      const kinds = lex(sql).tokens.map((t) => [t.kind, t.text]);
+
+      assert.deepEqual(kinds, [
+        ['word', 'CALL'],
+        ['word', 'm'],
+        ['symbol', '!'],
+        ['word', 'run'],
+        ['symbol', '('],
+        ['symbol', ')'],
+        ['symbol', '!='],
+        ['number', '1'],
+      ]);
+    });
+
+    it('reads an unquoted file:// URI of PUT as one token, Windows paths included', () => {
+      const sql = 'PUT file://C:\\temp\\load @~/in;\nget @~ FILE:///tmp/out/;';
+      const files = lex(sql).tokens.filter((t) => t.kind === 'file');
+
+      assert.deepEqual(files, [
+        token(sql, 'file', 'file://C:\\temp\\load'),
+        token(sql, 'file', 'FILE:///tmp/out/'),
+      ]);
+    });
+  });
+
+  describe('templates', () => {
+    it('reads Jinja statements and comments as block comments', () => {
+      const sql = '{% if x %}GRANT{# note; #}{% endif %}';
+      const { tokens, comments } = lex(sql);
+
+      assert.deepEqual(tokens, [token(sql, 'word', 'GRANT')]);
+      assert.deepEqual(
+        comments.map((c) => c.text),
+        ['{% if x %}', '{# note; #}', '{% endif %}'],
+      );
+    });
+
+    it('reads a placeholder glued to name characters as one placeholder', () => {
+      const sql = 'ROLE {{ env }}_ADMIN, DB_&{suffix}.s, <% ctx.db %>';
+
+      assert.deepEqual(
+        lex(sql)
+          .tokens.filter((t) => t.kind === 'variable')
+          .map((t) => t.text),
+        ['{{ env }}_ADMIN', 'DB_&{suffix}', '<% ctx.db %>'],
+      );
     });
   });
 
@@ -255,7 +345,7 @@ describe('lex', () => {
         token(sql, 'word', 'USER'),
         token(sql, 'word', 'u'),
         token(sql, 'symbol', ';'),
-        { kind: 'word', text: 'x', start: end - 1, end },
+        { kind: 'word', text: 'x', keyword: 'X', start: end - 1, end },
       ]);
     });
 
@@ -283,7 +373,7 @@ describe('lex', () => {
       const sql = 'x 1.5 y';
 
       assert.deepEqual(lex(sql, 0, 3).tokens, [
-        { kind: 'word', text: 'x', start: 0, end: 1 },
+        { kind: 'word', text: 'x', keyword: 'X', start: 0, end: 1 },
         { kind: 'number', text: '1', start: 2, end: 3 },
       ]);
     });

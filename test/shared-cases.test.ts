@@ -93,12 +93,22 @@ const cases: Record<string, SharedCase> = {
     check(_text, { statements, problems }) {
       assert.deepEqual(problems, []);
       assert.equal(statements.length, 3);
-      assert.deepEqual(expectKind(statements[0], 'other').words.slice(0, 2), ['ALTER', 'ACCOUNT']);
-      assert.deepEqual(expectKind(statements[1], 'other').words.slice(0, 3), [
-        'ALTER',
-        'NETWORK',
-        'POLICY',
-      ]);
+      const account = expectKind(statements[0], 'alter-object');
+      assert.equal(account.objectType, 'ACCOUNT');
+      const [timezone] = account.actions;
+      assert.ok(timezone.type === 'set');
+      assert.deepEqual(
+        timezone.properties.map((p) => [p.key, p.value?.value]),
+        [['TIMEZONE', 'UTC']],
+      );
+      const network = expectKind(statements[1], 'alter-policy');
+      assert.deepEqual([network.policyType, partsOf(network.name)], ['NETWORK', ['NP_A']]);
+      const [allowed] = network.actions;
+      assert.ok(allowed.type === 'set');
+      assert.deepEqual(
+        allowed.properties[0].list?.map((v) => v.value),
+        ['192.0.2.0/24', '198.51.100.7'],
+      );
       const policy = expectKind(statements[2], 'alter-policy');
       assert.equal(policy.policyType, 'MASKING');
       assert.deepEqual(partsOf(policy.name), ['POL_MASK_EMAIL']);

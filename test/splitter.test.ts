@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { lex } from '../server/src/engine/syntax/lexer';
 import { splitStatements } from '../server/src/engine/syntax/splitter';
+import type { Token } from '../server/src/engine/syntax/tokens';
 import { spanOf } from './helpers/syntax';
 
 interface Piece {
@@ -227,6 +228,108 @@ describe('splitStatements', () => {
         piece(sql, 'BEGIN SELECT 3; END'),
         piece(sql, 'SELECT 4'),
       ]);
+    });
+  });
+  describe('snippets and client commands', () => {
+    it('ends a SnowSQL command at its line, with or without a semicolon', () => {
+      const sql = '!set variable_substitution=true\nUSE ROLE r;\n!print done;\nSELECT 1';
+
+      assert.deepEqual(split(sql), [
+        piece(sql, '!set variable_substitution=true'),
+        piece(sql, 'USE ROLE r'),
+        piece(sql, '!print done'),
+        piece(sql, 'SELECT 1'),
+      ]);
+    });
+
+    it('ends a statement that lacks its semicolon before a client command', () => {
+      const sql = 'USE ROLE r\n!set x=1\nSELECT 1';
+
+      assert.deepEqual(split(sql), [
+        piece(sql, 'USE ROLE r'),
+        piece(sql, '!set x=1'),
+        piece(sql, 'SELECT 1'),
+      ]);
+    });
+
+    it('keeps a top-level FOR … END FOR and IF … END IF whole', () => {
+      const loop = 'FOR r IN c DO\n  LET x := 1;\n  IF (x > 0) THEN y := 2; END IF;\nEND FOR';
+      const branch = 'if (a) then b := 1; else b := 2; end if';
+      const sql = `${loop};\n${branch};\nSELECT 9`;
+
+      assert.deepEqual(split(sql), [piece(sql, loop), piece(sql, branch), piece(sql, 'SELECT 9')]);
+    });
+
+    it('closes FOR … LOOP and WHILE … LOOP at END LOOP', () => {
+      const sql =
+        'FOR i IN 1 TO 3 LOOP x := i; END LOOP; WHILE (a) LOOP b := 1; END LOOP; SELECT 9';
+
+      assert.deepEqual(split(sql), [
+        piece(sql, 'FOR i IN 1 TO 3 LOOP x := i; END LOOP'),
+        piece(sql, 'WHILE (a) LOOP b := 1; END LOOP'),
+        piece(sql, 'SELECT 9'),
+      ]);
+    });
+
+    it('does not read the REPEAT function inside a CASE branch as a loop', () => {
+      const block = "BEGIN x := CASE WHEN a THEN REPEAT('-', 3) ELSE '' END; END";
+      const sql = `${block}; SELECT 9`;
+
+      assert.deepEqual(split(sql), [piece(sql, block), piece(sql, 'SELECT 9')]);
+    });
+
+    it('reads an EXCEPTION section with its handlers as one statement up to the next section', () => {
+      const first = 'EXCEPTION\n  WHEN a THEN\n    RETURN 1;\n  WHEN OTHER THEN\n    RAISE';
+      const second = 'EXCEPTION WHEN b THEN RETURN 2';
+      const sql = `${first};\n\n${second};`;
+
+      assert.deepEqual(split(sql), [piece(sql, first), piece(sql, second)]);
+    });
+
+    it('ends a DECLARE section without BEGIN at its last semicolon', () => {
+      const sql = 'DECLARE\n  a INT;\n  b INT;\nDECLARE c INT;';
+
+      assert.deepEqual(split(sql), [
+        piece(sql, 'DECLARE\n  a INT;\n  b INT'),
+        piece(sql, 'DECLARE c INT'),
+      ]);
+    });
+
+    it('splits a header off each branch when asked to', () => {
+      const sql = 'WHEN a THEN x := 1; y := 2; WHEN OTHER THEN z := 3;';
+      const tokens = lex(sql).tokens;
+      const skipWhen = (all: readonly Token[], start: number): number => {
+        if (all[start]?.text !== 'WHEN') return start;
+        const then = all.findIndex((token, i) => i > start && token.text === 'THEN');
+
+        return then + 1;
+      };
+      const pieces = splitStatements(tokens, skipWhen).map((slice) =>
+        sql.slice(slice.span.start, slice.span.end),
+      );
+
+      assert.deepEqual(pieces, ['x := 1', 'y := 2', 'z := 3']);
+    });
+  });
+
+  describe('linear splitting of unclosed blocks', () => {
+    it('marks only the statement that holds the unclosed opener', () => {
+      const sql = 'SELECT 1; BEGIN SELECT 2; SELECT 3';
+
+      assert.deepEqual(split(sql), [
+        piece(sql, 'SELECT 1'),
+        { ...piece(sql, 'BEGIN SELECT 2'), unclosedBlock: true },
+        piece(sql, 'SELECT 3'),
+      ]);
+    });
+
+    it('splits thousands of unclosed blocks without rescanning the rest of the file', () => {
+      const sql = 'BEGIN SELECT 1;\n'.repeat(20000);
+      const started = performance.now();
+      const slices = splitStatements(lex(sql).tokens);
+
+      assert.equal(slices.length, 20000);
+      assert.ok(performance.now() - started < 2000, 'splitting stays linear');
     });
   });
 });

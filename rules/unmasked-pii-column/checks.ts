@@ -11,7 +11,7 @@ import {
   tagNamesForClassification,
 } from '../../server/src/engine/model/catalog';
 import { typeFamily } from '../../server/src/engine/model/data-types';
-import { canonicalName } from '../../server/src/engine/model/names';
+import { canonicalName, qualifiedKey } from '../../server/src/engine/model/names';
 import type { RuleContext } from '../../server/src/engine/rules/define';
 import type {
   ColumnDefinition,
@@ -95,7 +95,10 @@ export function checkPolicyType(
 ): void {
   if (!reference || reference.policy.dynamic) return;
   const column = table.columns.get(canonicalName([columnName]));
-  const policy = context.catalog.findMaskingPolicy(canonicalName(reference.policy));
+  const policy =
+    context.catalog.findMaskingPolicy(
+      qualifiedKey(reference.policy, context.session) ?? canonicalName(reference.policy),
+    ) ?? context.catalog.findMaskingPolicy(canonicalName(reference.policy));
   const policyType = policy?.argumentTypes[0];
   if (!column?.dataType || !policyType) return;
   if (typeFamily(policyType) === typeFamily(column.dataType)) return;

@@ -1,6 +1,6 @@
 import type { PiiCategory } from '../../server/src/engine/model/classify';
-import { type TableModel, masks } from '../../server/src/engine/model/catalog';
-import { canonicalName } from '../../server/src/engine/model/names';
+import { type SessionState, type TableModel, masks } from '../../server/src/engine/model/catalog';
+import { canonicalName, qualifiedKey } from '../../server/src/engine/model/names';
 import type { LineageSource } from '../../server/src/engine/lineage/types';
 import type { CreateTableStatement, InsertStatement } from '../../server/src/engine/syntax/ast';
 import { sourceCategories } from '../util/exposure';
@@ -26,7 +26,7 @@ export function checkCopies(
   const copies =
     statement.kind === 'insert'
       ? insertCopies(statement, table, context)
-      : ctasCopies(statement, table);
+      : ctasCopies(statement, table, context.session);
 
   const described: string[] = [];
   const targets: string[] = [];
@@ -71,10 +71,14 @@ export function checkCopies(
 }
 
 /** CTAS columns know their sources; CLONE columns are copies of the same-named source columns. */
-function ctasCopies(statement: CreateTableStatement, table: TableModel): Copy[] {
+function ctasCopies(
+  statement: CreateTableStatement,
+  table: TableModel,
+  session: SessionState,
+): Copy[] {
   if (table.statement !== statement) return [];
   if (statement.cloneOf) {
-    const source = canonicalName(statement.cloneOf);
+    const source = qualifiedKey(statement.cloneOf, session) ?? canonicalName(statement.cloneOf);
 
     return [...table.columns.keys()].map((name) => ({
       target: name,

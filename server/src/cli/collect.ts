@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeFileError } from '../node/config-file';
+import { GitIgnore, findGitRoot } from './gitignore';
 
 // Required rather than imported so that esbuild bundles the CommonJS build: the ES module build
 // of its dependency fdir calls createRequire(import.meta.url), which is undefined in our bundle.
@@ -13,6 +14,8 @@ export interface SourceOnDisk {
   /** Relative to the working directory, with forward slashes; the workspace path and display. */
   readonly displayPath: string;
   readonly text: string;
+  /** The file began with a byte order mark, dropped from `text` and put back when fixing. */
+  readonly byteOrderMark: boolean;
 }
 
 export interface Collection {
@@ -31,12 +34,18 @@ export interface CollectOptions {
   readonly exclude: readonly string[];
   /** The config file's directory, or the working directory without a config file. */
   readonly excludeBase: string;
+  /** Globs from the config's `include`, relative to `excludeBase`; every `*.sql` when empty. */
+  readonly include?: readonly string[];
+  /** Skip files git ignores (`.gitignore`, `.git/info/exclude`); true unless turned off. */
+  readonly gitignore?: boolean;
 }
 
 /**
- * Expands the command-line paths into SQL files. Directories are walked for `*.sql`, skipping
- * `node_modules`, `.git` and the config's excludes; a file named explicitly is always linted,
- * whatever its extension, because naming it is a clearer intent than a config-wide glob.
+ * Expands the command-line paths into SQL files. Directories are walked for `*.sql` (or the
+ * config's `include` globs), skipping `node_modules`, `.git`, the config's excludes and what git
+ * ignores; an argument that names no file but holds glob characters is expanded the same way.
+ * A file named explicitly is always linted, whatever its extension, because naming it is a
+ * clearer intent than a config-wide glob.
  */
 export async function collectSources(
   paths: readonly string[],
@@ -46,20 +55,25 @@ export async function collectSources(
   const emptyDirectories: string[] = [];
   const binaryFiles: string[] = [];
   const chosen = new Map<string, string>();
+  const ignored = gitIgnoreFilter(options);
   for (const path of paths) {
     const absolute = resolve(options.cwd, path);
     let isDirectory: boolean;
     try {
       isDirectory = (await stat(absolute)).isDirectory();
     } catch (error) {
-      errors.push(cannotRead(path, error, options.cwd));
+      const expanded = tinyglobby.isDynamicPattern(path) ? await expandGlob(path, options) : [];
+      if (expanded.length === 0) errors.push(cannotRead(path, error, options.cwd));
+      for (const file of expanded.filter((candidate) => !ignored(candidate))) {
+        if (!chosen.has(file)) chosen.set(file, path);
+      }
       continue;
     }
     if (!isDirectory) {
       chosen.set(absolute, path);
       continue;
     }
-    const found = await walkDirectory(absolute, options);
+    const found = (await walkDirectory(absolute, options)).filter((file) => !ignored(file));
     if (found.length === 0) emptyDirectories.push(path);
     for (const file of found) {
       if (!chosen.has(file)) chosen.set(file, path);
@@ -69,11 +83,12 @@ export async function collectSources(
   const sources: SourceOnDisk[] = [];
   for (const [absolutePath, argument] of chosen) {
     try {
-      const text = stripByteOrderMark(await readFile(absolutePath, 'utf8'));
+      const raw = await readFile(absolutePath, 'utf8');
+      const text = stripByteOrderMark(raw);
       const shown = displayPath(absolutePath, options.cwd);
       // NUL never occurs in SQL text; a file holding it is binary, whatever its name.
       if (text.includes('\u0000')) binaryFiles.push(shown);
-      else sources.push({ absolutePath, displayPath: shown, text });
+      else sources.push({ absolutePath, displayPath: shown, text, byteOrderMark: raw !== text });
     } catch (error) {
       const shown = absolutePath === resolve(options.cwd, argument) ? argument : absolutePath;
       errors.push(cannotRead(shown, error, options.cwd));
@@ -92,16 +107,18 @@ export function displayPath(absolutePath: string, cwd: string): string {
 }
 
 async function walkDirectory(directory: string, options: CollectOptions): Promise<string[]> {
+  const included = await includedFiles(options);
+  if (included !== undefined) {
+    const inside = `${directory}${sep}`;
+
+    return [...included].filter((file) => file.startsWith(inside)).sort();
+  }
+
   // One glob rooted at the exclude base keeps the config's patterns relative to the config
   // file, as documented, even when the directory being linted is elsewhere.
   const prefix = relative(options.excludeBase, directory);
   const root = prefix === '' ? '' : `${tinyglobby.convertPathToPattern(prefix)}/`;
-  const ignore = [`${root}**/node_modules/**`, `${root}**/.git/**`];
-  for (const pattern of options.exclude) {
-    // A bare folder name excludes what is inside it, as in .gitignore.
-    const trimmed = pattern.replace(/\/+$/, '');
-    ignore.push(trimmed, `${trimmed}/**`);
-  }
+  const ignore = [`${root}**/node_modules/**`, `${root}**/.git/**`, ...excludeGlobs(options)];
   // Upper-case extensions come from Windows tools often enough to be worth matching.
   const files = await tinyglobby.glob(`${root}**/*.[sS][qQ][lL]`, {
     cwd: options.excludeBase,
@@ -111,6 +128,78 @@ async function walkDirectory(directory: string, options: CollectOptions): Promis
   });
 
   return files.map((file) => resolve(file)).sort();
+}
+
+/**
+ * The files the config's `include` globs name, or undefined when it has none. They replace the
+ * `*.sql` walk of a directory, whatever their extension, since the config asked for them.
+ */
+async function includedFiles(options: CollectOptions): Promise<Set<string> | undefined> {
+  if (!options.include || options.include.length === 0) return undefined;
+  const files = await tinyglobby.glob([...options.include], {
+    cwd: options.excludeBase,
+    absolute: true,
+    dot: true,
+    ignore: ['**/node_modules/**', '**/.git/**', ...excludeGlobs(options)],
+  });
+
+  return new Set(files.map((file) => resolve(file)));
+}
+
+/** A glob given on the command line, relative to the working directory, minus the excludes. */
+async function expandGlob(pattern: string, options: CollectOptions): Promise<string[]> {
+  const files = await tinyglobby.glob(pattern, {
+    cwd: options.cwd,
+    absolute: true,
+    dot: true,
+    ignore: ['**/node_modules/**', '**/.git/**'],
+  });
+  const excluded = new Set(
+    await tinyglobby.glob(
+      excludeGlobs(options).map(
+        (glob) => `${tinyglobby.convertPathToPattern(options.excludeBase)}/${glob}`,
+      ),
+      { absolute: true, dot: true },
+    ),
+  );
+
+  return files
+    .map((file) => resolve(file))
+    .filter((file) => !excluded.has(file))
+    .sort();
+}
+
+function excludeGlobs(options: CollectOptions): string[] {
+  // A bare folder name excludes what is inside it, as in .gitignore.
+  return options.exclude.flatMap((pattern) => {
+    const trimmed = pattern.replace(/\/+$/, '');
+
+    return [trimmed, `${trimmed}/**`];
+  });
+}
+
+/** A test for files git ignores, one matcher per repository; never true when turned off. */
+function gitIgnoreFilter(options: CollectOptions): (file: string) => boolean {
+  if (options.gitignore === false) return () => false;
+  const matchers = new Map<string, GitIgnore | undefined>();
+
+  return (file) => {
+    const directory = dirname(file);
+    if (!matchers.has(directory)) {
+      const root = findGitRoot(directory);
+      matchers.set(directory, root === undefined ? undefined : matcherFor(root));
+    }
+
+    return matchers.get(directory)?.ignores(file) ?? false;
+  };
+
+  function matcherFor(root: string): GitIgnore {
+    for (const matcher of matchers.values()) {
+      if (matcher?.root === root) return matcher;
+    }
+
+    return new GitIgnore(root);
+  }
 }
 
 function cannotRead(path: string, error: unknown, cwd: string): string {

@@ -17,6 +17,10 @@ export interface CliEnvironment {
   readonly rules: readonly Rule[];
   /** The clock suppression dates are judged against; the system clock when absent. */
   readonly now?: () => Date;
+  /** Reads all of standard input for `--stdin`; the process's stdin when absent. */
+  readonly readStdin?: () => Promise<string>;
+  /** A rule's markdown documentation; the README shipped beside the CLI when absent. */
+  readonly readRuleDoc?: (name: string) => string | undefined;
 }
 
 /**

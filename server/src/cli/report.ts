@@ -1,18 +1,20 @@
 import type { Colors } from 'picocolors/types';
 import {
   type Finding,
-  type FixSafety,
+  type Rule,
+  type RuleSettings,
   type Severity,
-  type Suppression,
   compareFindings,
 } from '../engine';
+import type { BaselineEntry } from './baseline';
 
 /**
  * Counts behind the summary line and the JSON `summary` object. Suppressed findings count only
- * under `suppressed`, never among the findings or toward the exit status.
+ * under `suppressed`, never among the findings or toward the exit status; the same goes for
+ * `baselined`, present only when `--baseline` is given.
  */
 export interface LintSummary {
-  /** Files linted. */
+  /** Files linted (with `--changed-since` or `--stdin`: the files whose findings are reported). */
   readonly files: number;
   readonly filesWithFindings: number;
   readonly findings: number;
@@ -20,38 +22,53 @@ export interface LintSummary {
   readonly warnings: number;
   readonly infos: number;
   readonly suppressed: number;
+  readonly baselined?: number;
 }
 
 /**
- * One finding in `--format json`. This shape is a public contract, version 1: fields may be
- * added, but none is renamed, removed or given another meaning without raising `version`.
- *
- * Lines and columns are 1-based and count UTF-16 code units, as editors do; `endLine` and
- * `endColumn` point just past the last character of the finding. `path` is relative to the
- * working directory and uses forward slashes.
+ * `open` findings are reported and count toward the exit status; `suppressed` ones are excused
+ * by a `snowgov-ignore` directive; `baselined` ones are recorded in the `--baseline` file.
  */
-export interface JsonFinding {
-  readonly path: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly severity: Severity;
-  /** The rule name, such as `grant-to-user`, or `parse-error`. */
-  readonly ruleId: string;
-  readonly message: string;
-  /** Fixes the editor offers; `safety` is `safe`, `unsafe` or `suggestion`. */
-  readonly fixes: readonly { readonly title: string; readonly safety: FixSafety }[];
-  /** Only with `--include-suppressed`, on findings a `snowgov-ignore` directive excuses. */
-  readonly suppression?: Suppression;
+export type FindingState = 'open' | 'suppressed' | 'baselined';
+
+export interface ReportedFinding {
+  readonly finding: Finding;
+  readonly state: FindingState;
+  /** Stable across line moves; see server/src/engine/fingerprint.ts. */
+  readonly fingerprint: string;
+  /** Relative to the project root (the git root, else the working directory), with `/`. */
+  readonly stablePath: string;
 }
 
-/** The whole `--format json` document, printed as one object followed by a newline. */
-export interface JsonReport {
-  readonly version: 1;
-  /** Sorted by path, then position. */
-  readonly findings: readonly JsonFinding[];
+/** What `--baseline` changed: how many findings it hid and which entries no longer occur. */
+export interface BaselineOutcome {
+  /** The baseline file as given on the command line. */
+  readonly file: string;
+  readonly matched: number;
+  readonly prunable: readonly BaselineEntry[];
+}
+
+/** Everything an output format may show. */
+export interface LintReport {
+  /** Every finding in scope, sorted by path and position, whatever its state. */
+  readonly findings: readonly ReportedFinding[];
+  /** Whether `--include-suppressed` asked to show excused findings. */
+  readonly includeSuppressed: boolean;
   readonly summary: LintSummary;
+  /** The files in scope, by workspace path (relative to the working directory). */
+  readonly paths: readonly string[];
+  /** File texts by workspace path, for code frames. */
+  readonly texts: ReadonlyMap<string, string>;
+  readonly rules: readonly Rule[];
+  readonly settings: ReadonlyMap<string, RuleSettings>;
+  /** Absolute path of the directory that `stablePath`s are relative to. */
+  readonly projectRoot: string;
+  /** A workspace path made relative to `projectRoot`. */
+  readonly stablePath: (path: string) => string;
+  readonly baseline?: BaselineOutcome;
+  readonly colors: Colors;
+  /** The markdown documentation of a rule, when it can be found. */
+  readonly ruleDoc: (name: string) => string | undefined;
 }
 
 /** Findings of every file in one list, by path and then position, so output is stable. */
@@ -59,18 +76,27 @@ export function sortForOutput(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
 }
 
-/** The findings a report shows: suppressed ones only when asked for. */
-export function findingsToShow(
-  findings: readonly Finding[],
-  includeSuppressed: boolean,
-): Finding[] {
-  return includeSuppressed ? [...findings] : findings.filter((finding) => !finding.suppression);
+/** The findings a human-oriented report shows: open ones, and suppressed ones when asked. */
+export function shownFindings(report: LintReport): ReportedFinding[] {
+  return report.findings.filter(
+    (entry) => entry.state === 'open' || (entry.state === 'suppressed' && report.includeSuppressed),
+  );
 }
 
-export function summarize(findings: readonly Finding[], fileCount: number): LintSummary {
-  const open = findings.filter((finding) => !finding.suppression);
+export function openFindings(report: LintReport): ReportedFinding[] {
+  return report.findings.filter((entry) => entry.state === 'open');
+}
+
+export function summarize(
+  findings: readonly ReportedFinding[],
+  fileCount: number,
+  withBaseline: boolean,
+): LintSummary {
+  const open = findings.filter((entry) => entry.state === 'open').map((entry) => entry.finding);
   const count = (severity: Severity): number =>
     open.filter((finding) => finding.severity === severity).length;
+  const inState = (state: FindingState): number =>
+    findings.filter((entry) => entry.state === state).length;
 
   return {
     files: fileCount,
@@ -79,68 +105,22 @@ export function summarize(findings: readonly Finding[], fileCount: number): Lint
     errors: count('error'),
     warnings: count('warning'),
     infos: count('info'),
-    suppressed: findings.length - open.length,
+    suppressed: inState('suppressed'),
+    ...(withBaseline ? { baselined: inState('baselined') } : {}),
   };
-}
-
-export function formatJson(findings: readonly Finding[], summary: LintSummary): string {
-  const report: JsonReport = {
-    version: 1,
-    findings: findings.map((finding) => ({
-      path: finding.path,
-      line: finding.start.line + 1,
-      column: finding.start.character + 1,
-      endLine: finding.end.line + 1,
-      endColumn: finding.end.character + 1,
-      severity: finding.severity,
-      ruleId: finding.ruleId,
-      message: finding.message,
-      fixes: finding.fixes.map((fix) => ({ title: fix.title, safety: fix.safety })),
-      ...(finding.suppression ? { suppression: finding.suppression } : {}),
-    })),
-    summary,
-  };
-
-  return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-/**
- * One line per finding, `path:line:col  severity  rule-id  message`, with a blank line between
- * files, then the summary. Columns are separated by two spaces and never padded, so the lines
- * stay easy to match with grep or a CI problem matcher. A suppressed finding (shown only with
- * `--include-suppressed`) ends with `(suppressed until <date>: <reason>)`.
- */
-export function formatText(
-  findings: readonly Finding[],
-  summary: LintSummary,
-  colors: Colors,
-): string {
-  const lines: string[] = [];
-  let previousPath: string | undefined;
-  for (const finding of findings) {
-    if (previousPath !== undefined && finding.path !== previousPath) lines.push('');
-    previousPath = finding.path;
-    const where = `${finding.path}:${finding.start.line + 1}:${finding.start.character + 1}`;
-    const severity = paintSeverity(finding.severity, colors);
-    const line = `${where}  ${severity}  ${colors.dim(finding.ruleId)}  ${finding.message}`;
-    lines.push(
-      finding.suppression ? `${line}  ${suppressionNote(finding.suppression, colors)}` : line,
-    );
-  }
-  if (lines.length > 0) lines.push('');
-  lines.push(summaryLine(summary, colors));
-
-  return `${lines.join('\n')}\n`;
 }
 
 /**
  * "12 findings (3 errors, 9 warnings) in 4 of 10 files", or "No findings in 10 files.", with
- * "; 2 suppressed" after the files when directives excused some.
+ * "; 2 suppressed" and "; 5 in the baseline" after the files when some were hidden.
  */
 export function summaryLine(summary: LintSummary, colors: Colors): string {
   const files = plural(summary.files, 'file');
-  const suppressed = summary.suppressed > 0 ? `; ${summary.suppressed} suppressed` : '';
-  if (summary.findings === 0) return colors.green(`No findings in ${files}${suppressed}.`);
+  const hidden = [
+    summary.suppressed > 0 ? `; ${summary.suppressed} suppressed` : '',
+    summary.baselined ? `; ${summary.baselined} in the baseline` : '',
+  ].join('');
+  if (summary.findings === 0) return colors.green(`No findings in ${files}${hidden}.`);
 
   const parts = [
     summary.errors > 0 ? colors.red(plural(summary.errors, 'error')) : undefined,
@@ -149,16 +129,30 @@ export function summaryLine(summary: LintSummary, colors: Colors): string {
   ].filter((part) => part !== undefined);
   const total = colors.bold(plural(summary.findings, 'finding'));
 
-  return `${total} (${parts.join(', ')}) in ${summary.filesWithFindings} of ${files}${suppressed}`;
+  return `${total} (${parts.join(', ')}) in ${summary.filesWithFindings} of ${files}${hidden}`;
 }
 
-function suppressionNote(suppression: Suppression, colors: Colors): string {
-  const until = suppression.until ? ` until ${suppression.until}` : '';
+/**
+ * Lines about the baseline for the human formats: the entries that no longer occur, which
+ * `snowgov baseline` would drop. Empty without `--baseline` or when nothing is prunable.
+ */
+export function baselineNotes(report: LintReport): string[] {
+  const baseline = report.baseline;
+  if (!baseline || baseline.prunable.length === 0) return [];
 
-  return colors.dim(`(suppressed${until}: ${suppression.reason})`);
+  const count = baseline.prunable.length;
+  const lines = [
+    `${plural(count, 'entry', 'entries')} in ${baseline.file} no longer ${count === 1 ? 'occurs' : 'occur'}; ` +
+      'running snowgov baseline again prunes them:',
+  ];
+  for (const entry of baseline.prunable) {
+    lines.push(`  ${entry.path}  ${entry.ruleId}  ${entry.fingerprint}  ${entry.message}`);
+  }
+
+  return lines;
 }
 
-function paintSeverity(severity: Severity, colors: Colors): string {
+export function paintSeverity(severity: Severity, colors: Colors): string {
   switch (severity) {
     case 'error':
       return colors.red(severity);
@@ -171,10 +165,10 @@ function paintSeverity(severity: Severity, colors: Colors): string {
   }
 }
 
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
-function assertNever(value: never): never {
+export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${String(value)}`);
 }

@@ -1,14 +1,11 @@
-import { statSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
-import { dirname, resolve } from 'node:path';
-import { type ConfigProblem, Workspace } from '../engine';
-import { type LoadedConfig, loadConfig, loadConfigFile } from '../node/config-file';
-import { collectSources, displayPath } from './collect';
-import { type CliEnvironment, type Output, colorsFor } from './environment';
-import { addInitCommand } from './init';
+import { Command, CommanderError } from 'commander';
+import { addBaselineCommand } from './baseline-command';
+import type { CliEnvironment, Output } from './environment';
 import { addExceptionsCommand } from './exceptions';
-import { stderrLogger } from './logger';
-import { findingsToShow, formatJson, formatText, sortForOutput, summarize } from './report';
+import { addInitCommand } from './init';
+import { lint } from './lint';
+import { addRuleCommands } from './rules-command';
+import { type LintFlags, UsageError, addLintOptions, addSelectionOptions } from './lint-options';
 import { ISSUES_URL, SNOWGOV_VERSION } from './version';
 
 /** Exit statuses, as documented in `snowgov --help`. */
@@ -16,32 +13,36 @@ export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_TROUBLE = 2;
 
-const OUTPUT_FORMATS = ['text', 'json'] as const;
-
-interface LintOptions {
-  readonly format: (typeof OUTPUT_FORMATS)[number];
-  readonly config?: string;
-  readonly color?: boolean;
-  readonly verbose?: boolean;
-  readonly includeSuppressed?: boolean;
-}
-
 const JSON_HELP = `
 JSON output (--format json) is one object, format version 1:
   { "version": 1,
     "findings": [{ "path", "line", "column", "endLine", "endColumn", "severity", "ruleId",
-                   "message", "fixes": [{ "title", "safety" }],
+                   "message", "fixes": [{ "title", "safety" }], "fingerprint",
                    "suppression": { "reason", "until", "path", "line" } }],
     "summary": { "files", "filesWithFindings", "findings", "errors", "warnings", "infos",
-                 "suppressed" } }
+                 "suppressed", "baselined" },
+    "baseline": { "file", "matched", "prunable": [{ "fingerprint", "ruleId", "path",
+                                                    "message" }] } }
   Lines and columns start at 1; the end position is just past the finding.
+  "fingerprint" is stable when lines move: rule, file and normalised statement text, hashed.
   "suppression" appears only with --include-suppressed, on findings a snowgov-ignore excuses;
-  suppressed findings never count in "findings", the severity counts or the exit status.`;
+  suppressed findings never count in "findings", the severity counts or the exit status.
+  "baselined" and "baseline" appear only with --baseline.
+
+Formats: stylish (default at a terminal: code frames and a summary by rule), text (default
+when piped: one line per finding, path:line:column  severity  rule  message), json, sarif
+(SARIF 2.1.0 for code scanning, with suppressed and baselined findings marked as such),
+github (workflow annotations), gitlab (Code Quality), junit.
+
+Fixes: --fix applies safe fixes; --unsafe-fixes adds fixes that change access or behaviour.
+Each fix is applied in memory, parsed and linted again, and a file is written (atomically)
+only when it still parses and the fixed findings are gone. --fix-dry-run prints the same
+changes as a unified diff, writes nothing, and reports the summary on stderr.`;
 
 const EXIT_STATUS_HELP = `
 Exit status:
-  0  no finding has error severity
-  1  at least one finding has error severity
+  0  no open finding reaches --fail-on (default: error), and warnings are within --max-warnings
+  1  an open finding reaches --fail-on, or there are more warnings than --max-warnings
   2  usage error, configuration problem, unreadable path, or an internal error`;
 
 /**
@@ -53,6 +54,11 @@ export async function run(argv: readonly string[], environment: CliEnvironment):
     return await runCommands(argv, environment);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_CLEAN : EXIT_TROUBLE;
+    if (error instanceof UsageError) {
+      environment.stderr.write(`snowgov: ${error.message}\n`);
+
+      return EXIT_TROUBLE;
+    }
     reportCrash(error, environment.stderr);
 
     return EXIT_TROUBLE;
@@ -85,144 +91,27 @@ async function runCommands(argv: readonly string[], environment: CliEnvironment)
     })
     .showHelpAfterError("Run 'snowgov --help' to see the commands and options.");
 
-  program
+  const lintCommand = program
     .command('lint')
     .description('Lint SQL files; directories are searched for *.sql files.')
-    .argument('[paths...]', 'files and directories to lint', ['.'])
-    .addOption(
-      new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'),
-    )
-    .option('-c, --config <file>', 'use this config file instead of searching for snowgov.yaml')
-    .option('--color', 'always colour the output')
-    .option('--no-color', 'never colour the output (NO_COLOR is honoured as well)')
-    .option('--verbose', 'log the config used and progress to stderr')
-    .option('--include-suppressed', 'also show findings that snowgov-ignore excuses, marked')
+    .argument('[paths...]', 'files, directories and globs to lint', ['.']);
+  addLintOptions(addSelectionOptions(lintCommand))
     .showHelpAfterError("Run 'snowgov lint --help' to see its options.")
     .addHelpText('after', `${JSON_HELP}\n${EXIT_STATUS_HELP}`)
-    .action(async (paths: string[], options: LintOptions) => {
-      status = await lint(paths, options, environment);
+    .action(async (paths: string[], flags: LintFlags) => {
+      status = await lint(paths, flags, environment);
     });
 
-  // Defined in exceptions.ts, so that this file only registers it.
-  addExceptionsCommand(program, environment, (exitStatus) => (status = exitStatus));
-
-  addInitCommand(program, environment, (exitStatus) => (status = exitStatus));
-
-  program
-    .command('rules')
-    .description('List the rules with their default severity.')
-    .action(() => {
-      status = listRules(environment);
-    });
+  // Each command is defined in its own module, so that this file only registers them.
+  const done = (exitStatus: number): void => {
+    status = exitStatus;
+  };
+  addBaselineCommand(program, environment, done);
+  addRuleCommands(program, environment, done);
+  addExceptionsCommand(program, environment, done);
+  addInitCommand(program, environment, done);
 
   await program.parseAsync([...argv], { from: 'user' });
 
   return status;
-}
-
-/** The first linted directory (or a linted file's directory) that exists, else `cwd`. */
-function configSearchStart(paths: readonly string[], cwd: string): string {
-  for (const path of paths) {
-    const absolute = resolve(cwd, path);
-    try {
-      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
-    } catch {
-      // A missing path is reported by collectSources; keep looking.
-    }
-  }
-
-  return cwd;
-}
-
-async function lint(
-  paths: readonly string[],
-  options: LintOptions,
-  environment: CliEnvironment,
-): Promise<number> {
-  const { cwd, stdout, stderr, rules } = environment;
-  const stderrColors = colorsFor(stderr, environment.env, options.color);
-  const logger = stderrLogger(stderr, stderrColors, options.verbose === true);
-
-  // Like ESLint, the config is looked up from what is being linted, so that
-  // `snowgov lint examples/` from the repository root honours examples/snowgov.yaml.
-  const loaded = options.config
-    ? loadConfigFile(resolve(cwd, options.config), rules)
-    : loadConfig(configSearchStart(paths, cwd), rules);
-  if (loaded.problems.length > 0) {
-    reportConfigProblems(loaded, environment);
-
-    return EXIT_TROUBLE;
-  }
-  logger.info(
-    loaded.path
-      ? `Using config ${displayPath(loaded.path, cwd)}`
-      : 'No snowgov.yaml found; using the default settings',
-  );
-
-  const collection = await collectSources(paths, {
-    cwd,
-    exclude: loaded.config.exclude,
-    excludeBase: loaded.path ? dirname(loaded.path) : cwd,
-  });
-  if (collection.errors.length > 0) {
-    for (const error of collection.errors) stderr.write(`snowgov: ${error}\n`);
-
-    return EXIT_TROUBLE;
-  }
-  for (const file of collection.binaryFiles) {
-    logger.warn(`snowgov: '${file}' holds binary data, not SQL text; it was skipped`);
-  }
-  for (const directory of collection.emptyDirectories) {
-    logger.warn(`snowgov: no .sql files in '${directory}' once excludes are applied`);
-  }
-
-  const started = Date.now();
-  const workspace = new Workspace(rules, loaded.config, logger, { now: environment.now });
-  for (const source of collection.sources) workspace.setFile(source.displayPath, source.text);
-  const analysis = workspace.analyze();
-  const analyzed = sortForOutput([...analysis.findings.values()].flat());
-  const summary = summarize(analyzed, collection.sources.length);
-  const findings = findingsToShow(analyzed, options.includeSuppressed === true);
-  const fileCount = summary.files === 1 ? '1 file' : `${summary.files} files`;
-  logger.debug(`Analysed ${fileCount} in ${Date.now() - started} ms`);
-
-  const output =
-    options.format === 'json'
-      ? formatJson(findings, summary)
-      : formatText(findings, summary, colorsFor(stdout, environment.env, options.color));
-  stdout.write(output);
-
-  return summary.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
-}
-
-function reportConfigProblems(loaded: LoadedConfig, environment: CliEnvironment): void {
-  const { cwd, stderr } = environment;
-  for (const problem of loaded.problems) stderr.write(`${formatProblem(problem, cwd)}\n`);
-  const file = loaded.path ? displayPath(loaded.path, cwd) : 'the config file';
-  const count = loaded.problems.length === 1 ? '1 problem' : `${loaded.problems.length} problems`;
-  stderr.write(`snowgov: ${count} in ${file}; nothing was linted. Fix it and run again.\n`);
-}
-
-function formatProblem(problem: ConfigProblem, cwd: string): string {
-  const where = displayPath(problem.path, cwd);
-
-  return problem.line === undefined
-    ? `${where}: ${problem.message}`
-    : `${where}:${problem.line}: ${problem.message}`;
-}
-
-function listRules(environment: CliEnvironment): number {
-  const rules = [...environment.rules].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const rows = [
-    ['RULE', 'SEVERITY', 'DESCRIPTION'],
-    ...rules.map((rule) => [rule.name, rule.defaultSeverity, rule.description]),
-  ];
-  const nameWidth = Math.max(...rows.map((row) => row[0].length));
-  const severityWidth = Math.max(...rows.map((row) => row[1].length));
-  for (const [name, severity, description] of rows) {
-    const line = `${name.padEnd(nameWidth)}  ${severity.padEnd(severityWidth)}  ${description}`;
-    environment.stdout.write(`${line}\n`);
-  }
-
-  return EXIT_CLEAN;
 }

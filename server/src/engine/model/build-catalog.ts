@@ -198,7 +198,15 @@ function applyUse(
   path: string,
 ): SessionState {
   const parts = statement.name?.parts.map((part) => formatIdentifier(part.value)) ?? [];
-  if (statement.name?.dynamic) return session;
+  // A name known only at run time leaves the namespace unknown, not stale.
+  if (statement.name?.dynamic) {
+    if (statement.target === 'ROLE') return { ...session, role: undefined, roleSetAt: undefined };
+    if (statement.target === 'DATABASE')
+      return { ...session, database: undefined, schema: undefined };
+    if (statement.target === 'SCHEMA') return { ...session, schema: undefined };
+
+    return session;
+  }
   switch (statement.target) {
     case 'ROLE': {
       const roleSetAt = { path, span: { start: statement.start, end: statement.end } };

@@ -1,4 +1,17 @@
 import type { Span } from '../source';
+import type { AlterAction, AlterObjectStatement, CreateObjectStatement } from './ast-objects';
+import type {
+  CallStatement,
+  ClientCommandStatement,
+  DescribeStatement,
+  LetStatement,
+  ReturnStatement,
+  ScriptStatement,
+  ShowStatement,
+} from './ast-script';
+
+export type * from './ast-objects';
+export type * from './ast-script';
 
 /** One part of a dotted name. `value` is how Snowflake resolves it: upper case unless quoted. */
 export interface NamePart extends Span {
@@ -99,7 +112,7 @@ export interface Privilege extends Span {
   readonly name: string;
 }
 
-interface StatementBase extends Span {
+export interface StatementBase extends Span {
   /** Statements of a scripting block or `$$` body, parsed in place; rules visit them too. */
   readonly nested?: readonly Statement[];
 }
@@ -149,6 +162,12 @@ export interface UserStatement extends StatementBase {
   /** Properties given by CREATE or by ALTER … SET. */
   readonly properties: readonly Property[];
   readonly unset: readonly string[];
+  /**
+   * Every action of ALTER USER, the SET and UNSET above included: `SET AUTHENTICATION POLICY p`,
+   * `SET TAG …`, `RENAME TO …`, and the long tail (`RESET PASSWORD`, MFA actions) as `other`.
+   * Empty for CREATE USER.
+   */
+  readonly actions: readonly AlterAction[];
 }
 
 export interface CreateTableStatement extends StatementBase {
@@ -360,165 +379,6 @@ export interface DropStatement extends StatementBase {
   readonly kind: 'drop';
   readonly objectType: string;
   readonly name: ObjectName;
-}
-
-/**
- * A CREATE of any other object kind: database, schema, role, database role, warehouse, share,
- * network rule, and the long tail. Databases and schemas carry their governance options here:
- * `TRANSIENT` in `modifiers`, `managedAccess`, `cloneOf`, and `DATA_RETENTION_TIME_IN_DAYS` in
- * `properties`.
- */
-export interface CreateObjectStatement extends StatementBase {
-  readonly kind: 'create-object';
-  readonly objectType: string;
-  readonly orReplace: boolean;
-  readonly orAlter: boolean;
-  readonly ifNotExists: boolean;
-  /** Words between CREATE and the kind, upper case: `TRANSIENT`, `SECURE`, `TEMPORARY`, … */
-  readonly modifiers: readonly string[];
-  readonly name: ObjectName;
-  readonly properties: readonly Property[];
-  readonly tags: readonly TagAssignment[];
-  /** `CLONE source [AT | BEFORE (…)]`. */
-  readonly cloneOf?: ObjectName;
-  /** `CREATE SCHEMA … WITH MANAGED ACCESS`. */
-  readonly managedAccess: boolean;
-}
-
-/** One action of an ALTER statement. */
-export type AlterAction =
-  /** `SET KEY = value …`; several properties may share one SET. */
-  | ({ readonly type: 'set'; readonly properties: readonly Property[] } & Span)
-  /** `UNSET KEY, …`. */
-  | ({ readonly type: 'unset'; readonly keys: readonly NamePart[] } & Span)
-  | ({ readonly type: 'set-tags'; readonly tags: readonly TagAssignment[] } & Span)
-  | ({ readonly type: 'unset-tags'; readonly tags: readonly ObjectName[] } & Span)
-  | ({ readonly type: 'rename'; readonly newName: ObjectName } & Span)
-  /** `SET PASSWORD POLICY p [FORCE]`, `SET MASKING POLICY p`, `SET BODY -> …` is `set-body`. */
-  | ({
-      readonly type: 'set-policy';
-      readonly policyType: string;
-      readonly policy: ObjectName;
-      readonly force: boolean;
-    } & Span)
-  | ({
-      readonly type: 'unset-policy';
-      readonly policyType: string;
-      readonly policy?: ObjectName;
-    } & Span)
-  | ({ readonly type: 'set-body'; readonly body?: QueryBody } & Span)
-  /** `ADD ALLOWED_IP_LIST = (…)`, `ADD ALLOWED_VALUES 'a'`, and their REMOVE / DROP. */
-  | ({
-      readonly type: 'add-values' | 'remove-values';
-      readonly key: string;
-      readonly values: readonly Literal[];
-    } & Span)
-  /** `ALTER SCHEMA s ENABLE | DISABLE MANAGED ACCESS`. */
-  | ({ readonly type: 'managed-access'; readonly enabled: boolean } & Span)
-  /** Anything else (`RESUME`, `SWAP WITH`, `REFRESH`, …); `words` are its first keywords. */
-  | ({ readonly type: 'other'; readonly words: readonly string[] } & Span);
-
-/**
- * ALTER of every kind without a node of its own: ACCOUNT, SESSION, ROLE, DATABASE ROLE, DATABASE,
- * SCHEMA, STAGE, integrations, NETWORK RULE, SHARE, WAREHOUSE and the long tail.
- */
-export interface AlterObjectStatement extends StatementBase {
-  readonly kind: 'alter-object';
-  /** Single-spaced upper case: `ACCOUNT`, `DATABASE ROLE`, `SECURITY INTEGRATION`, … */
-  readonly objectType: string;
-  /** Absent for `ALTER ACCOUNT SET …` and `ALTER SESSION SET …`, which name no object. */
-  readonly name?: ObjectName;
-  readonly ifExists: boolean;
-  readonly actions: readonly AlterAction[];
-}
-
-/**
- * A scripting block, routine, `EXECUTE IMMEDIATE`, or a branch or loop inside a block; its
- * statements are in `nested`. `IF`, `CASE`, `FOR`, `WHILE`, `LOOP`, `REPEAT` and `EXCEPTION`
- * hold the statements of their branches, bodies or handlers.
- */
-export interface ScriptStatement extends StatementBase {
-  readonly kind: 'script';
-  readonly container:
-    | 'BLOCK'
-    | 'PROCEDURE'
-    | 'FUNCTION'
-    | 'EXECUTE IMMEDIATE'
-    | 'TASK'
-    | 'IF'
-    | 'CASE'
-    | 'FOR'
-    | 'WHILE'
-    | 'LOOP'
-    | 'REPEAT'
-    | 'EXCEPTION';
-  readonly name?: ObjectName;
-  /** For routines: `OR REPLACE`, the language, `EXECUTE AS` and the body's text and range. */
-  readonly orReplace?: boolean;
-  readonly language?: string;
-  /** `EXECUTE AS …`; `USER` is a task run as a named user. */
-  readonly executeAs?: 'OWNER' | 'CALLER' | 'RESTRICTED CALLER' | 'USER';
-  readonly body?: QueryBody;
-  /** `EXECUTE IMMEDIATE` of a variable, an expression or a file, whose SQL cannot be read. */
-  readonly dynamic?: boolean;
-  /** `EXECUTE IMMEDIATE FROM '<path>'`: the file whose statements run. */
-  readonly fromFile?: Literal;
-}
-
-/** `LET x [type] := expr`, `LET c CURSOR FOR query`, or a plain `x := expr` in a block. */
-export interface LetStatement extends StatementBase {
-  readonly kind: 'let';
-  readonly name: NamePart;
-  /** False for an assignment written without LET. */
-  readonly declared: boolean;
-  readonly dataType?: string;
-  /** The assigned expression or the cursor's query. */
-  readonly value?: QueryBody;
-  readonly cursor: boolean;
-}
-
-export interface ReturnStatement extends StatementBase {
-  readonly kind: 'return';
-  readonly value?: QueryBody;
-}
-
-/** `CALL proc(args) [INTO :var]`. */
-export interface CallStatement extends StatementBase {
-  readonly kind: 'call';
-  readonly procedure: ObjectName;
-  /** `CALL instance!METHOD(…)`: the method of a class instance, upper case. */
-  readonly method?: string;
-  /** The text between the parentheses, when there is any. */
-  readonly arguments?: QueryBody;
-}
-
-/** `SHOW [TERSE] <kinds> [LIKE '…'] [IN | ON | TO | OF …]`. */
-export interface ShowStatement extends StatementBase {
-  readonly kind: 'show';
-  /** Upper case, single-spaced: `GRANTS`, `USERS`, `NETWORK POLICIES`, `PARAMETERS`, … */
-  readonly objectType: string;
-  readonly terse: boolean;
-  readonly like?: Literal;
-  readonly scope?: {
-    readonly preposition: 'IN' | 'ON' | 'TO' | 'OF';
-    readonly objectType?: string;
-    readonly name?: ObjectName;
-  };
-}
-
-/** `DESCRIBE | DESC <kind> name [(argument types)]`. */
-export interface DescribeStatement extends StatementBase {
-  readonly kind: 'describe';
-  readonly objectType: string;
-  readonly name?: ObjectName;
-}
-
-/** A SnowSQL client command line (`!set variable_substitution=true`, `!source f.sql`). */
-export interface ClientCommandStatement extends StatementBase {
-  readonly kind: 'client-command';
-  /** The command word, upper case: `SET`, `SOURCE`, `DEFINE`, … */
-  readonly command: string;
-  readonly text: string;
 }
 
 /** Anything else. `words` holds its first keywords (`ALTER WAREHOUSE`), enough to classify it. */

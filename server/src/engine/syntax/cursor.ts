@@ -105,24 +105,37 @@ export class Cursor {
     return new ParseError(`${message}, found ${found}`, at);
   }
 
-  /** Skips one token, or a whole parenthesised group when the next token opens one. */
-  skip(): void {
+  /**
+   * Skips one token, or a whole parenthesised group when the next token opens one. Returns
+   * false when the group is never closed, so the statement ended inside it.
+   */
+  skip(): boolean {
     if (!this.isSymbol('(')) {
       this.index++;
 
-      return;
+      return true;
     }
     let depth = 0;
     while (!this.atEnd) {
       const token = this.next();
       if (isSymbol(token, '(')) depth++;
-      else if (isSymbol(token, ')') && --depth === 0) return;
+      else if (isSymbol(token, ')') && --depth === 0) return true;
     }
+
+    return false;
   }
 
   /** Skips tokens until one of the keywords or symbols at parenthesis depth zero, or the end. */
   skipUntil(stop: (token: Token) => boolean): void {
     while (!this.atEnd && !stop(this.peek() as Token)) this.skip();
+  }
+
+  /**
+   * The tokens from index `from` up to the current position, as normalised type text: comments
+   * between them are left out, and `number ( 38, 0 )` reads `NUMBER(38,0)`.
+   */
+  typeSince(from: number): string {
+    return normaliseTypeTokens(this.tokens.slice(from, this.index));
   }
 
   /** The rest of the statement as a query body, or undefined when nothing is left. */
@@ -148,9 +161,10 @@ export class Cursor {
     return { start: first.start, end: lastEnd, text: this.text.slice(first.start, lastEnd) };
   }
 
-  parseName(): ObjectName {
+  /** Reads a name; `what` names it in the error when there is none (`the role to use`). */
+  parseName(what = 'a name'): ObjectName {
     const name = this.tryName();
-    if (!name) throw this.error('expected a name');
+    if (!name) throw this.error(`expected ${what}`);
 
     return name;
   }
@@ -223,9 +237,9 @@ export class Cursor {
     return undefined;
   }
 
-  parseNamePart(): NamePart {
+  parseNamePart(what = 'a name'): NamePart {
     const part = this.tryNamePart();
-    if (!part) throw this.error('expected a name');
+    if (!part) throw this.error(`expected ${what}`);
 
     return part;
   }
@@ -307,7 +321,7 @@ export class Cursor {
 
   /** One `tag = 'value'`. */
   parseTagAssignment(): TagAssignment {
-    const tag = this.parseName();
+    const tag = this.parseName('a tag name');
     let value: Literal | undefined;
     if (this.acceptSymbol('=')) value = this.parseLiteral();
 
@@ -330,7 +344,7 @@ export class Cursor {
     if (this.isSymbol('(')) {
       // The group ends at its matching parenthesis whatever it holds (`SECRETS = ('a' = b)`).
       const open = this.index;
-      this.skip();
+      if (!this.skip()) throw this.error(`expected ')' to close the value of ${key}`);
       const close = this.index;
       const valueSpan = { start: valueStart, end: this.last.end };
       const end = this.last.end;
@@ -366,6 +380,18 @@ export class Cursor {
 
     return properties;
   }
+}
+
+/** Type text from tokens: `number ( 38 , 0 )` gives `NUMBER(38,0)`. */
+export function normaliseTypeTokens(tokens: readonly Token[]): string {
+  let text = '';
+  for (const token of tokens) {
+    const tight = token.kind === 'symbol' && '(),'.includes(token.text);
+    const previousTight = text.endsWith('(') || text.endsWith(',') || text === '';
+    text += tight || previousTight ? token.text : ` ${token.text}`;
+  }
+
+  return text.toUpperCase();
 }
 
 /** The value of a single-quoted string with its escapes resolved. */

@@ -92,7 +92,8 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
   // A placeholder glued to name characters (`{{ env }}_ADMIN`, `DB_&{env}`) is one placeholder.
   const pushTemplate = (start: number, stop: number): void => {
     const previous = tokens[tokens.length - 1];
-    const glued = previous?.end === start && (previous.kind === 'word' || previous.kind === 'variable');
+    const glued =
+      previous?.end === start && (previous.kind === 'word' || previous.kind === 'variable');
     if (glued) tokens.pop();
     push('variable', glued ? previous.start : start, stop);
   };
@@ -291,7 +292,10 @@ function anglePlaceholderEnd(text: string, pos: number, end: number): number {
 function clientCommandEnd(text: string, pos: number, end: number): number {
   let stop = scanWhile(text, pos, end, (c) => c !== LF && c !== CR);
   while (stop > pos && isSpace(text.charCodeAt(stop - 1))) stop--;
-  if (stop > pos + 1 && text.charCodeAt(stop - 1) === SEMICOLON) stop--;
+  if (stop > pos + 1 && text.charCodeAt(stop - 1) === SEMICOLON) {
+    stop--;
+    while (stop > pos && isSpace(text.charCodeAt(stop - 1))) stop--;
+  }
 
   return stop;
 }
@@ -310,7 +314,8 @@ function scanNumber(text: string, pos: number, end: number): number {
   if (e === 101 || e === 69) {
     const signed = text.charCodeAt(i + 1) === PLUS || text.charCodeAt(i + 1) === MINUS;
     const digitAt = i + 1 + (signed ? 1 : 0);
-    if (digitAt < end && isDigit(text.charCodeAt(digitAt))) i = scanWhile(text, digitAt, end, isDigit);
+    if (digitAt < end && isDigit(text.charCodeAt(digitAt)))
+      i = scanWhile(text, digitAt, end, isDigit);
   }
 
   return i;

@@ -11,7 +11,6 @@ import type {
 import type { NodeOf } from './context';
 import { type Cursor, isKeyword, keywordOf } from './cursor';
 import { readObjectType } from './object-types';
-import { atTrailingPolicyOption } from './parse-governance';
 import type { Token } from './tokens';
 
 /** Kinds whose ALTER may leave the name out and change the current account or session. */
@@ -31,7 +30,7 @@ export function parseAlterObject(cursor: Cursor): NodeOf<AlterObjectStatement> {
   const unnamed =
     (UNNAMED_KINDS.has(objectType) && (cursor.is('SET') || cursor.is('UNSET'))) ||
     ((cursor.is('SET') || cursor.is('UNSET')) && isPropertyAt(cursor, 1));
-  const name = unnamed ? undefined : cursor.parseName();
+  const name = unnamed ? undefined : cursor.parseName(`the ${objectType.toLowerCase()} to alter`);
   // Argument types of a function or procedure: `ALTER FUNCTION f(NUMBER) …`.
   if (cursor.isSymbol('(')) cursor.skip();
   const actions = parseAlterActions(cursor);
@@ -121,6 +120,10 @@ function parseAlterAction(cursor: Cursor): AlterAction[] {
 
     return [{ type: 'set-body', body, ...span() }];
   }
+  if ((cursor.is('SET') || cursor.is('UNSET')) && cursor.peek(1) === undefined) {
+    cursor.next();
+    throw cursor.error(`expected what to ${keywordOf(first)?.toLowerCase()}, such as KEY = value`);
+  }
   if (cursor.is('SET') && isPropertyAt(cursor, 1)) {
     cursor.next();
 
@@ -180,13 +183,17 @@ function parsePolicyActions(cursor: Cursor, policyType: string, first: Token): A
     const force = cursor.accept('FORCE');
     const end = cursor.last.end;
     if (isKeyword(verb, 'SET')) {
-      if (!policy) throw cursor.error(`expected the name of the ${policyType} policy`);
+      if (!policy) throw cursor.error(`expected the ${policyType.toLowerCase()} policy's name`);
       actions.push({ type: 'set-policy', policyType, policy, force, start, end });
     } else {
       actions.push({ type: 'unset-policy', policyType, policy, start, end });
     }
     start = cursor.peek(1)?.start ?? end;
-  } while (cursor.isSymbol(',') && isPolicyKindAt(cursor, 1, policyType) && cursor.acceptSymbol(','));
+  } while (
+    cursor.isSymbol(',') &&
+    isPolicyKindAt(cursor, 1, policyType) &&
+    cursor.acceptSymbol(',')
+  );
 
   return actions;
 }
@@ -239,4 +246,9 @@ function readProperties(cursor: Cursor): Property[] {
   }
 
   return properties;
+}
+
+/** Policy bodies end where `COMMENT = …` or `EXEMPT_OTHER_POLICIES = …` begins. */
+export function atTrailingPolicyOption(token: Token, cursor: Cursor): boolean {
+  return isKeyword(token, 'COMMENT', 'EXEMPT_OTHER_POLICIES') && cursor.isSymbol('=', 1);
 }

@@ -43,12 +43,13 @@ export function parseColumnDefinitions(
 
 /** One column: name, type, and the governance clauses that may follow in any order. */
 export function parseColumnDefinition(cursor: Cursor, typed: boolean): ColumnDefinition {
-  const name = cursor.parseNamePart();
+  const name = cursor.parseNamePart('a column name');
   let dataType: string | undefined;
   let dataTypeSpan: Span | undefined;
   if (typed && !atColumnEnd(cursor) && !atColumnClause(cursor)) {
+    const typeStart = cursor.position;
     dataTypeSpan = readDataType(cursor);
-    dataType = normaliseType(cursor.text.slice(dataTypeSpan.start, dataTypeSpan.end));
+    dataType = cursor.typeSince(typeStart);
   }
 
   let maskingPolicy: PolicyReference | undefined;
@@ -97,7 +98,7 @@ export function parsePolicyReference(
   clauseStart: Span,
   columnsKeyword: 'USING' | 'ON' | 'ENTITY KEY' | 'ALLOWED JOIN KEYS',
 ): PolicyReference {
-  const policy = cursor.parseName();
+  const policy = cursor.parseName('the policy name');
   const columns = cursor.accept(...columnsKeyword.split(' ')) ? cursor.parseColumnList() : [];
   const force = cursor.accept('FORCE');
 
@@ -122,15 +123,6 @@ function readDataType(cursor: Cursor): Span {
   if (cursor.isSymbol('(')) cursor.skip();
 
   return { start: first.start, end: cursor.last.end };
-}
-
-/** Upper case with whitespace removed inside parentheses: `number( 38, 0 )` → `NUMBER(38,0)`. */
-export function normaliseType(text: string): string {
-  return text
-    .toUpperCase()
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([(),])\s*/g, '$1')
-    .trim();
 }
 
 export function isTagClause(token: Token | undefined): boolean {

@@ -1,6 +1,11 @@
 import { type Cursor, ParseError, keywordOf } from './cursor';
 import { readObjectType } from './object-types';
 
+/** What a CREATE statement's name is called in messages: `the name of the masking policy`. */
+export function nameOf(header: CreateHeader): string {
+  return `the name of the ${header.objectType.toLowerCase() || 'object'}`;
+}
+
 /** What precedes the name in a CREATE statement. */
 export interface CreateHeader {
   readonly orReplace: boolean;

@@ -13,19 +13,28 @@ import type {
   UserStatement,
 } from './ast';
 import type { NodeOf } from './context';
-import { type Cursor, isKeyword, isSymbol, keywordOf } from './cursor';
-import { normaliseType } from './parse-columns';
-import type { CreateHeader } from './parse-create';
+import { type Cursor, isSymbol, keywordOf } from './cursor';
+import { type CreateHeader, nameOf } from './parse-create';
 import { readObjectType } from './object-types';
-import type { Token } from './tokens';
+import { atTrailingPolicyOption, parseAlterActions } from './parse-alter';
 
-/** CREATE USER … props, or ALTER USER [IF EXISTS] [name] SET … | UNSET … | other. */
+/**
+ * CREATE USER … props, or ALTER USER [IF EXISTS] [name] action. Source:
+ * https://docs.snowflake.com/en/sql-reference/sql/alter-user
+ */
 export function parseUser(cursor: Cursor, header?: CreateHeader): NodeOf<UserStatement> {
   if (header) {
-    const name = cursor.parseName();
+    const name = cursor.parseName(nameOf(header));
     const { properties } = readOptions(cursor);
 
-    return { kind: 'create-user', name, orReplace: header.orReplace, properties, unset: [] };
+    return {
+      kind: 'create-user',
+      name,
+      orReplace: header.orReplace,
+      properties,
+      unset: [],
+      actions: [],
+    };
   }
   cursor.expect('ALTER', 'USER');
   cursor.accept('IF', 'EXISTS');
@@ -33,23 +42,14 @@ export function parseUser(cursor: Cursor, header?: CreateHeader): NodeOf<UserSta
   const name: ObjectName =
     cursor.is('SET') || cursor.is('UNSET')
       ? { start: cursor.last.end, end: cursor.last.end, parts: [], dynamic: true }
-      : cursor.parseName();
-  let properties: Property[] = [];
-  const unset: string[] = [];
-  if (cursor.accept('SET')) {
-    properties = cursor.parseProperties();
-  } else if (cursor.accept('UNSET')) {
-    while (!cursor.atEnd) {
-      const word = keywordOf(cursor.next());
-      if (word) unset.push(word);
-      cursor.acceptSymbol(',');
-    }
-  } else {
-    // RENAME TO, RESET PASSWORD, ABORT ALL QUERIES, ADD DELEGATED AUTHORIZATION, MFA actions…
-    cursor.rest();
-  }
+      : cursor.parseName('the user to alter');
+  const actions = parseAlterActions(cursor);
+  const properties = actions.flatMap((action) => (action.type === 'set' ? action.properties : []));
+  const unset = actions.flatMap((action) =>
+    action.type === 'unset' ? action.keys.map((key) => key.value) : [],
+  );
 
-  return { kind: 'alter-user', name, orReplace: false, properties, unset };
+  return { kind: 'alter-user', name, orReplace: false, properties, unset, actions };
 }
 
 /**
@@ -62,7 +62,7 @@ export function parseCreatePolicy(
   header: CreateHeader,
 ): NodeOf<CreatePolicyStatement> {
   const policyType = header.objectType.slice(0, -' POLICY'.length);
-  const name = cursor.parseName();
+  const name = cursor.parseName(nameOf(header));
   const args: PolicyArgument[] = [];
   let returnType: string | undefined;
 
@@ -70,20 +70,23 @@ export function parseCreatePolicy(
     cursor.expectSymbol('(');
     while (!cursor.atEnd && !cursor.isSymbol(')')) {
       const argName = cursor.parseNamePart();
-      const typeStart = cursor.peek()?.start ?? argName.end;
+      const typeStart = cursor.position;
       cursor.skipUntil((token) => isSymbol(token, ',') || isSymbol(token, ')'));
-      const dataType = normaliseType(cursor.text.slice(typeStart, cursor.last.end));
+      const dataType = cursor.typeSince(typeStart);
       args.push({ start: argName.start, end: cursor.last.end, name: argName, dataType });
       if (!cursor.acceptSymbol(',')) break;
     }
     cursor.expectSymbol(')');
     cursor.expect('RETURNS');
-    const typeStart = cursor.peek()?.start ?? cursor.last.end;
+    const typeStart = cursor.position;
     cursor.skipUntil((token) => isSymbol(token, '->'));
-    returnType = normaliseType(cursor.text.slice(typeStart, cursor.last.end));
+    returnType = cursor.typeSince(typeStart);
   }
   let body;
-  if (cursor.acceptSymbol('->')) body = cursor.bodyUntil(atTrailingPolicyOption);
+  if (cursor.acceptSymbol('->')) {
+    body = cursor.bodyUntil(atTrailingPolicyOption);
+    if (!body) throw cursor.error('expected the policy body after ->');
+  }
   const { properties, tags } = readOptions(cursor);
 
   return {
@@ -101,22 +104,19 @@ export function parseCreatePolicy(
   };
 }
 
-/** Policy bodies end where `COMMENT = …` or `EXEMPT_OTHER_POLICIES = …` begins. */
-export function atTrailingPolicyOption(token: Token, cursor: Cursor): boolean {
-  return isKeyword(token, 'COMMENT', 'EXEMPT_OTHER_POLICIES') && cursor.isSymbol('=', 1);
-}
-
 /**
  * CREATE TAG name [ALLOWED_VALUES 'a', …] [MULTI_VALUE = TRUE] [PROPAGATE = … [ON_CONFLICT = …]]
  * [COMMENT = '…']. Source: https://docs.snowflake.com/en/sql-reference/sql/create-tag
  */
 export function parseCreateTag(cursor: Cursor, header: CreateHeader): NodeOf<CreateTagStatement> {
-  const name = cursor.parseName();
+  const name = cursor.parseName(nameOf(header));
   let allowedValues: Literal[] = [];
   const properties: Property[] = [];
   while (!cursor.atEnd) {
-    if (cursor.accept('ALLOWED_VALUES')) allowedValues = cursor.parseLiteralList();
-    else if (cursor.atProperty()) properties.push(cursor.parseProperty());
+    if (cursor.accept('ALLOWED_VALUES')) {
+      allowedValues = cursor.parseLiteralList();
+      if (allowedValues.length === 0) throw cursor.error('expected the allowed values');
+    } else if (cursor.atProperty()) properties.push(cursor.parseProperty());
     else throw cursor.error('expected ALLOWED_VALUES or a tag option such as PROPAGATE = …');
   }
   const option = (key: string): Literal | undefined =>
@@ -140,7 +140,7 @@ export function parseCreateStage(
   cursor: Cursor,
   header: CreateHeader,
 ): NodeOf<CreateStageStatement> {
-  const name = cursor.parseName();
+  const name = cursor.parseName(nameOf(header));
 
   return {
     kind: 'create-stage',
@@ -156,7 +156,7 @@ export function parseCreateIntegration(
   header: CreateHeader,
 ): NodeOf<CreateIntegrationStatement> {
   const integrationType = header.objectType.replace(/ ?INTEGRATION$/, '');
-  const name = cursor.parseName();
+  const name = cursor.parseName(nameOf(header));
 
   return {
     kind: 'create-integration',
@@ -181,7 +181,7 @@ export function parseCreateObject(
     cursor.next();
     objectType += `.${keywordOf(cursor.next())}`;
   }
-  const name = cursor.parseName();
+  const name = cursor.parseName(nameOf(header));
   let cloneOf: ObjectName | undefined;
   if (cursor.accept('CLONE')) cloneOf = cursor.parseName();
   const { properties, tags, managedAccess } = readOptions(cursor);
@@ -239,16 +239,18 @@ export function parseDrop(cursor: Cursor): NodeOf<DropStatement> {
     cursor.next();
     objectType += `.${keywordOf(cursor.next())}`;
   }
+  const known = cursor.position;
   if (!cursor.is('IF', 'EXISTS') && !endsWithName(cursor)) {
     cursor.position = start;
     const words: string[] = [];
     while (cursor.peek()?.kind === 'word' && !cursor.is('IF', 'EXISTS') && !endsWithName(cursor)) {
       words.push(keywordOf(cursor.next()) as string);
     }
-    objectType = words.join(' ');
+    if (words.length > 1) objectType = words.join(' ');
+    else cursor.position = known;
   }
   cursor.accept('IF', 'EXISTS');
-  const name = cursor.parseName();
+  const name = cursor.parseName(`the ${objectType.toLowerCase() || 'object'} to drop`);
   readDropTail(cursor);
   if (!cursor.atEnd) throw cursor.error('expected the end of the DROP statement');
 

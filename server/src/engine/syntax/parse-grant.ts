@@ -8,7 +8,7 @@ import type {
 } from './ast';
 import { type Cursor, isKeyword, isSymbol, keywordOf } from './cursor';
 import { readObjectType } from './object-types';
-import { normaliseType } from './parse-columns';
+import { normaliseTypeTokens } from './cursor';
 import type { Token } from './tokens';
 
 type GrantNode =
@@ -21,7 +21,7 @@ export function parseGrant(cursor: Cursor): GrantNode {
 
   const roleType = readGrantedRoleType(cursor);
   if (roleType) {
-    const role = cursor.parseName();
+    const role = cursor.parseName(`the ${roleType.toLowerCase()} to ${action.toLowerCase()}`);
     const grantee = parseGrantee(cursor, action);
     const withGrantOption = cursor.accept('WITH', 'GRANT', 'OPTION');
     const cascade = readCascade(cursor);
@@ -124,7 +124,7 @@ function parseGrantObject(cursor: Cursor): GrantObject {
     cursor.expect('IN');
     const container = cursor.acceptOneOf('DATABASE', 'SCHEMA');
     if (!container) throw cursor.error('expected DATABASE or SCHEMA');
-    const containerName = cursor.parseName();
+    const containerName = cursor.parseName(`the name of the ${container.toLowerCase()}`);
     const type = bulk === 'ALL' ? 'all' : 'future';
 
     return {
@@ -136,15 +136,15 @@ function parseGrantObject(cursor: Cursor): GrantObject {
   }
 
   const objectType = readGrantObjectType(cursor);
-  const name = cursor.parseName();
+  const name = cursor.parseName(
+    `the ${objectType.toLowerCase() || 'object'} the privileges are on`,
+  );
   let argumentTypes: string[] | undefined;
   if (cursor.isSymbol('(')) {
     const open = cursor.position;
     cursor.skip();
     const inner = cursor.tokens.slice(open + 1, cursor.position - 1);
-    argumentTypes = splitTopLevel(inner).map((group) =>
-      normaliseType(cursor.text.slice(group[0].start, group[group.length - 1].end)),
-    );
+    argumentTypes = splitTopLevel(inner).map((group) => normaliseTypeTokens(group));
   }
 
   return { type: 'object', objectType, name, argumentTypes };
@@ -199,7 +199,7 @@ function parseGrantee(cursor: Cursor, action: 'GRANT' | 'REVOKE'): Grantee {
   const start = cursor.peek()?.start ?? cursor.last.end;
   if (cursor.accept('SHARE', 'IN', 'APPLICATION', 'PACKAGE')) {
     // Native app packages receive grants through their share.
-    const name = cursor.parseName();
+    const name = cursor.parseName('the share to grant to');
 
     return { start, end: name.end, type: 'SHARE', explicitType: true, name };
   }
@@ -208,7 +208,9 @@ function parseGrantee(cursor: Cursor, action: 'GRANT' | 'REVOKE'): Grantee {
     const nameToken = cursor.peek(words.length);
     const hasName = nameToken !== undefined && !isSymbol(nameToken, ';');
     if (hasName && cursor.accept(...words)) {
-      const name = cursor.parseName();
+      const name = cursor.parseName(
+        `the ${words.join(' ').toLowerCase()} to ${action === 'GRANT' ? 'grant to' : 'revoke from'}`,
+      );
 
       return {
         start,
@@ -219,7 +221,9 @@ function parseGrantee(cursor: Cursor, action: 'GRANT' | 'REVOKE'): Grantee {
       };
     }
   }
-  const name = cursor.parseName();
+  const name = cursor.parseName(
+    `the role, user or share to ${action === 'GRANT' ? 'grant to' : 'revoke from'}`,
+  );
 
   return { start, end: name.end, type: 'ROLE', explicitType: false, name };
 }

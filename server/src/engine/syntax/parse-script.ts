@@ -8,8 +8,7 @@ import type {
 } from './ast';
 import type { NodeOf, ParseContext } from './context';
 import { type Cursor, isKeyword, isSymbol, keywordOf } from './cursor';
-import { normaliseType } from './parse-columns';
-import type { CreateHeader } from './parse-create';
+import { type CreateHeader, nameOf } from './parse-create';
 import { splitStatements } from './splitter';
 import type { Token } from './tokens';
 
@@ -27,7 +26,7 @@ export function parseRoutine(
   context: ParseContext,
 ): ScriptNode {
   const container = header.objectType as 'PROCEDURE' | 'FUNCTION' | 'TASK';
-  const name = cursor.parseName();
+  const name = cursor.parseName(nameOf(header));
   let language = 'SQL';
   let executeAs: ScriptStatement['executeAs'];
   let body: QueryBody | undefined;
@@ -180,7 +179,6 @@ export function parseControl(cursor: Cursor, context: ParseContext): ScriptNode 
   const bodyStart = controlBodyStart(tokens, container);
   if (bodyStart < 0) {
     const expected = container === 'IF' ? 'THEN' : container === 'CASE' ? 'WHEN' : 'DO or LOOP';
-    cursor.position = 0;
     throw cursor.error(`expected ${expected} to start the body of this ${container}`);
   }
 
@@ -275,21 +273,16 @@ export function parseLet(cursor: Cursor): NodeOf<LetStatement> {
 
     return { kind: 'let', name, declared, value, cursor: true };
   }
-  const typeStart = cursor.peek();
+  const typeStart = cursor.position;
   while (!cursor.atEnd && !cursor.isSymbol(':=') && !cursor.is('DEFAULT')) cursor.skip();
-  const dataType =
-    typeStart && cursor.peek() !== typeStart
-      ? normaliseType(cursor.text.slice(typeStart.start, cursor.last.end))
-      : undefined;
-  if (cursor.acceptSymbol(':=') || cursor.accept('DEFAULT')) {
-    const value = cursor.rest();
-    if (!value) throw cursor.error('expected the value to assign');
-
-    return { kind: 'let', name, declared, dataType, value, cursor: false };
+  const dataType = cursor.position > typeStart ? cursor.typeSince(typeStart) : undefined;
+  if (!cursor.acceptSymbol(':=') && !cursor.accept('DEFAULT')) {
+    throw cursor.error("expected ':=' or DEFAULT and the value to assign");
   }
-  if (!declared) throw cursor.error("expected ':=' and a value");
+  const value = cursor.rest();
+  if (!value) throw cursor.error('expected the value to assign');
 
-  return { kind: 'let', name, declared, dataType, cursor: false };
+  return { kind: 'let', name, declared, dataType, value, cursor: false };
 }
 
 export function parseReturn(cursor: Cursor): NodeOf<ReturnStatement> {

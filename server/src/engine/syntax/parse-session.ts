@@ -21,7 +21,7 @@ export function parseUse(cursor: Cursor): NodeOf<UseStatement> {
     const mode = cursor.acceptOneOf('ALL', 'NONE') as 'ALL' | 'NONE' | undefined;
     const roles: ObjectName[] = [];
     if (!mode) {
-      do roles.push(cursor.parseName());
+      do roles.push(cursor.parseName('ALL, NONE or the secondary roles to use'));
       while (cursor.acceptSymbol(','));
     }
 
@@ -35,7 +35,7 @@ export function parseUse(cursor: Cursor): NodeOf<UseStatement> {
   const target = (cursor.acceptOneOf('ROLE', 'DATABASE', 'SCHEMA', 'WAREHOUSE') ??
     'DATABASE') as UseStatement['target'];
 
-  return { kind: 'use', target, name: cursor.parseName() };
+  return { kind: 'use', target, name: cursor.parseName(`the ${target.toLowerCase()} to use`) };
 }
 
 /** Words that end the list of object kinds in a SHOW statement. */
@@ -97,7 +97,7 @@ export function parseDescribe(cursor: Cursor): NodeOf<DescribeStatement> {
 
     return { kind: 'describe', objectType };
   }
-  const name = cursor.parseName();
+  const name = cursor.parseName(`the ${objectType.toLowerCase()} to describe`);
   if (cursor.isSymbol('(')) cursor.skip();
   cursor.parseProperties();
 
@@ -108,11 +108,17 @@ export function parseDescribe(cursor: Cursor): NodeOf<DescribeStatement> {
 export function parseClientCommand(cursor: Cursor): NodeOf<ClientCommandStatement> {
   const token = cursor.next() as Token;
   let end = 1;
-  while (end < token.text.length && /[A-Za-z_]/.test(token.text[end])) end++;
+  while (end < token.text.length && isLetter(token.text.charCodeAt(end))) end++;
 
   return {
     kind: 'client-command',
     command: token.text.slice(1, end).toUpperCase(),
     text: token.text,
   };
+}
+
+function isLetter(code: number): boolean {
+  const lower = code | 0x20;
+
+  return (lower >= 97 && lower <= 122) || code === 95;
 }

@@ -18,7 +18,7 @@ import {
   parseColumnDefinitions,
   parsePolicyReference,
 } from './parse-columns';
-import type { CreateHeader } from './parse-create';
+import { type CreateHeader, nameOf } from './parse-create';
 import type { Token } from './tokens';
 
 type Node<T> = Omit<T, 'start' | 'end'>;
@@ -76,7 +76,7 @@ function isPolicyAt(cursor: Cursor, ahead: number): boolean {
 
 /** CREATE [OR REPLACE | OR ALTER] [kind] TABLE, after the header has been read. */
 export function parseCreateTable(cursor: Cursor, header: CreateHeader): Node<CreateTableStatement> {
-  const name = cursor.parseName();
+  const name = cursor.parseName(nameOf(header));
   let columns: ColumnDefinition[] = [];
   let columnListEnd: number | undefined;
   const clauses: TableClauses = { tags: [], properties: [], copyGrants: false };
@@ -136,7 +136,7 @@ const TABLE_KINDS = new Set([
 
 /** CREATE [SECURE] [RECURSIVE] [MATERIALIZED] VIEW, after the header has been read. */
 export function parseCreateView(cursor: Cursor, header: CreateHeader): Node<CreateViewStatement> {
-  const name = cursor.parseName();
+  const name = cursor.parseName(nameOf(header));
   let columns: ColumnDefinition[] = [];
   const clauses: TableClauses = { tags: [], properties: [], copyGrants: false };
   let query: QueryBody | undefined;
@@ -223,7 +223,12 @@ export function parseAlterTable(cursor: Cursor, objectType: string): Node<AlterT
         properties.push(cursor.parseProperty());
         cursor.acceptSymbol(',');
       }
-      actions.push({ type: 'set-properties', properties, start: start.start, end: cursor.last.end });
+      actions.push({
+        type: 'set-properties',
+        properties,
+        start: start.start,
+        end: cursor.last.end,
+      });
     } else if (cursor.is('UNSET') && cursor.peek(1)?.kind === 'word') {
       cursor.next();
       const keys: NamePart[] = [cursor.parseNamePart()];

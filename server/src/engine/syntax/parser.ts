@@ -1,5 +1,5 @@
 import type { Span } from '../source';
-import type { ParsedFile, ProblemCode, Statement, SyntaxProblem } from './ast';
+import type { ParsedFile, Statement, SyntaxProblem } from './ast';
 import type { Node, ParseContext } from './context';
 import { Cursor, ParseError } from './cursor';
 import { lex } from './lexer';
@@ -7,7 +7,8 @@ import { parseStatement } from './parse-statement';
 import { type StatementSlice, splitStatements } from './splitter';
 import { findStatementBoundaries } from './recovery';
 import { hasNoEscapes, unescapeString } from './string-literal';
-import { type Comment, type Token, leadingWords } from './tokens';
+import { readObjectType } from './object-types';
+import { type Comment, type Token, keywordOf, leadingWords } from './tokens';
 
 /** How deep `$$` bodies, strings and blocks may nest before the parser stops descending. */
 const MAX_NESTING = 16;
@@ -20,55 +21,70 @@ const MAX_NESTING = 16;
 export function parseFile(text: string): ParsedFile {
   const { tokens, comments } = lex(text);
   const problems: SyntaxProblem[] = [];
-  reportUnterminated(tokens, comments, problems);
-  const statements = parseSlices(splitStatements(tokens), text, problems, 0);
+  const sink = (problem: SyntaxProblem): void => {
+    problems.push(problem);
+  };
+  reportUnterminated(tokens, comments, sink);
+  const statements = parseSlices(splitStatements(tokens), text, sink, 0);
   problems.sort((a, b) => a.start - b.start || a.end - b.end);
 
   return { statements, comments, problems };
 }
 
-function parseSlices(
-  slices: readonly StatementSlice[],
-  text: string,
-  problems: SyntaxProblem[],
-  depth: number,
-): Statement[] {
-  const context: ParseContext = {
+/** Where problems go; a statement read twice (see parseWithRecovery) reports only once. */
+type Sink = (problem: SyntaxProblem) => void;
+
+function contextFor(text: string, sink: Sink, depth: number): ParseContext {
+  return {
     text,
     depth,
     canNest: depth < MAX_NESTING,
-    report: (at, message, code) => problems.push({ start: at.start, end: at.end, message, code }),
-    parseNested: (inner) => parseSlices(inner, text, problems, depth + 1),
-    parseLiteralBody: (token) => parseLiteralBody(token, text, problems, depth + 1),
+    report: (at, message, code) => sink({ start: at.start, end: at.end, message, code }),
+    parseNested: (inner) => parseSlices(inner, text, sink, depth + 1),
+    parseLiteralBody: (token) => parseLiteralBody(token, text, sink, depth + 1),
   };
+}
+
+function parseSlices(
+  slices: readonly StatementSlice[],
+  text: string,
+  sink: Sink,
+  depth: number,
+): Statement[] {
   const statements: Statement[] = [];
   for (const slice of slices) {
-    if (slice.unclosedBlock) {
-      context.report(
-        slice.span,
-        'This scripting block has no matching END; its statements were read one by one.',
-        'unclosed-block',
-      );
+    if (!slice.unclosedBlock) {
+      statements.push(...parseWithRecovery(slice, text, sink, depth, false));
+      continue;
     }
-    statements.push(...parseWithRecovery(slice, context));
+    // Reported at its opening word: the statements after it are not part of the problem.
+    const opener = slice.tokens.find((token) => isBlockOpener(token)) ?? slice.tokens[0];
+    const message = unclosedMessage(opener);
+    sink({ start: opener.start, end: opener.end, message, code: 'unclosed-block' });
+    // The missing END is the one problem of this statement: what fails to parse for want of it
+    // is not reported again.
+    statements.push(...parseWithRecovery(slice, text, sink, depth, true));
   }
 
   return statements;
 }
 
-type Attempt = { node: Node } | { error: ParseError };
+/** One reading of a slice, with the problems it found held back until it is chosen. */
+type Attempt = ({ node: Node } | { error: ParseError }) & { problems: SyntaxProblem[] };
 
-function attempt(slice: StatementSlice, context: ParseContext): Attempt {
-  const cursor = new Cursor(slice.tokens, context.text, slice.span);
+function attempt(slice: StatementSlice, text: string, depth: number): Attempt {
+  const problems: SyntaxProblem[] = [];
+  const context = contextFor(text, (problem) => problems.push(problem), depth);
+  const cursor = new Cursor(slice.tokens, text, slice.span);
   try {
     const node = parseStatement(cursor, context);
     if (!cursor.atEnd) throw cursor.error('expected the end of the statement');
 
-    return { node };
+    return { node, problems };
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
 
-    return { error };
+    return { error, problems };
   }
 }
 
@@ -77,46 +93,101 @@ function attempt(slice: StatementSlice, context: ParseContext): Attempt {
  * token, and a line inside it starts another statement (`GRANT`, `CREATE TABLE`, `USE ROLE` …),
  * the semicolon before that line is most likely missing, as it is in a statement still being
  * typed. The slice is then read as several statements, and only the first carries the problem,
- * so the statements after it are analysed as if the semicolon were there.
+ * so the statements after it are analysed as if the semicolon were there. `quiet` leaves out
+ * the statement's own parse problem, when a missing END explains it already.
  */
-function parseWithRecovery(slice: StatementSlice, context: ParseContext): Statement[] {
-  const result = attempt(slice, context);
-  const boundaries = findStatementBoundaries(slice.tokens, context.text);
+function parseWithRecovery(
+  slice: StatementSlice,
+  text: string,
+  sink: Sink,
+  depth: number,
+  quiet: boolean,
+): Statement[] {
+  const result = attempt(slice, text, depth);
+  // Only a statement over several lines can run into the next one.
+  const boundaries = spansLines(text, slice.span)
+    ? findStatementBoundaries(slice.tokens, text)
+    : [];
   const failedAt = 'error' in result ? result.error.at.start : -1;
   const recover =
     boundaries.length > 0 &&
-    ('error' in result
-      ? boundaries[0] > 0 && slice.tokens[boundaries[0]].start <= failedAt
-      : isLenient(result.node));
-  if (!recover) return [finish(slice, result, context)];
+    ('error' in result ? slice.tokens[boundaries[0]].start <= failedAt : isLenient(result.node));
+  const own: Sink = (problem) => {
+    if (!quiet || problem.code !== 'unparsed') sink(problem);
+  };
+  if (!recover) {
+    result.problems.forEach(sink);
+
+    return [finish(slice, result, own)];
+  }
 
   const statements: Statement[] = [];
   let from = 0;
   for (const boundary of [...boundaries, slice.tokens.length]) {
     const part = sliceOf(slice.tokens, from, boundary);
-    const partResult = attempt(part, context);
+    const partResult = attempt(part, text, depth);
+    partResult.problems.forEach(sink);
     if (boundary < slice.tokens.length && !('error' in partResult)) {
-      const next = slice.tokens[boundary];
-      context.report(
-        part.tokens[part.tokens.length - 1],
-        `Expected ';' after this ${labelOf(part.tokens)} statement: the next line starts ` +
-          `another statement with '${next.text}'.`,
-        'unparsed',
-      );
+      own({
+        ...closingOf(part.tokens[part.tokens.length - 1]),
+        message:
+          `Expected ';' after this ${labelOf(part.tokens)} statement: the next line starts ` +
+          `another statement with '${slice.tokens[boundary].text}'.`,
+        code: 'unparsed',
+      });
     }
-    statements.push(finish(part, partResult, context));
+    statements.push(finish(part, partResult, own));
     from = boundary;
   }
 
   return statements;
 }
 
-/** Statements whose parser takes whatever tokens are left, so a missing `;` goes unnoticed. */
-function isLenient(node: Node): boolean {
-  return node.kind !== 'script';
+const BLOCK_CLOSERS: Readonly<Record<string, string>> = {
+  BEGIN: 'END',
+  DECLARE: 'BEGIN … END',
+  IF: 'END IF',
+  CASE: 'END CASE',
+  FOR: 'END FOR',
+  WHILE: 'END WHILE',
+  LOOP: 'END LOOP',
+  REPEAT: 'END REPEAT',
+};
+
+function isBlockOpener(token: Token): boolean {
+  return BLOCK_CLOSERS[keywordOf(token) ?? ''] !== undefined;
 }
 
-function finish(slice: StatementSlice, result: Attempt, context: ParseContext): Statement {
+function unclosedMessage(opener: Token): string {
+  const word = keywordOf(opener) ?? 'BEGIN';
+  const construct = word === 'BEGIN' || word === 'DECLARE' ? 'scripting block' : word;
+
+  return (
+    `This ${construct} has no matching ${BLOCK_CLOSERS[word] ?? 'END'}; ` +
+    'its statements were read one by one.'
+  );
+}
+
+/** True when a line break lies inside the span; looks no further than the span's end. */
+function spansLines(text: string, span: Span): boolean {
+  for (let i = span.start; i < span.end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+
+  return false;
+}
+
+/**
+ * Statements whose parser takes whatever tokens are left, so a missing `;` goes unnoticed.
+ * Routines, blocks and branches hold statements of their own, found by the splitter already;
+ * an EXECUTE IMMEDIATE of an expression takes the rest like any lenient reader.
+ */
+function isLenient(node: Node): boolean {
+  return node.kind !== 'script' || node.dynamic === true;
+}
+
+function finish(slice: StatementSlice, result: Attempt, sink: Sink): Statement {
   const span = { start: slice.span.start, end: slice.span.end };
   if ('node' in result) {
     // The node was built for this slice alone, so its span is set in place rather than copied.
@@ -124,16 +195,35 @@ function finish(slice: StatementSlice, result: Attempt, context: ParseContext): 
   }
 
   const { error } = result;
-  const last = slice.tokens[slice.tokens.length - 1];
-  const at = error.at.end > error.at.start ? error.at : { start: last.start, end: last.end };
-  context.report(
-    at,
-    `This ${labelOf(slice.tokens)} statement cannot be read: ${error.message}. ` +
-      'The rules skip it; the rest of the file is still checked.',
-    'unparsed',
-  );
+  // A literal or name that never closes is reported already; one problem per statement.
+  const isUnterminated = (error.at as Partial<Token>).unterminated === true;
+  const at =
+    error.at.end > error.at.start
+      ? closingOf(error.at as Token)
+      : closingOf(slice.tokens[slice.tokens.length - 1]);
+  if (!isUnterminated) {
+    sink({
+      start: at.start,
+      end: at.end,
+      message:
+        `This ${labelOf(slice.tokens)} statement cannot be read: ${error.message}. ` +
+        'The rules skip it; the rest of the file is still checked.',
+      code: 'unparsed',
+    });
+  }
 
   return { kind: 'other', words: leadingWords(slice.tokens), ...span };
+}
+
+/**
+ * Where to point at a statement's last token: a long `$$` body or string is marked by its
+ * closing quote, not underlined whole.
+ */
+function closingOf(token: Token): Span {
+  const closer = token.kind === 'dollar' ? 2 : token.kind === 'string' ? 1 : 0;
+  const start = closer > 0 && !token.unterminated ? token.end - closer : token.start;
+
+  return { start, end: token.end };
 }
 
 function sliceOf(tokens: readonly Token[], from: number, to: number): StatementSlice {
@@ -146,7 +236,7 @@ function sliceOf(tokens: readonly Token[], from: number, to: number): StatementS
 function parseLiteralBody(
   token: Token,
   text: string,
-  problems: SyntaxProblem[],
+  sink: Sink,
   depth: number,
 ): Statement[] | undefined {
   if (depth > MAX_NESTING || token.unterminated) return undefined;
@@ -155,9 +245,9 @@ function parseLiteralBody(
     // is a file offset already.
     const quote = token.kind === 'dollar' ? 2 : 1;
     const inner = lex(text, token.start + quote, token.end - quote);
-    reportUnterminated(inner.tokens, [], problems);
+    reportUnterminated(inner.tokens, [], sink);
 
-    return parseSlices(splitStatements(inner.tokens), text, problems, depth);
+    return parseSlices(splitStatements(inner.tokens), text, sink, depth);
   }
   if (token.kind !== 'string') return undefined;
 
@@ -166,10 +256,11 @@ function parseLiteralBody(
   // its characters came from. Query texts keep the unescaped value, which is what Snowflake runs.
   const { value, offsets } = unescapeString(token.text, token.start);
   const own: SyntaxProblem[] = [];
+  const collect: Sink = (problem) => own.push(problem);
   const inner = lex(value);
-  reportUnterminated(inner.tokens, inner.comments, own);
-  const statements = parseSlices(splitStatements(inner.tokens), value, own, depth);
-  problems.push(...remapSpans(own, offsets));
+  reportUnterminated(inner.tokens, inner.comments, collect);
+  const statements = parseSlices(splitStatements(inner.tokens), value, collect, depth);
+  remapSpans(own, offsets).forEach(sink);
 
   return remapSpans(statements, offsets);
 }
@@ -196,9 +287,10 @@ function remapSpans<T>(value: T, offsets: readonly number[]): T {
     copies.set(item, copy);
     for (const [key, field] of Object.entries(item)) {
       const isOffset = typeof field === 'number' && (key === 'start' || key === 'end');
-      copy[key] = isOffset || (OFFSET_FIELDS.has(key) && typeof field === 'number')
-        ? map(field)
-        : visit(field);
+      copy[key] =
+        isOffset || (OFFSET_FIELDS.has(key) && typeof field === 'number')
+          ? map(field)
+          : visit(field);
     }
 
     return copy;
@@ -210,16 +302,23 @@ function remapSpans<T>(value: T, offsets: readonly number[]): T {
 function reportUnterminated(
   tokens: readonly Token[],
   comments: readonly Comment[],
-  problems: SyntaxProblem[],
+  sink: Sink,
 ): void {
-  const report = (at: Span, message: string, code: ProblemCode = 'unterminated'): void => {
-    problems.push({ start: at.start, end: at.end, message, code });
+  // Reported at the opening delimiter: what follows it is swallowed, but not part of the problem.
+  const report = (at: Span, length: number, message: string): void => {
+    sink({
+      start: at.start,
+      end: Math.min(at.end, at.start + length),
+      message,
+      code: 'unterminated',
+    });
   };
   for (const token of tokens) {
-    if (token.unterminated) report(token, unterminatedMessage(token));
+    if (token.unterminated)
+      report(token, token.kind === 'dollar' ? 2 : 1, unterminatedMessage(token));
   }
   for (const comment of comments) {
-    if (comment.unterminated) report(comment, 'This block comment is never closed with */.');
+    if (comment.unterminated) report(comment, 2, 'This block comment is never closed with */.');
   }
 }
 
@@ -234,13 +333,21 @@ function unterminatedMessage(token: Token): string {
   }
 }
 
-/** A short name for a statement in messages: `GRANT`, `CREATE TABLE`, `ALTER ACCOUNT`, … */
-function labelOf(tokens: readonly Token[]): string {
-  const words = leadingWords(tokens).filter((word) => word !== 'OR' && word !== 'REPLACE');
-  const verb = words[0];
-  if (verb === undefined) return 'unnamed';
+/** Words between CREATE and the object kind, left out of statement labels. */
+const LABEL_SKIPS = new Set(['OR', 'REPLACE', 'ALTER', 'SECURE', 'TEMPORARY', 'TEMP', 'TRANSIENT']);
 
-  return ['CREATE', 'ALTER', 'DROP', 'SHOW', 'DESCRIBE'].includes(verb)
-    ? words.slice(0, 2).join(' ')
-    : verb;
+/** A short name for a statement in messages: `GRANT`, `CREATE MASKING POLICY`, `COPY INTO`, … */
+function labelOf(tokens: readonly Token[]): string {
+  const verb = keywordOf(tokens[0]);
+  if (verb === undefined) return 'unnamed';
+  if (verb === 'COPY' || verb === 'EXECUTE') return leadingWords(tokens).slice(0, 2).join(' ');
+  if (verb !== 'CREATE' && verb !== 'ALTER' && verb !== 'DROP') return verb;
+  let at = 1;
+  while (at < tokens.length && verb === 'CREATE' && LABEL_SKIPS.has(keywordOf(tokens[at]) ?? '')) {
+    at++;
+  }
+  const cursor = new Cursor(tokens.slice(at, at + 4), '', { start: 0, end: 0 });
+  const kind = readObjectType(cursor);
+
+  return kind === undefined ? verb : `${verb} ${kind}`;
 }

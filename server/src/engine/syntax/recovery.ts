@@ -56,8 +56,47 @@ const OBJECT_WORDS = new Set([
   'WAREHOUSE',
 ]);
 
-/** Tokens after which a line may start with a statement keyword inside a valid statement. */
-const CONTINUING_WORDS = new Set(['AS', 'THEN', 'ELSE', 'DO', 'BEGIN', 'LOOP']);
+/**
+ * Reserved words that start a statement and can be nothing else at the start of a line: only a
+ * scripting body (`THEN`, `DO`, …) or `CREATE OR` continues into them.
+ */
+const STRONG_STARTERS = new Set([
+  'GRANT',
+  'REVOKE',
+  'CREATE',
+  'ALTER',
+  'DROP',
+  'UNDROP',
+  'TRUNCATE',
+]);
+const STRONG_CONTINUERS = new Set(['OR', 'THEN', 'ELSE', 'DO', 'BEGIN', 'LOOP']);
+
+/**
+ * Words after which a line may go on with a weaker starter (`CALL`, `COPY INTO`, `SHOW`, a column
+ * named `show`): a task's or pipe's `AS`, clause words that never end a statement, and symbols
+ * inside lists.
+ */
+const CONTINUING_WORDS = new Set([
+  ...STRONG_CONTINUERS,
+  'AS',
+  'AND',
+  'NOT',
+  'ON',
+  'TO',
+  'FROM',
+  'IN',
+  'BY',
+  'WITH',
+  'INTO',
+  'USING',
+  'FOR',
+  'IS',
+  'WHERE',
+  'ADD',
+  'MODIFY',
+  'SET',
+  'UNSET',
+]);
 const CONTINUING_SYMBOLS = new Set(['(', ',', '=', ':=', '=>']);
 
 /**
@@ -72,7 +111,7 @@ export function findStatementBoundaries(tokens: readonly Token[], text: string):
   const callsInside = keywordOf(tokens[0]) === 'WITH';
   for (let i = 1; i < tokens.length; i++) {
     if (tokens[i].kind !== 'word') continue;
-    if (!startsStatement(tokens, i) || continuesPrevious(tokens[i - 1])) continue;
+    if (!startsStatement(tokens, i) || continuesPrevious(tokens[i - 1], tokens[i])) continue;
     if (callsInside && keywordOf(tokens[i]) === 'CALL') continue;
     if (startsLine(text, tokens[i - 1].end, tokens[i].start)) boundaries.push(i);
   }
@@ -116,10 +155,17 @@ function startsStatement(tokens: readonly Token[], i: number): boolean {
   }
 }
 
-function continuesPrevious(previous: Token): boolean {
+/**
+ * True when the line starting with `word` most likely continues the statement before it. A
+ * strong starter there means a missing semicolon even after `ON` or `(`, as in a statement cut
+ * off while it is typed.
+ */
+function continuesPrevious(previous: Token, word: Token): boolean {
+  const before = keywordOf(previous) ?? '';
+  if (STRONG_STARTERS.has(keywordOf(word) ?? '')) return STRONG_CONTINUERS.has(before);
   if (previous.kind === 'symbol') return CONTINUING_SYMBOLS.has(previous.text);
 
-  return CONTINUING_WORDS.has(keywordOf(previous) ?? '');
+  return CONTINUING_WORDS.has(before);
 }
 
 function startsLine(text: string, from: number, to: number): boolean {

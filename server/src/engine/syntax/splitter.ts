@@ -23,6 +23,9 @@ const TRANSACTION_WORDS = new Set(['TRANSACTION', 'WORK', 'NAME']);
  */
 const CONTROL_CLOSERS = new Set(['IF', 'FOR', 'LOOP', 'WHILE', 'REPEAT', 'CASE']);
 
+/** Every word the block tracking looks at; any other word is passed over at once. */
+const TRACKED_WORDS = new Set(['DECLARE', 'BEGIN', 'CASE', 'END', ...CONTROL_CLOSERS]);
+
 /** Words after which a new statement starts inside a block. */
 const STATEMENT_LEADERS = new Set(['BEGIN', 'THEN', 'ELSE', 'DO', 'LOOP']);
 
@@ -47,6 +50,8 @@ export function splitStatements(
   // them cannot close either, so it is split flat without scanning to the end again: this keeps
   // a file full of unclosed blocks linear instead of quadratic.
   let unclosed: number[] = [];
+  // The first of `unclosed` not yet behind the current statement; statements only move forward.
+  let nextUnclosed = 0;
 
   while (start < tokens.length) {
     if (tokens[start].kind === 'client') {
@@ -64,13 +69,16 @@ export function splitStatements(
       end = stop.end;
       if (stop.open.length > 0) {
         unclosed = stop.open;
+        nextUnclosed = 0;
         end = findStatementEnd(tokens, start, false).end;
       }
     }
     if (startsExceptionSection(tokens, start)) end = exceptionSectionEnd(tokens, end);
-    const holdsUnclosed = unclosed.some((index) => index >= start && index < end);
+    while (nextUnclosed < unclosed.length && unclosed[nextUnclosed] < start) nextUnclosed++;
+    const holdsUnclosed = nextUnclosed < unclosed.length && unclosed[nextUnclosed] < end;
     pushSlice(slices, tokens, start, end, holdsUnclosed);
-    start = end + 1;
+    // A statement ended by a client command has no semicolon to step over.
+    start = tokens[end]?.kind === 'client' ? end : end + 1;
     if (skipHeader && start < tokens.length) start = skipHeader(tokens, start);
   }
 
@@ -121,8 +129,9 @@ function findStatementEnd(
     }
     if (token.kind === 'client' && i > start && open.length === 0) return { end: i, open: [] };
     if (!trackBlocks || token.kind !== 'word') continue;
-
     const word = keywordOf(token);
+    if (word === undefined || !TRACKED_WORDS.has(word)) continue;
+
     const previous = i > start ? tokens[i - 1] : undefined;
     const next = tokens[i + 1];
     if (word === 'DECLARE' && startsBlockSection(previous)) {
@@ -139,7 +148,13 @@ function findStatementEnd(
       }
     } else if (word === 'CASE' && open.length > 0) {
       open.push({ word, at: i });
-    } else if (word !== undefined && CONTROL_CLOSERS.has(word) && startsStatement(i)) {
+    } else if (
+      word !== undefined &&
+      CONTROL_CLOSERS.has(word) &&
+      startsStatement(i) &&
+      // `REPEAT('-', 3)` is the string function, not a loop.
+      !(word === 'REPEAT' && isSymbol(next, '('))
+    ) {
       open.push({ word, at: i });
     } else if (word === 'END' && open.length > 0) {
       const closes = keywordOf(next);

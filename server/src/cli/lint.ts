@@ -1,0 +1,170 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import picocolors from 'picocolors';
+import { severityAtLeast } from '../engine';
+import { readBaseline } from './baseline';
+import { type CliEnvironment, colorsFor } from './environment';
+import { fixRequest, runFixes } from './fix';
+import { type OutputFormat, formatReport, isHumanFormat } from './formats';
+import { GitError, changedSince } from './git';
+import { type FailOn, type LintFlags, checkLintFlags } from './lint-options';
+import { type Scope, judge } from './judge';
+import { EXIT_TROUBLE, type LintProject, openProject } from './project';
+import { type LintReport, type LintSummary, summarize } from './report';
+import { readRuleDoc } from './rule-docs';
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+
+/**
+ * `snowgov lint`: read, analyse, narrow to what was asked (changed lines, baseline, quiet),
+ * fix if asked, report, and turn the open findings into an exit status.
+ */
+export async function lint(
+  paths: readonly string[],
+  flags: LintFlags,
+  environment: CliEnvironment,
+): Promise<number> {
+  checkLintFlags(flags);
+  const project = await openProject(paths, flags, environment);
+  if (typeof project === 'number') return project;
+
+  const scope = readScope(project, flags, environment);
+  if (typeof scope === 'number') {
+    project.progress.stop();
+
+    return scope;
+  }
+
+  const started = Date.now();
+  project.progress.stage('checking rules');
+  let analysis = project.workspace.analyze();
+  project.progress.stop();
+  project.logger.debug(`Analysed ${analysis.files.length} files in ${Date.now() - started} ms`);
+
+  let finalScope = scope;
+  const request = fixRequest(flags);
+  if (request) {
+    const fixed = runFixes(project, analysis, scope, request, environment);
+    analysis = fixed.analysis;
+    finalScope = fixed.scope;
+  }
+
+  const judgement = judge(project, analysis, finalScope);
+  const summary = summarize(
+    judgement.findings,
+    judgement.paths.length,
+    flags.baseline !== undefined,
+  );
+  const status = exitStatus(summary, flags.failOn, flags.maxWarnings, environment);
+  // A dry run's stdout is the diff alone, so that it can be piped to `git apply`.
+  if (request?.dryRun) return status;
+
+  const format = chooseFormat(flags, environment);
+  const human = isHumanFormat(format);
+  const report: LintReport = {
+    findings: judgement.findings,
+    includeSuppressed: flags.includeSuppressed === true,
+    summary,
+    paths: judgement.paths,
+    texts: new Map(analysis.files.map((file) => [file.path, file.text])),
+    rules: environment.rules,
+    settings: project.config.rules,
+    projectRoot: project.projectRoot,
+    stablePath: project.stablePath,
+    ...(judgement.baseline ? { baseline: judgement.baseline } : {}),
+    colors:
+      human && !flags.outputFile
+        ? colorsFor(environment.stdout, environment.env, flags.color)
+        : picocolors.createColors(false),
+    ruleDoc: environment.readRuleDoc ?? readRuleDoc,
+  };
+  const output = formatReport(format, report);
+  if (flags.outputFile) {
+    writeFileSync(resolve(environment.cwd, flags.outputFile), output);
+  } else {
+    environment.stdout.write(output);
+  }
+  // Machine formats keep stdout pure, so prunable baseline entries are mentioned on stderr.
+  if (!human && judgement.baseline && judgement.baseline.prunable.length > 0) {
+    const count = judgement.baseline.prunable.length;
+    environment.stderr.write(
+      `snowgov: ${count} baseline ${count === 1 ? 'entry no longer occurs' : 'entries no longer occur'}; ` +
+        'run snowgov baseline to prune them.\n',
+    );
+  }
+
+  return status;
+}
+
+/**
+ * The default is for people at a terminal and for pipes alike: stylish with code frames on a
+ * TTY, the plain one-line-per-finding text when piped or written to a file.
+ */
+function chooseFormat(flags: LintFlags, environment: CliEnvironment): OutputFormat {
+  if (flags.format) return flags.format;
+
+  return environment.stdout.isTTY === true && !flags.outputFile ? 'stylish' : 'text';
+}
+
+function readScope(
+  project: LintProject,
+  flags: LintFlags,
+  environment: CliEnvironment,
+): Scope | number {
+  let changed: Scope['changed'];
+  if (flags.changedSince !== undefined) {
+    try {
+      changed = changedSince(flags.changedSince, environment.cwd);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      environment.stderr.write(`snowgov: ${error.message}\n`);
+
+      return EXIT_TROUBLE;
+    }
+    project.logger.info(
+      `Reporting findings in ${changed.size} files changed since ${flags.changedSince}`,
+    );
+  }
+  let baseline: Scope['baseline'];
+  if (flags.baseline !== undefined) {
+    const read = readBaseline(resolve(environment.cwd, flags.baseline));
+    if ('error' in read) {
+      environment.stderr.write(`snowgov: ${read.error}\n`);
+
+      return EXIT_TROUBLE;
+    }
+    baseline = { file: flags.baseline, entries: read.entries };
+  }
+
+  return { changed, baseline, errorsOnly: flags.quiet === true };
+}
+
+/**
+ * 1 when an open finding reaches `--fail-on`, or when open warnings exceed `--max-warnings`;
+ * otherwise 0. The reason for a 1 caused only by the warning budget goes to stderr.
+ */
+function exitStatus(
+  summary: LintSummary,
+  failOn: FailOn,
+  maxWarnings: number | undefined,
+  environment: CliEnvironment,
+): number {
+  const counts = { error: summary.errors, warning: summary.warnings, info: summary.infos };
+  const failing =
+    failOn === 'none'
+      ? 0
+      : (['error', 'warning', 'info'] as const)
+          .filter((severity) => severityAtLeast(severity, failOn))
+          .reduce((total, severity) => total + counts[severity], 0);
+  if (failing > 0) return EXIT_FINDINGS;
+  if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
+    environment.stderr.write(
+      `snowgov: ${summary.warnings} warnings exceed --max-warnings ${maxWarnings}.\n`,
+    );
+
+    return EXIT_FINDINGS;
+  }
+
+  return EXIT_CLEAN;
+}

@@ -1,0 +1,158 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type ConfigProblem, type Logger, type ResolvedConfig, Workspace } from '../engine';
+import { type LoadedConfig, loadConfig, loadConfigFile } from '../node/config-file';
+import { type SourceOnDisk, collectSources, displayPath } from './collect';
+import { type CliEnvironment, colorsFor } from './environment';
+import { findGitRoot } from './gitignore';
+import { type SelectionFlags, applyRuleFlags } from './lint-options';
+import { stderrLogger } from './logger';
+import { type Progress, startProgress } from './progress';
+
+/** The exit status for usage, configuration and internal errors, as `snowgov --help` says. */
+export const EXIT_TROUBLE = 2;
+
+/** The workspace path of `--stdin` text when `--stdin-filename` does not name it. */
+export const STDIN_PATH = '<stdin>';
+
+/** The files of one run, read, parsed and ready to analyse. */
+export interface LintProject {
+  readonly workspace: Workspace;
+  readonly config: ResolvedConfig;
+  /** Files read from disk, by workspace path (relative to the working directory). */
+  readonly sources: ReadonlyMap<string, SourceOnDisk>;
+  /** The workspace path of the `--stdin` text, whose findings alone are reported. */
+  readonly stdinPath?: string;
+  /** The git root above the working directory, else the working directory. */
+  readonly projectRoot: string;
+  /** A workspace path relative to `projectRoot`, as fingerprints and CI reports record it. */
+  readonly stablePath: (path: string) => string;
+  readonly logger: Logger;
+  readonly progress: Progress;
+}
+
+/**
+ * Loads the config, applies the command line's rule settings, finds and reads the files (and
+ * `--stdin`), and parses them into a workspace. Problems are reported on stderr and turn into
+ * exit status 2, returned instead of a project.
+ */
+export async function openProject(
+  paths: readonly string[],
+  flags: SelectionFlags,
+  environment: CliEnvironment,
+): Promise<LintProject | number> {
+  const { cwd, stderr, rules } = environment;
+  const logger = stderrLogger(
+    stderr,
+    colorsFor(stderr, environment.env, flags.color),
+    flags.verbose === true,
+  );
+
+  // Like ESLint, the config is looked up from what is being linted, so that
+  // `snowgov lint examples/` from the repository root honours examples/snowgov.yaml.
+  const loaded = flags.config
+    ? loadConfigFile(resolve(cwd, flags.config), rules)
+    : loadConfig(configSearchStart(paths, cwd), rules);
+  if (loaded.problems.length > 0) {
+    reportConfigProblems(loaded, environment);
+
+    return EXIT_TROUBLE;
+  }
+  logger.info(
+    loaded.path
+      ? `Using config ${displayPath(loaded.path, cwd)}`
+      : 'No snowgov.yaml found; using the default settings',
+  );
+  const config: ResolvedConfig = {
+    ...loaded.config,
+    rules: applyRuleFlags(loaded.config.rules, flags),
+  };
+
+  const collection = await collectSources(paths, {
+    cwd,
+    exclude: config.exclude,
+    include: config.include,
+    excludeBase: loaded.path ? dirname(loaded.path) : cwd,
+    gitignore: flags.gitignore,
+  });
+  if (collection.errors.length > 0) {
+    for (const error of collection.errors) stderr.write(`snowgov: ${error}\n`);
+
+    return EXIT_TROUBLE;
+  }
+  for (const file of collection.binaryFiles) {
+    logger.warn(`snowgov: '${file}' holds binary data, not SQL text; it was skipped`);
+  }
+  // With --stdin the paths only give context, so an empty one is not worth a warning.
+  if (!flags.stdin) {
+    for (const directory of collection.emptyDirectories) {
+      logger.warn(`snowgov: no .sql files in '${directory}' once excludes are applied`);
+    }
+  }
+
+  const stdinPath = flags.stdin
+    ? flags.stdinFilename
+      ? displayPath(resolve(cwd, flags.stdinFilename), cwd)
+      : STDIN_PATH
+    : undefined;
+  const stdinText = flags.stdin ? await (environment.readStdin ?? readProcessStdin)() : undefined;
+
+  const sources = new Map(collection.sources.map((source) => [source.displayPath, source]));
+  const workspace = new Workspace(rules, config, logger, { now: environment.now });
+  const progress = startProgress(stderr, sources.size, flags.progress);
+  for (const source of sources.values()) {
+    if (source.displayPath !== stdinPath) workspace.setFile(source.displayPath, source.text);
+    progress.tick();
+  }
+  if (stdinPath !== undefined && stdinText !== undefined) {
+    workspace.setFile(stdinPath, stripByteOrderMark(stdinText));
+  }
+
+  const projectRoot = findGitRoot(cwd) ?? cwd;
+  const stablePath = (path: string): string =>
+    path === STDIN_PATH ? path : displayPath(resolve(cwd, path), projectRoot);
+
+  return { workspace, config, sources, stdinPath, projectRoot, stablePath, logger, progress };
+}
+
+/** The first linted directory (or a linted file's directory) that exists, else `cwd`. */
+function configSearchStart(paths: readonly string[], cwd: string): string {
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    try {
+      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+    } catch {
+      // A missing path is reported by collectSources; keep looking.
+    }
+  }
+
+  return cwd;
+}
+
+function reportConfigProblems(loaded: LoadedConfig, environment: CliEnvironment): void {
+  const { cwd, stderr } = environment;
+  for (const problem of loaded.problems) stderr.write(`${formatProblem(problem, cwd)}\n`);
+  const file = loaded.path ? displayPath(loaded.path, cwd) : 'the config file';
+  const count = loaded.problems.length === 1 ? '1 problem' : `${loaded.problems.length} problems`;
+  stderr.write(`snowgov: ${count} in ${file}; nothing was linted. Fix it and run again.\n`);
+}
+
+function formatProblem(problem: ConfigProblem, cwd: string): string {
+  const where = displayPath(problem.path, cwd);
+
+  return problem.line === undefined
+    ? `${where}: ${problem.message}`
+    : `${where}:${problem.line}: ${problem.message}`;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** As for files on disk: editors hide a byte order mark, so positions must not count it. */
+function stripByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

@@ -1,0 +1,186 @@
+/**
+ * `lint --fix`, `--unsafe-fixes` and `--fix-dry-run` with the fixture rules: which fixes each
+ * applies, that a fix which would break the SQL or leave its finding leaves the file
+ * byte-identical, that writes are atomic, and that fixing twice changes nothing the second time.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeTempProjects, runCli, tempProject } from './helpers/cli';
+
+const MIXED = [
+  'grant select on table t to role analyst;',
+  'GRANT SELECT ON TABLE t TO USER alice;',
+  'CREATE VIEW v AS SELECT * FROM t;',
+  '',
+].join('\n');
+
+function read(root: string, path: string): string {
+  return readFileSync(join(root, path), 'utf8');
+}
+
+describe('snowgov lint --fix', () => {
+  after(removeTempProjects);
+
+  it('applies only safe fixes with --fix, and reports what remains', async () => {
+    const root = tempProject({ 'V1__grants.sql': MIXED });
+
+    const result = await runCli(root, ['lint', '--fix']);
+
+    assert.equal(
+      read(root, 'V1__grants.sql'),
+      MIXED.replace('grant select on table t to role', 'GRANT select on table t to role'),
+    );
+    assert.match(result.stderr, /^snowgov: fixed 1 finding in 1 file\.\n$/);
+    assert.doesNotMatch(result.stdout, /fixture-lowercase-grant/);
+    assert.match(result.stdout, /V1__grants\.sql:2:28 {2}error {2}fixture-user-grant/);
+    assert.equal(result.status, 1);
+  });
+
+  it('adds unsafe fixes with --unsafe-fixes but never applies a suggestion', async () => {
+    const root = tempProject({ 'V1__grants.sql': MIXED });
+
+    const result = await runCli(root, ['lint', '--fix', '--unsafe-fixes']);
+
+    assert.equal(
+      read(root, 'V1__grants.sql'),
+      [
+        'GRANT select on table t to role analyst;',
+        'GRANT SELECT ON TABLE t TO ROLE ALICE_ROLE;',
+        'CREATE VIEW v AS SELECT * FROM t;',
+        '',
+      ].join('\n'),
+    );
+    assert.match(result.stdout, /fixture-select-star/);
+    assert.equal(result.status, 0, result.stdout);
+  });
+
+  it('changes nothing when run a second time', async () => {
+    const root = tempProject({ 'V1__grants.sql': MIXED, 'V2__more.sql': MIXED });
+    await runCli(root, ['lint', '--fix', '--unsafe-fixes']);
+    const once = [read(root, 'V1__grants.sql'), read(root, 'V2__more.sql')];
+    const modified = statSync(join(root, 'V1__grants.sql')).mtimeMs;
+
+    const again = await runCli(root, ['lint', '--fix', '--unsafe-fixes']);
+
+    assert.deepEqual([read(root, 'V1__grants.sql'), read(root, 'V2__more.sql')], once);
+    assert.equal(statSync(join(root, 'V1__grants.sql')).mtimeMs, modified, 'not rewritten');
+    assert.doesNotMatch(again.stderr, /fixed/);
+  });
+
+  it('prints a unified diff with --fix-dry-run and writes nothing', async () => {
+    const root = tempProject({ 'migrations/V1__grants.sql': MIXED });
+
+    const result = await runCli(root, ['lint', '--fix-dry-run', '--unsafe-fixes']);
+
+    assert.equal(read(root, 'migrations/V1__grants.sql'), MIXED);
+    assert.equal(
+      result.stdout,
+      [
+        'diff --git a/migrations/V1__grants.sql b/migrations/V1__grants.sql',
+        '--- a/migrations/V1__grants.sql',
+        '+++ b/migrations/V1__grants.sql',
+        '@@ -1,3 +1,3 @@',
+        '-grant select on table t to role analyst;',
+        '-GRANT SELECT ON TABLE t TO USER alice;',
+        '+GRANT select on table t to role analyst;',
+        '+GRANT SELECT ON TABLE t TO ROLE ALICE_ROLE;',
+        ' CREATE VIEW v AS SELECT * FROM t;',
+        '',
+      ].join('\n'),
+    );
+    assert.match(result.stderr, /would fix 2 findings in 1 file; nothing was written/);
+    assert.equal(result.status, 0);
+  });
+
+  it('prints a diff that git apply accepts', async () => {
+    const root = tempProject({ 'V1__grants.sql': MIXED }, { git: true });
+    const diff = (await runCli(root, ['lint', '--fix-dry-run', '--unsafe-fixes'])).stdout;
+    const fixed = tempProject({ 'V1__grants.sql': MIXED }, { git: true });
+    await runCli(fixed, ['lint', '--fix', '--unsafe-fixes']);
+
+    const applied = spawnSync('git', ['apply', '-'], { cwd: root, input: diff, encoding: 'utf8' });
+
+    assert.equal(applied.status, 0, applied.stderr);
+    assert.equal(read(root, 'V1__grants.sql'), read(fixed, 'V1__grants.sql'));
+  });
+
+  it('leaves a file byte-identical when its fix would not parse', async () => {
+    const text = 'CREATE TABLE t (id INT);\r\nDROP TABLE t;\r\n-- é and a tab\there\r\n';
+    const root = tempProject({ 'V1__drop.sql': Buffer.from(`\uFEFF${text}`, 'utf8') });
+    const before = readFileSync(join(root, 'V1__drop.sql'));
+
+    const result = await runCli(root, ['lint', '--fix']);
+
+    assert.ok(readFileSync(join(root, 'V1__drop.sql')).equals(before));
+    assert.match(
+      result.stderr,
+      /fix 'Keep the table' \(fixture-broken-fix at V1__drop\.sql:2\) was not applied: the fixed SQL would not parse/,
+    );
+    assert.match(result.stdout, /V1__drop\.sql:2:1 {2}warning {2}fixture-broken-fix/);
+  });
+
+  it('leaves a file byte-identical when its fix does not remove the finding', async () => {
+    const root = tempProject({ 'V1__truncate.sql': 'TRUNCATE TABLE t;\n' });
+
+    const result = await runCli(root, ['lint', '--fix']);
+
+    assert.equal(read(root, 'V1__truncate.sql'), 'TRUNCATE TABLE t;\n');
+    assert.match(result.stderr, /was not applied: the finding would remain after it/);
+  });
+
+  it('keeps the good fixes of a file when another fix in it fails', async () => {
+    const root = tempProject({
+      'V1__mixed.sql': 'grant select on table t to role r;\nDROP TABLE t;\n',
+    });
+
+    await runCli(root, ['lint', '--fix']);
+
+    assert.equal(
+      read(root, 'V1__mixed.sql'),
+      'GRANT select on table t to role r;\nDROP TABLE t;\n',
+    );
+  });
+
+  it('writes through a temporary file, keeping permissions and the byte order mark', async () => {
+    const root = tempProject({ 'V1__grants.sql': `\uFEFF${MIXED}` });
+    chmodSync(join(root, 'V1__grants.sql'), 0o640);
+    const inode = statSync(join(root, 'V1__grants.sql')).ino;
+
+    await runCli(root, ['lint', '--fix']);
+
+    // A new inode shows the file was replaced by a rename, not rewritten in place.
+    assert.notEqual(statSync(join(root, 'V1__grants.sql')).ino, inode);
+    assert.ok(read(root, 'V1__grants.sql').startsWith('\uFEFFGRANT select'));
+    assert.equal(statSync(join(root, 'V1__grants.sql')).mode & 0o777, 0o640);
+    assert.deepEqual(
+      readdirSync(root).filter((name) => name.endsWith('.tmp')),
+      [],
+      'no temporary file is left behind',
+    );
+  });
+
+  it('fixes only the findings it reports, not suppressed ones', async () => {
+    const text =
+      '-- snowgov-ignore fixture-lowercase-grant reason="Legacy style"\ngrant select on table t to role r;\n';
+    const root = tempProject({ 'V1__legacy.sql': text });
+
+    await runCli(root, ['lint', '--fix']);
+
+    assert.equal(read(root, 'V1__legacy.sql'), text);
+  });
+
+  it('refuses --unsafe-fixes alone, --fix with --fix-dry-run, and --fix with --stdin', async () => {
+    const root = tempProject({ 'V1__grants.sql': MIXED });
+
+    const alone = await runCli(root, ['lint', '--unsafe-fixes']);
+    const both = await runCli(root, ['lint', '--fix', '--fix-dry-run']);
+    const stdin = await runCli(root, ['lint', '--stdin', '--fix'], { stdin: MIXED });
+
+    assert.deepEqual([alone.status, both.status, stdin.status], [2, 2, 2]);
+    assert.match(alone.stderr, /--unsafe-fixes only widens --fix or --fix-dry-run/);
+    assert.match(stdin.stderr, /use --fix-dry-run to see the diff/);
+    assert.equal(read(root, 'V1__grants.sql'), MIXED);
+  });
+});
