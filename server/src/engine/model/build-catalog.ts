@@ -1,6 +1,7 @@
 import type {
   AlterAction,
   AlterTableStatement,
+  GrantObject,
   ObjectName,
   ParsedFile,
   Statement,
@@ -8,6 +9,7 @@ import type {
 import {
   Catalog,
   type ColumnModel,
+  type GrantModel,
   type SessionState,
   type TableModel,
   columnModel,
@@ -165,7 +167,20 @@ function applyStatement(
       });
       break;
     }
+    case 'create-user':
+      if (!statement.name.dynamic) catalog.users.add(canonicalName(statement.name));
+      break;
+    case 'grant-privileges':
+    case 'grant-role':
+      applyGrant(catalog, statement, file.path, session);
+      break;
     case 'create-object':
+      if (
+        (statement.objectType === 'ROLE' || statement.objectType === 'DATABASE ROLE') &&
+        !statement.name.dynamic
+      ) {
+        catalog.roles.add(canonicalName(statement.name));
+      }
       if (statement.objectType === 'DATABASE' || statement.objectType === 'SCHEMA') {
         const containerKey = containerKeyOf(statement.objectType, statement.name, session);
         const existing = containerKey ? catalog.containerTags.get(containerKey) : undefined;
@@ -249,6 +264,7 @@ function newTable(
     statement,
     path: file.path,
     columnsUnknown: unknown,
+    owner: session.role,
   };
 }
 
@@ -287,6 +303,61 @@ function addQueryColumns(
     table.columns.set(column.name, column);
   });
   table.columnsUnknown = lineage.incomplete;
+}
+
+/** Records a GRANT, or removes what a REVOKE takes back (privileges matched by name). */
+function applyGrant(
+  catalog: Catalog,
+  statement: Extract<Statement, { kind: 'grant-privileges' | 'grant-role' }>,
+  path: string,
+  session: SessionState,
+): void {
+  if (statement.grantee.name.dynamic) return;
+  const grantee = canonicalName(statement.grantee.name);
+  const granteeType = statement.grantee.type;
+  const entries =
+    statement.kind === 'grant-role'
+      ? [
+          {
+            privilege: statement.roleType,
+            on: statement.role.dynamic ? '' : canonicalName(statement.role),
+          },
+        ]
+      : statement.privileges.map((privilege) => ({
+          privilege: privilege.name,
+          on: grantTarget(statement.on, session),
+        }));
+  for (const entry of entries) {
+    const same = (grant: GrantModel): boolean =>
+      grant.privilege === entry.privilege &&
+      grant.on === entry.on &&
+      grant.grantee === grantee &&
+      grant.granteeType === granteeType;
+    if (statement.action === 'REVOKE') {
+      for (let i = catalog.grants.length - 1; i >= 0; i--) {
+        if (same(catalog.grants[i])) catalog.grants.splice(i, 1);
+      }
+    } else if (!catalog.grants.some(same)) {
+      catalog.grants.push({
+        ...entry,
+        granteeType,
+        grantee,
+        withGrantOption: statement.withGrantOption,
+        at: { path, span: { start: statement.start, end: statement.end } },
+      });
+    }
+  }
+}
+
+function grantTarget(on: GrantObject, session: SessionState): string {
+  switch (on.type) {
+    case 'account':
+      return 'ACCOUNT';
+    case 'object':
+      return `${on.objectType} ${qualifiedKey(on.name, session) ?? canonicalName(on.name)}`.trim();
+    default:
+      return `${on.type.toUpperCase()} ${on.objectType} IN ${on.container} ${canonicalName(on.containerName)}`;
+  }
 }
 
 /** `DB` for a database, `DB.SCHEMA` for a schema, qualified with the session's database. */

@@ -60,6 +60,20 @@ export interface TableModel {
   readonly path: string;
   /** True when the column list is not known (CTAS, CLONE, LIKE, or a view without lineage). */
   columnsUnknown: boolean;
+  /** The role in effect when it was created, which owns it; undefined when not known. */
+  readonly owner?: string;
+}
+
+/** A privilege or role held by a grantee, as the migrations leave it. */
+export interface GrantModel {
+  /** `SELECT`, `OWNERSHIP`, … or `ROLE` / `DATABASE ROLE` for role membership. */
+  readonly privilege: string;
+  /** The object (canonical), `ACCOUNT`, or the granted role for role membership. */
+  readonly on: string;
+  readonly granteeType: string;
+  readonly grantee: string;
+  readonly withGrantOption: boolean;
+  readonly at: Location;
 }
 
 export interface MaskingPolicyModel {
@@ -114,6 +128,11 @@ export class Catalog {
   readonly tags = new NameMap<TagModel>();
   readonly stages = new NameMap<StageModel>();
   readonly storageIntegrations = new Map<string, StorageIntegrationModel>();
+  /** Roles, database roles and users the migrations create. */
+  readonly roles = new Set<string>();
+  readonly users = new Set<string>();
+  /** Grants in effect after all migrations: GRANTs minus later REVOKEs. */
+  readonly grants: GrantModel[] = [];
   /** Tags on databases and schemas (keys `DB` and `DB.SCHEMA`), inherited by their tables. */
   readonly containerTags = new Map<string, Map<string, string | undefined>>();
   /** Session state before each statement, nested statements included. */
