@@ -3,6 +3,17 @@ import accountadminUse from './accountadmin-use';
 import forbiddenProjection from './forbidden-projection';
 import grantToUser from './grant-to-user';
 import unmaskedPiiColumn from './unmasked-pii-column';
+import staticCredential from './static-credential';
+import wildcardStorageLocation from './wildcard-storage-location';
+import unsafeAccountParameter from './unsafe-account-parameter';
+import weakAuthenticationPolicy from './weak-authentication-policy';
+import unmanagedSchema from './unmanaged-schema';
+import maskingPolicyQuality from './masking-policy-quality';
+import adminRoleGrant from './admin-role-grant';
+import broadPrivilege from './broad-privilege';
+import grantOption from './grant-option';
+import grantToPublic from './grant-to-public';
+import openNetworkPolicy from './open-network-policy';
 import unsafeStage from './unsafe-stage';
 
 /** Every rule snowgov ships, by name. Each folder name equals its rule's name. */
@@ -12,4 +23,15 @@ export const allRules: readonly Rule[] = [
   unmaskedPiiColumn,
   forbiddenProjection,
   unsafeStage,
+  staticCredential,
+  openNetworkPolicy,
+  grantToPublic,
+  grantOption,
+  broadPrivilege,
+  adminRoleGrant,
+  maskingPolicyQuality,
+  unmanagedSchema,
+  weakAuthenticationPolicy,
+  unsafeAccountParameter,
+  wildcardStorageLocation,
 ];

@@ -150,6 +150,7 @@ describe('snowgov CLI', () => {
         'ruleId',
         'message',
         'fixes',
+        'fingerprint',
       ]);
       assert.equal(finding.path, 'V2__grant.sql');
       assert.equal(finding.line, 1);
@@ -283,7 +284,10 @@ describe('snowgov CLI', () => {
 
       assert.equal(result.status, 2);
       assert.equal(result.stdout, '');
-      assert.match(result.stderr, /'xml' is invalid\. Allowed choices are text, json\./);
+      assert.match(
+        result.stderr,
+        /'xml' is invalid\. Allowed choices are stylish, text, json, sarif, github, gitlab, junit\./,
+      );
     });
 
     it('exits 2 on an unknown rule in the config, naming the file and line', () => {
@@ -335,13 +339,14 @@ describe('snowgov CLI', () => {
       assert.equal(result.stdout, `${version}\n`);
     });
 
-    it('lists every rule with its default severity and description', () => {
+    it('lists every rule and built-in check with its default severity and description', () => {
       const result = snowgov(project({}), 'rules');
 
       assert.equal(result.status, 0);
       const lines = result.stdout.trimEnd().split('\n');
-      assert.match(lines[0], /^RULE +SEVERITY +DESCRIPTION$/);
-      assert.equal(lines.length, allRules.length + 1);
+      assert.match(lines[0], /^RULE +SEVERITY +FIX +DESCRIPTION$/);
+      // The rules, then parse-error, invalid-suppression and unused-suppression.
+      assert.equal(lines.length, allRules.length + 4);
       for (const rule of allRules) {
         const line = lines.find((candidate) => candidate.startsWith(`${rule.name} `));
         assert.ok(line, `rule ${rule.name} is not listed`);

@@ -142,6 +142,24 @@ export class TestClient {
     return diagnostics;
   }
 
+  /** Sends incremental changes without waiting for diagnostics; resolves with the new version. */
+  async sendChanges(fileName: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    const uri = this.uri(fileName);
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
+
+    return version;
+  }
+
+  /** Writes bytes straight to the server's input, bypassing the protocol library. */
+  writeRaw(data: string): void {
+    this.child.stdin?.write(data);
+  }
+
   codeActions(fileName: string, range: Range, only?: string[]): Promise<CodeAction[]> {
     return this.connection
       .sendRequest(CodeActionRequest.type, {
@@ -153,6 +171,11 @@ export class TestClient {
   }
 
   /** Shuts the server down as an editor does and resolves with its exit code. */
+  /** Sends any request by method name, for features without a helper of their own. */
+  request<R>(method: string, params: object): Promise<R> {
+    return this.connection.sendRequest(method, params);
+  }
+
   async shutdown(): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;
     await this.connection.sendRequest(ShutdownRequest.type);

@@ -1,11 +1,12 @@
 import type { QueryLineage } from '../../server/src/engine/lineage/types';
 import { canonicalName } from '../../server/src/engine/model/names';
-import { defineRule } from '../../server/src/engine/rules/define';
+import { defineRule, type FixDraft } from '../../server/src/engine/rules/define';
 import type { Span } from '../../server/src/engine/source';
 import type { QueryBody, Statement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
 import { type ExposedColumn, exposedColumns } from '../util/exposure';
 import { type Combination, membersExposed } from './combinations';
+import { dropItem, selectItems } from './select-list';
 
 interface Options {
   combinations: Combination[];
@@ -19,7 +20,7 @@ export default defineRule<Options, 'forbidden'>({
   messages: {
     forbidden: '{{what}} exposes {{combination}} together ({{columns}}). {{advice}}',
   },
-  fix: { availability: 'never', safety: 'unsafe' },
+  fix: { availability: 'sometimes', safety: 'unsafe' },
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -90,6 +91,7 @@ export default defineRule<Options, 'forbidden'>({
           columns: outputs.join(', '),
           advice: combination.message ?? DEFAULT_ADVICE,
         },
+        fixes: dropFixes(context.file.text, target, lineage, outputs),
       });
     }
   },
@@ -106,6 +108,29 @@ interface Projection {
   readonly what: string;
   /** `CREATE VIEW v (a, b) AS …` names the outputs by position. */
   readonly columnNames?: readonly string[];
+}
+
+/**
+ * One fix per offending output that removes it from the select list, offered only when each
+ * select item is exactly one output and no column list renames them.
+ */
+function dropFixes(
+  text: string,
+  target: Projection,
+  lineage: QueryLineage,
+  outputs: readonly string[],
+): FixDraft[] {
+  if (target.columnNames?.length || lineage.incomplete) return [];
+  const items = selectItems(text, target.query);
+  if (!items || items.length < 2 || items.length !== lineage.outputs.length) return [];
+  if (items.some((item) => text.slice(item.start, item.end).endsWith('*'))) return [];
+
+  return outputs.flatMap((output) => {
+    const index = lineage.outputs.findIndex((column) => column.name === output);
+    if (index < 0) return [];
+
+    return [{ title: `Drop output column ${output}`, edits: [dropItem(items, index)] }];
+  });
 }
 
 function withListedNames(lineage: QueryLineage, names: readonly string[] = []): QueryLineage {

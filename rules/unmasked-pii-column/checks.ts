@@ -19,7 +19,8 @@ import type {
   PolicyReference,
   Statement,
 } from '../../server/src/engine/syntax/ast';
-import { maskingFixes } from './fixes';
+import { alterFixes, maskingFixes } from './fixes';
+import { namespaceOf } from '../util/names';
 
 export interface Options {
   /** Categories to check; every known category when absent. */
@@ -73,14 +74,36 @@ export function checkColumn(
     span: definition.name,
     severity,
     data,
-    fixes:
-      statement.kind === 'create-table'
-        ? maskingFixes(definition, column, classification, statement, context.catalog, {
-            unmaskedRoles: context.options.unmaskedRoles,
-            approved: context.options.approvedPolicies?.[classification.category],
-          })
-        : [],
+    fixes: fixesFor(definition, column, classification, statement, context),
   });
+}
+
+function fixesFor(
+  definition: ColumnDefinition,
+  column: ColumnModel,
+  classification: Classification,
+  statement: Statement,
+  context: Context,
+) {
+  if (statement.kind !== 'create-table' && statement.kind !== 'alter-table') return [];
+  const policies = {
+    unmaskedRoles: context.options.unmaskedRoles,
+    approved: context.options.approvedPolicies?.[classification.category],
+  };
+  const text = context.file.text;
+  const target = {
+    table: text.slice(statement.name.start, statement.name.end),
+    column: text.slice(definition.name.start, definition.name.end),
+    after: text[statement.end] === ';' ? statement.end + 1 : statement.end,
+    namespace: namespaceOf(statement.name),
+    where: statement.kind === 'create-table' ? 'after the CREATE' : '… MODIFY COLUMN',
+  };
+  const inline =
+    statement.kind === 'create-table'
+      ? maskingFixes(definition, column, classification, statement, context.catalog, policies)
+      : [];
+
+  return [...inline, ...alterFixes(target, column, classification, context.catalog, policies)];
 }
 
 /**

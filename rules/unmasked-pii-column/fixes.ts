@@ -101,3 +101,84 @@ const POLICY_NAME_WORDS: Record<PiiCategory, readonly string[]> = {
 };
 
 const GENERAL_POLICY_WORDS = ['pii', 'sensitive', 'default', 'generic', 'redact'];
+
+/** Where an `ALTER TABLE … MODIFY COLUMN` fix goes and what it names. */
+export interface AlterTarget {
+  /** The table as the statement names it. */
+  readonly table: string;
+  readonly column: string;
+  /** Offset just after the statement's semicolon. */
+  readonly after: number;
+  /** Database and schema for a policy the fix creates. */
+  readonly namespace: string;
+  /** How the title says where the statement goes. */
+  readonly where: string;
+}
+
+/**
+ * Attaches a policy, or a tag that carries one, with `ALTER TABLE … MODIFY COLUMN` after the
+ * statement: the only way for a column added by ALTER, and an alternative to editing a CREATE
+ * that an earlier migration may already have run.
+ */
+export function alterFixes(
+  target: AlterTarget,
+  column: ColumnModel,
+  classification: Classification,
+  catalog: Catalog,
+  policies: { unmaskedRoles: readonly string[]; approved?: string },
+): FixDraft[] {
+  const insertAt = { start: target.after, end: target.after };
+  const alter = `ALTER TABLE ${target.table} MODIFY COLUMN ${target.column}`;
+  const fixes: FixDraft[] = [];
+  const policy =
+    policies.approved ??
+    (column.dataType
+      ? fittingPolicy(catalog, column.dataType, classification.category)
+      : undefined);
+  if (policy) {
+    fixes.push({
+      title: `Attach masking policy ${policy} with ALTER TABLE ${target.where}`,
+      edits: [{ span: insertAt, newText: `\n${alter} SET MASKING POLICY ${policy};` }],
+    });
+  } else if (column.dataType) {
+    const draft = draftPolicy(
+      target.namespace,
+      classification.category,
+      column.dataType,
+      policies.unmaskedRoles,
+    );
+    fixes.push({
+      title: `Create masking policy ${draft.name} and attach it with ALTER TABLE ${target.where}`,
+      edits: [
+        {
+          span: insertAt,
+          newText: `\n${draft.sql.trimEnd()}\n${alter} SET MASKING POLICY ${draft.name};`,
+        },
+      ],
+    });
+  }
+  const tag = column.dataType ? maskingTag(catalog, column.dataType) : undefined;
+  if (tag) {
+    fixes.push({
+      title: `Tag the column with ${tag}, whose masking policy fits it`,
+      edits: [
+        { span: insertAt, newText: `\n${alter} SET TAG ${tag} = '${classification.category}';` },
+      ],
+    });
+  }
+
+  return fixes;
+}
+
+/** A tag holding a masking policy for this column's type, so that tag-based masking applies. */
+function maskingTag(catalog: Catalog, dataType: string): string | undefined {
+  const family = typeFamily(dataType);
+  for (const tag of catalog.tags.values()) {
+    for (const key of tag.maskingPolicies) {
+      const policy = catalog.findMaskingPolicy(key);
+      if (policy && typeFamily(policy.argumentTypes[0]) === family) return tag.key;
+    }
+  }
+
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import { type AccountState, applyAccountState } from './account-state';
 import { type ResolvedConfig, type RuleSettings, defaultConfig } from './config';
 import { type Finding, PARSE_ERROR_RULE, compareFindings } from './findings';
 import { analyzeQuery } from './lineage/lineage';
@@ -39,6 +40,7 @@ export interface Analysis {
 export class Workspace {
   private readonly files = new Map<string, AnalyzedFile>();
   private readonly reportedCrashes = new Set<string>();
+  private accountState?: AccountState;
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -49,6 +51,11 @@ export class Workspace {
 
   setConfig(config: ResolvedConfig): void {
     this.config = config;
+  }
+
+  /** A live account's state, which rules then see in the catalog; undefined to forget it. */
+  setAccountState(state: AccountState | undefined): void {
+    this.accountState = state;
   }
 
   /** Adds or replaces a file. Returns false when its text is unchanged. */
@@ -79,6 +86,7 @@ export class Workspace {
   analyze(only?: Iterable<string>): Analysis {
     const ordered = sortMigrations([...this.files.values()], (file) => file.path);
     const catalog = buildCatalog(ordered, analyzeQuery);
+    if (this.accountState) applyAccountState(catalog, this.accountState);
     const lineage = lineageOver(catalog, sensitiveRelationNames(catalog, this.config.classifier));
 
     const wanted = only ? new Set(only) : undefined;

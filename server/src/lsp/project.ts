@@ -25,6 +25,13 @@ import { isConfigFile, isSqlFile, listExcludedFiles, listSqlFiles, readText } fr
 import { describeError } from './logger';
 import { type Folder, PathMap, fileSystemPath } from './paths';
 
+export interface ProjectView {
+  readonly analysis: Analysis;
+  readonly classifier: ResolvedConfig['classifier'];
+  pathOf(uri: string): string;
+  uriOf(path: string): string;
+}
+
 /** `snowflake-sql` is what Snowflake's own extension calls `.sql` files. */
 export const SQL_LANGUAGES: ReadonlySet<string> = new Set(['sql', 'snowflake-sql']);
 
@@ -160,6 +167,18 @@ export class Project {
         },
       },
     );
+  }
+
+  /** The current analysis, with the mappings hover and navigation need (`navigation.ts`). */
+  async view(): Promise<ProjectView> {
+    await this.queue;
+
+    return {
+      analysis: this.current(),
+      classifier: this.config.classifier,
+      pathOf: (uri) => this.openPathOf(uri) ?? this.paths.toPath(uri),
+      uriOf: (path) => this.paths.toUri(path),
+    };
   }
 
   dispose(): void {

@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Logger, Rule } from '../engine';
 import { CODE_ACTION_KINDS } from './code-actions';
 import { describeError } from './logger';
+import { Navigation } from './navigation';
 import { type Folder, folderFromUri } from './paths';
 import { Project } from './project';
 import { type InitializationOptions, WATCHED_FILE_GLOBS } from './protocol';
@@ -76,6 +77,12 @@ export function startServer(
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
+          hoverProvider: true,
+          definitionProvider: true,
+          referencesProvider: true,
+          documentSymbolProvider: true,
+          workspaceSymbolProvider: true,
+          completionProvider: { triggerCharacters: [' ', '(', '.'] },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
         serverInfo: { name: info.name, version: info.version },
@@ -119,6 +126,23 @@ export function startServer(
   );
   connection.onCodeAction(
     guard(logger, 'code action', [], (params) => project.codeActions(params)),
+  );
+  const navigation = new Navigation(() => project.view());
+  connection.onHover(guard(logger, 'hover', null, (params) => navigation.hover(params)));
+  connection.onDefinition(
+    guard(logger, 'definition', [], (params) => navigation.definition(params)),
+  );
+  connection.onReferences(
+    guard(logger, 'references', [], (params) => navigation.references(params)),
+  );
+  connection.onDocumentSymbol(
+    guard(logger, 'document symbols', [], (params) => navigation.documentSymbols(params)),
+  );
+  connection.onWorkspaceSymbol(
+    guard(logger, 'workspace symbols', [], (params) => navigation.workspaceSymbols(params)),
+  );
+  connection.onCompletion(
+    guard(logger, 'completion', [], (params) => navigation.completion(params)),
   );
   connection.onShutdown(guard(logger, 'shutdown', undefined, () => project.dispose()));
 

@@ -1,0 +1,93 @@
+import { type RuleContext, defineRule } from '../../server/src/engine/rules/define';
+import { qualifiedKey } from '../../server/src/engine/model/names';
+import { tagNamesForClassification } from '../../server/src/engine/model/catalog';
+import type { Span } from '../../server/src/engine/source';
+import type { ObjectName } from '../../server/src/engine/syntax/ast';
+import { shownName } from '../util/names';
+
+type MessageId = 'unmanaged' | 'disabled';
+
+export default defineRule<Record<string, never>, MessageId>({
+  name: 'unmanaged-schema',
+  description: 'Schemas holding personal data that are created without managed access',
+  category: 'access-control',
+  defaultSeverity: 'warning',
+  messages: {
+    unmanaged:
+      'Schema {{schema}} holds personal data ({{columns}}) but is created without WITH MANAGED ' +
+      'ACCESS, so every table owner can grant access to its tables on their own. Create it ' +
+      'WITH MANAGED ACCESS so that only the schema owner or MANAGE GRANTS can grant.',
+    disabled:
+      'Schema {{schema}} holds personal data ({{columns}}), and this turns managed access off, ' +
+      'so every table owner can grant access to its tables on their own.',
+  },
+  fix: { availability: 'sometimes', safety: 'unsafe' },
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  defaultOptions: {},
+
+  check(statement, context) {
+    if (statement.kind === 'create-object' && statement.objectType === 'SCHEMA') {
+      if (statement.managedAccess) return;
+      const columns = piiColumns(statement.name, context);
+      if (columns.length === 0) return;
+      context.report({
+        messageId: 'unmanaged',
+        span: statement.name,
+        data: { schema: shownName(statement.name), columns: summary(columns) },
+        fixes: statement.cloneOf
+          ? []
+          : [
+              {
+                title: 'Create the schema WITH MANAGED ACCESS',
+                edits: [{ span: at(statement.name.end), newText: ' WITH MANAGED ACCESS' }],
+              },
+            ],
+      });
+    } else if (statement.kind === 'alter-object' && statement.objectType === 'SCHEMA') {
+      const action = statement.actions.find((a) => a.type === 'managed-access' && !a.enabled);
+      if (!action || !statement.name) return;
+      const columns = piiColumns(statement.name, context);
+      if (columns.length === 0) return;
+      context.report({
+        messageId: 'disabled',
+        span: action,
+        data: { schema: shownName(statement.name), columns: summary(columns) },
+      });
+    }
+  },
+});
+
+function at(offset: number): Span {
+  return { start: offset, end: offset };
+}
+
+/** `TABLE.COLUMN` of the columns of the schema's tables that hold personal data. */
+function piiColumns(
+  name: ObjectName,
+  context: RuleContext<Record<string, never>, MessageId>,
+): string[] {
+  const key = qualifiedKey(name, {});
+  const database = context.session.database;
+  const schema = key && !key.includes('.') && database ? `${database}.${key}` : key;
+  if (schema === undefined || schema.split('.').length !== 2) return [];
+  const found: string[] = [];
+  for (const table of context.catalog.tables.values()) {
+    if (!table.key.startsWith(`${schema}.`) || table.kind !== 'table') continue;
+    for (const column of table.columns.values()) {
+      const classification = context.classifier.classify({
+        name: column.spelling,
+        tags: tagNamesForClassification(column.tags),
+        comment: column.comment,
+      });
+      if (classification) found.push(`${table.key.slice(schema.length + 1)}.${column.name}`);
+    }
+  }
+
+  return found;
+}
+
+function summary(columns: readonly string[]): string {
+  return columns.length > 3
+    ? `${columns.slice(0, 3).join(', ')} and ${columns.length - 3} more`
+    : columns.join(', ');
+}

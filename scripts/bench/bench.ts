@@ -1,0 +1,331 @@
+/**
+ * `npm run bench`: lints generated migration repositories of four sizes (and the shared real
+ * corpus when present) with the built CLI and language server, and prints one table. Options:
+ * `--sizes 1,7.5,20,50` (MB), `--edits 500`, `--sqlfluff-max-mb 1` (sqlfluff is slow: it only
+ * runs on inputs up to this size), `--keep` (leave the generated repositories in place).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseFile } from '../../server/src/engine/syntax/parser';
+import { TestClient } from '../../test/lsp-client';
+import { generateRepository } from './generate';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'out', 'cli.js');
+const RSS_HOOK = join(__dirname, 'max-rss.cjs');
+const REAL_CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'real');
+const MB = 1_000_000;
+
+interface Options {
+  sizes: number[];
+  edits: number;
+  sqlfluffMaxMb: number;
+  keep: boolean;
+}
+
+interface Input {
+  readonly name: string;
+  readonly root: string;
+  readonly files: string[];
+  readonly bytes: number;
+  readonly lines: number;
+  readonly statements: number;
+}
+
+interface Row {
+  readonly input: Input;
+  readonly cliSeconds: number;
+  readonly cliRss: number;
+  readonly indexSeconds: number;
+  readonly serverRss: number;
+  readonly sqlfluffSeconds?: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = { sizes: [1, 7.5, 20, 50], edits: 500, sqlfluffMaxMb: 1, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if (argv[i] === '--sizes') options.sizes = value.split(',').map(Number);
+    else if (argv[i] === '--edits') options.edits = Number(value);
+    else if (argv[i] === '--sqlfluff-max-mb') options.sqlfluffMaxMb = Number(value);
+    else if (argv[i] === '--keep') options.keep = true;
+    else continue;
+    if (argv[i] !== '--keep') i++;
+  }
+
+  return options;
+}
+
+function sqlFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sqlFilesUnder(path));
+    else if (entry.name.toLowerCase().endsWith('.sql')) out.push(path);
+  }
+
+  return out.sort();
+}
+
+function describeInput(name: string, root: string, statements?: number): Input {
+  const files = sqlFilesUnder(root);
+  let bytes = 0;
+  let lines = 0;
+  let counted = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    bytes += statSync(file).size;
+    lines += text.split('\n').length;
+    if (statements === undefined) counted += parseFile(text).statements.length;
+  }
+
+  return { name, root, files, bytes, lines, statements: statements ?? counted };
+}
+
+/** Runs a Node script with the peak-RSS hook and returns its wall time and peak RSS. */
+async function timeNode(
+  args: string[],
+  cwd: string,
+): Promise<{ seconds: number; rss: number; code: number | null }> {
+  const rssFile = join(mkdtempSync(join(tmpdir(), 'snowgov-rss-')), 'rss');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--require', RSS_HOOK, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, SNOWGOV_BENCH_RSS_FILE: rssFile },
+  });
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  const seconds = (performance.now() - started) / 1000;
+
+  return { seconds, rss: readPeakRss(rssFile), code };
+}
+
+function readPeakRss(file: string): number {
+  if (!existsSync(file)) return Number.NaN;
+  const values = readFileSync(file, 'utf8').trim().split('\n').map(Number);
+
+  return Math.max(...values);
+}
+
+async function benchCli(input: Input): Promise<{ seconds: number; rss: number }> {
+  const run = await timeNode([CLI, 'lint', '--format', 'json', '--no-progress', '.'], input.root);
+  if (run.code !== 0 && run.code !== 1) throw new Error(`snowgov lint exited ${run.code}`);
+
+  return run;
+}
+
+/**
+ * Cold indexing: from the start of the server process until the first diagnostics of a document
+ * opened right after `initialize`, which need every file read, parsed and catalogued.
+ */
+async function benchIndex(input: Input): Promise<{ seconds: number; rss: number }> {
+  const rssFile = join(mkdtempSync(join(tmpdir(), 'snowgov-rss-')), 'rss');
+  const restore = withServerEnv(rssFile);
+  const started = performance.now();
+  const client = await TestClient.start(input.root);
+  try {
+    const first = input.files[0];
+    await client.open(first, readFileSync(first, 'utf8'));
+    const seconds = (performance.now() - started) / 1000;
+    await client.shutdown();
+
+    return { seconds, rss: readPeakRss(rssFile) };
+  } finally {
+    client.kill();
+    restore();
+  }
+}
+
+/** TestClient spawns with this process's environment; the hook rides along in NODE_OPTIONS. */
+function withServerEnv(rssFile: string): () => void {
+  const saved = { options: process.env.NODE_OPTIONS, rss: process.env.SNOWGOV_BENCH_RSS_FILE };
+  process.env.NODE_OPTIONS = `${saved.options ?? ''} --require ${RSS_HOOK}`.trim();
+  process.env.SNOWGOV_BENCH_RSS_FILE = rssFile;
+
+  return () => {
+    if (saved.options === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = saved.options;
+    if (saved.rss === undefined) delete process.env.SNOWGOV_BENCH_RSS_FILE;
+    else process.env.SNOWGOV_BENCH_RSS_FILE = saved.rss;
+  };
+}
+
+/** Single-character edits in a 10,000-line file: type a letter into a word, then delete it. */
+async function benchEdits(edits: number): Promise<{ lines: number; latencies: number[] }> {
+  const root = mkdtempSync(join(tmpdir(), 'snowgov-edit-'));
+  generateRepository(root, 380_000, 7);
+  const text = sqlFilesUnder(root)
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('\n')
+    .split('\n')
+    .slice(0, 10_000)
+    .join('\n');
+  rmSync(join(root, 'migrations'), { recursive: true, force: true });
+  const fileName = 'V1.0.0__big.sql';
+  writeFileSync(join(root, fileName), text);
+  const lines = text.split('\n');
+  const client = await TestClient.start(root);
+  const latencies: number[] = [];
+  try {
+    await client.open(fileName, text);
+    let seed = 1;
+    for (let i = 0; i < edits; i++) {
+      seed = (seed * 48271) % 2147483647;
+      const line = seed % lines.length;
+      const character = Math.floor(lines[line].length / 2);
+      const at = { line, character };
+      const insert = { range: { start: at, end: at }, text: 'x' };
+      const undo = { range: { start: at, end: { line, character: character + 1 } }, text: '' };
+      for (const change of [insert, undo]) {
+        const started = performance.now();
+        await client.change(fileName, [change]);
+        latencies.push(performance.now() - started);
+      }
+      if (latencies.length >= edits) break;
+    }
+    await client.shutdown();
+  } finally {
+    client.kill();
+    rmSync(root, { recursive: true, force: true });
+  }
+
+  return { lines: lines.length, latencies };
+}
+
+function sqlfluffAvailable(): boolean {
+  return spawnSync('sqlfluff', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+async function benchSqlfluff(input: Input): Promise<number> {
+  const started = performance.now();
+  const child = spawn('sqlfluff', ['lint', '--dialect', 'snowflake', '--format', 'json', '.'], {
+    cwd: input.root,
+    stdio: 'ignore',
+  });
+  await new Promise((done) => child.once('exit', done));
+
+  return (performance.now() - started) / 1000;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const fixed = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+const mib = (bytes: number): string => fixed(bytes / 1024 / 1024, 0);
+
+function printTable(rows: readonly Row[]): void {
+  const header = [
+    'input',
+    'files',
+    'MB',
+    'lines',
+    'stmts',
+    'CLI s',
+    'MB/s',
+    'stmts/s',
+    'CLI RSS MiB',
+    'index s',
+    'LSP RSS MiB',
+    'sqlfluff s',
+    'ratio',
+  ];
+  const body = rows.map((row) => {
+    const mb = row.input.bytes / MB;
+    const fluff = row.sqlfluffSeconds;
+
+    return [
+      row.input.name,
+      String(row.input.files.length),
+      fixed(mb, 2),
+      String(row.input.lines),
+      String(row.input.statements),
+      fixed(row.cliSeconds, 2),
+      fixed(mb / row.cliSeconds),
+      String(Math.round(row.input.statements / row.cliSeconds)),
+      mib(row.cliRss),
+      fixed(row.indexSeconds, 2),
+      mib(row.serverRss),
+      fluff === undefined ? '—' : fixed(fluff, 1),
+      fluff === undefined ? '—' : `${fixed(fluff / row.cliSeconds, 0)}×`,
+    ];
+  });
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const cells of body) console.log(`| ${cells.join(' | ')} |`);
+}
+
+/** The exponent k of time ∝ size^k between the smallest and largest generated inputs. */
+function growth(rows: readonly Row[], pick: (row: Row) => number): number {
+  const generated = rows.filter((row) => row.input.name.startsWith('generated'));
+  const [first, last] = [generated[0], generated[generated.length - 1]];
+  if (!first || !last || first === last) return Number.NaN;
+
+  return Math.log(pick(last) / pick(first)) / Math.log(last.input.bytes / first.input.bytes);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(CLI)) throw new Error('out/cli.js is missing: run `npm run build` first');
+  const scratch = mkdtempSync(join(tmpdir(), 'snowgov-bench-'));
+  const withSqlfluff = sqlfluffAvailable();
+  const rows: Row[] = [];
+  console.error(`Node ${process.version}; sqlfluff ${withSqlfluff ? 'found' : 'not installed'}`);
+  try {
+    const inputs: Input[] = [];
+    for (const size of options.sizes) {
+      const root = join(scratch, `${size}mb`);
+      const generated = generateRepository(root, size * MB);
+      inputs.push(describeInput(`generated ${size} MB`, root, generated.statements));
+    }
+    if (existsSync(REAL_CORPUS)) inputs.push(describeInput('shared/corpus/real', REAL_CORPUS));
+
+    for (const input of inputs) {
+      console.error(`Benchmarking ${input.name} (${input.files.length} files)…`);
+      const cli = await benchCli(input);
+      const index = await benchIndex(input);
+      const runFluff = withSqlfluff && input.bytes <= options.sqlfluffMaxMb * MB * 1.05;
+      rows.push({
+        input,
+        cliSeconds: cli.seconds,
+        cliRss: cli.rss,
+        indexSeconds: index.seconds,
+        serverRss: index.rss,
+        ...(runFluff ? { sqlfluffSeconds: await benchSqlfluff(input) } : {}),
+      });
+    }
+    console.error(`Timing ${options.edits} single-character edits…`);
+    const edits = await benchEdits(options.edits);
+
+    printTable(rows);
+    const sorted = [...edits.latencies].sort((a, b) => a - b);
+    console.log(
+      `\nLSP edit latency, didChange → publishDiagnostics, ${edits.latencies.length} edits in a ` +
+        `${edits.lines}-line file: p50 ${fixed(percentile(sorted, 50))} ms, ` +
+        `p95 ${fixed(percentile(sorted, 95))} ms, p99 ${fixed(percentile(sorted, 99))} ms`,
+    );
+    console.log(
+      `Growth exponent (time ∝ size^k; 1 is linear): CLI k = ` +
+        `${fixed(
+          growth(rows, (row) => row.cliSeconds),
+          2,
+        )}, cold index k = ` +
+        `${fixed(
+          growth(rows, (row) => row.indexSeconds),
+          2,
+        )}`,
+    );
+  } finally {
+    if (options.keep) console.error(`Generated repositories kept in ${scratch}`);
+    else rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 2;
+});

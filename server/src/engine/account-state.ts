@@ -1,0 +1,262 @@
+/**
+ * What a live account adds to judging migrations, as plain data. The snapshot is read
+ * elsewhere (server/src/live/); this module is pure: it overlays the snapshot on the catalog and
+ * turns it into findings.
+ */
+import type { Finding, Severity } from './findings';
+import type { Catalog } from './model/catalog';
+import { canonicalName, keyEndsWith, qualifiedKey } from './model/names';
+import type { AnalyzedFile } from './rules/define';
+import type { ObjectName, Statement } from './syntax/ast';
+
+export const UNRESOLVED_REFERENCE_RULE = 'unresolved-reference';
+export const ACCOUNT_POSTURE_RULE = 'account-posture';
+
+/** A policy attached in the account (a POLICY_REFERENCES row). Keys are canonical. */
+export interface AccountPolicyReference {
+  readonly policy: string;
+  /** `MASKING_POLICY`, `ROW_ACCESS_POLICY`, `PROJECTION_POLICY`, … */
+  readonly kind: string;
+  /** `DB.SCHEMA.TABLE`. */
+  readonly table: string;
+  readonly column?: string;
+}
+
+/** A tag set in the account (a TAG_REFERENCES row). */
+export interface AccountTagReference {
+  readonly tag: string;
+  readonly value?: string;
+  /** `TABLE`, `COLUMN`, `SCHEMA`, … */
+  readonly domain: string;
+  /** `DB.SCHEMA.TABLE` for tables and columns. */
+  readonly object: string;
+  readonly column?: string;
+}
+
+export interface AccountUser {
+  readonly name: string;
+  readonly defaultRole?: string;
+  readonly hasPassword?: boolean;
+  readonly hasMfa?: boolean;
+  readonly disabled?: boolean;
+}
+
+/** The account as snowgov read it: names are canonical keys, parameter names upper case. */
+export interface AccountState {
+  readonly account?: string;
+  readonly policies: readonly string[];
+  readonly tags: readonly string[];
+  readonly policyReferences: readonly AccountPolicyReference[];
+  readonly tagReferences: readonly AccountTagReference[];
+  readonly roles: readonly string[];
+  readonly users: readonly AccountUser[];
+  readonly stages: readonly string[];
+  readonly integrations: readonly string[];
+  /** Users holding ACCOUNTADMIN, directly. */
+  readonly accountAdmins: readonly string[];
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** A finding about the account itself, with no place in a migration. */
+export interface AccountFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
+/** Roles every account has; migrations use them without creating them. */
+const SYSTEM_ROLES = new Set([
+  'ACCOUNTADMIN',
+  'SECURITYADMIN',
+  'USERADMIN',
+  'SYSADMIN',
+  'ORGADMIN',
+  'PUBLIC',
+]);
+
+/** Account parameters that should be TRUE, and why. */
+const HARDENING_PARAMETERS: Readonly<Record<string, string>> = {
+  PREVENT_UNLOAD_TO_INLINE_URL: 'COPY INTO can unload data to any URL written in the statement',
+  REQUIRE_STORAGE_INTEGRATION_FOR_STAGE_CREATION:
+    'stages can be created with inline credentials instead of a storage integration',
+  REQUIRE_STORAGE_INTEGRATION_FOR_STAGE_OPERATION:
+    'stages without a storage integration can be loaded from and unloaded to',
+};
+
+/**
+ * Marks columns that the account already masks or tags, so that rules judge them as such. A
+ * masking policy or tag the migrations set themselves wins; the account only fills gaps.
+ */
+export function applyAccountState(catalog: Catalog, state: AccountState): void {
+  for (const reference of state.policyReferences) {
+    if (reference.kind !== 'MASKING_POLICY' || !reference.column) continue;
+    const column = catalog.findTable(reference.table)?.columns.get(reference.column);
+    if (column && !column.maskingPolicy) {
+      column.maskingPolicy = { policy: reference.policy, at: accountLocation(state) };
+    }
+  }
+  for (const reference of state.tagReferences) {
+    const table = catalog.findTable(reference.object);
+    if (!table) continue;
+    const tags = reference.column ? table.columns.get(reference.column)?.tags : table.tags;
+    if (tags && !tags.has(reference.tag)) tags.set(reference.tag, reference.value);
+  }
+}
+
+/**
+ * Names that migrations use but neither they nor the account define: masking policies, tags,
+ * roles, users, stages and storage integrations. One finding at each use.
+ */
+export function unresolvedReferences(
+  files: readonly AnalyzedFile[],
+  catalog: Catalog,
+  state: AccountState,
+): Finding[] {
+  const findings: Finding[] = [];
+  const known = {
+    policy: (key: string) =>
+      catalog.findMaskingPolicy(key) !== undefined || matches(state.policies, key),
+    tag: (key: string) => catalog.findTag(key) !== undefined || matches(state.tags, key),
+    role: (key: string) =>
+      SYSTEM_ROLES.has(key) || catalog.roles.has(key) || state.roles.includes(key),
+    user: (key: string) => catalog.users.has(key) || state.users.some((user) => user.name === key),
+    stage: (key: string) => catalog.findStage(key) !== undefined || matches(state.stages, key),
+    integration: (key: string) =>
+      catalog.storageIntegrations.has(key) || state.integrations.includes(key),
+  };
+  type Kind = keyof typeof known;
+
+  for (const file of files) {
+    const visit = (statement: Statement): void => {
+      const session = catalog.sessionAt(statement);
+      const check = (kind: Kind, name: ObjectName | undefined, qualify: boolean): void => {
+        if (!name || name.dynamic || name.parts.length === 0) return;
+        const key = qualify ? (qualifiedKey(name, session) ?? '') : canonicalName(name);
+        if (key === '' || known[kind](key)) return;
+        findings.push({
+          ruleId: UNRESOLVED_REFERENCE_RULE,
+          severity: 'warning',
+          message:
+            `${kind === 'integration' ? 'Storage integration' : capitalise(kind)} ${key} is ` +
+            'defined neither by the migrations nor in the account; the statement will fail ' +
+            'there. Create it in an earlier migration or fix the name.',
+          path: file.path,
+          span: { start: name.start, end: name.end },
+          start: file.lines.positionAt(name.start),
+          end: file.lines.positionAt(name.end),
+          fixes: [],
+        });
+      };
+      for (const [kind, name, qualify] of referencesOf(statement)) check(kind, name, qualify);
+      for (const nested of statement.nested ?? []) visit(nested);
+    };
+    for (const statement of file.parsed.statements) visit(statement);
+  }
+
+  return findings;
+}
+
+/** Findings about the account as a whole: hardening parameters, admins, weak sign-in. */
+export function accountPosture(state: AccountState): AccountFinding[] {
+  const findings: AccountFinding[] = [];
+  const report = (severity: Severity, message: string): void => {
+    findings.push({ ruleId: ACCOUNT_POSTURE_RULE, severity, message });
+  };
+  for (const [name, risk] of Object.entries(HARDENING_PARAMETERS)) {
+    if (state.parameters[name]?.toUpperCase() !== 'TRUE') {
+      report('warning', `Account parameter ${name} is not TRUE, so ${risk}.`);
+    }
+  }
+  if (!state.parameters.NETWORK_POLICY) {
+    report('warning', 'No account-level network policy is set, so sign-in is open to any IP.');
+  }
+  if (state.accountAdmins.length > 0) {
+    const names = [...state.accountAdmins].sort().join(', ');
+    report(
+      state.accountAdmins.length > 3 ? 'warning' : 'info',
+      `${state.accountAdmins.length} users hold ACCOUNTADMIN: ${names}.`,
+    );
+  }
+  for (const user of state.users) {
+    if (user.disabled) continue;
+    if (user.defaultRole?.toUpperCase() === 'ACCOUNTADMIN') {
+      report('warning', `User ${user.name} has ACCOUNTADMIN as default role.`);
+    }
+    if (user.hasPassword && user.hasMfa === false) {
+      report('warning', `User ${user.name} signs in with a password and no MFA.`);
+    }
+  }
+
+  return findings;
+}
+
+type Reference = readonly [
+  'policy' | 'tag' | 'role' | 'user' | 'stage' | 'integration',
+  ObjectName | undefined,
+  boolean,
+];
+
+function referencesOf(statement: Statement): Reference[] {
+  const references: Reference[] = [];
+  const grantee = (type: string, name: ObjectName): void => {
+    if (type === 'ROLE') references.push(['role', name, false]);
+    if (type === 'USER') references.push(['user', name, false]);
+  };
+  switch (statement.kind) {
+    case 'grant-privileges':
+      grantee(statement.grantee.type, statement.grantee.name);
+      break;
+    case 'grant-role':
+      if (statement.roleType === 'ROLE') references.push(['role', statement.role, false]);
+      grantee(statement.grantee.type, statement.grantee.name);
+      break;
+    case 'use':
+      if (statement.target === 'ROLE') references.push(['role', statement.name, false]);
+      break;
+    case 'create-table':
+      for (const column of statement.columns) {
+        references.push(['policy', column.maskingPolicy?.policy, true]);
+        for (const tag of column.tags) references.push(['tag', tag.tag, true]);
+      }
+      for (const tag of statement.tags) references.push(['tag', tag.tag, true]);
+      break;
+    case 'alter-table':
+      for (const action of statement.actions) {
+        if (action.type === 'set-tags') {
+          for (const tag of action.tags) references.push(['tag', tag.tag, true]);
+        }
+        if (action.type === 'alter-column' && action.action.type === 'set-masking-policy') {
+          references.push(['policy', action.action.policy.policy, true]);
+        }
+        if (action.type === 'alter-column' && action.action.type === 'set-tags') {
+          for (const tag of action.action.tags) references.push(['tag', tag.tag, true]);
+        }
+      }
+      break;
+    case 'alter-tag':
+      for (const policy of statement.setMaskingPolicies) references.push(['policy', policy, true]);
+      break;
+    case 'create-stage': {
+      const integration = statement.properties.find((p) => p.key === 'STORAGE_INTEGRATION');
+      references.push(['integration', integration?.value?.name, false]);
+      break;
+    }
+    default:
+      break;
+  }
+
+  return references;
+}
+
+/** A key found in the account, either exactly or with the leading parts left out. */
+function matches(keys: readonly string[], key: string): boolean {
+  return keys.some((candidate) => keyEndsWith(candidate, key) || keyEndsWith(key, candidate));
+}
+
+function accountLocation(state: AccountState): { path: string; span: { start: 0; end: 0 } } {
+  return { path: `snowflake://${state.account ?? 'account'}`, span: { start: 0, end: 0 } };
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

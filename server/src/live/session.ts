@@ -1,0 +1,213 @@
+/**
+ * A read-only session on a live account through snowflake-sdk. The driver is required lazily
+ * (it is large and probes the platform as it loads), every statement passes assertReadOnly, and
+ * snowgov enforces its own deadline because the driver's retry loops can run for minutes and
+ * ignore `destroy()` (see the emulation notes in shared/reference).
+ */
+import { readFileSync } from 'node:fs';
+import type { Connection, ConnectionOptions } from 'snowflake-sdk';
+import { type ResolvedConnection, authenticatorOf } from './connections';
+import { assertReadOnly } from './read-only';
+
+export const QUERY_TAG = 'snowgov validate (read-only)';
+
+/** A failure of the live session, with a one-line message that names no secret. */
+export class LiveError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'deadline' | 'connect' | 'query' | 'driver',
+  ) {
+    super(message);
+  }
+}
+
+export interface SessionOptions {
+  /** Wall-clock budget for the whole session, connect included, in milliseconds. */
+  readonly deadlineMs: number;
+  /** Snowflake's STATEMENT_TIMEOUT_IN_SECONDS for each statement. */
+  readonly statementTimeoutSeconds?: number;
+}
+
+export type Row = Readonly<Record<string, unknown>>;
+
+export interface LiveSession {
+  /** Runs one read-only statement; refused locally, before sending, when it is not. */
+  query(sql: string): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+/** Opens a session within the deadline. */
+export async function openSession(
+  connection: ResolvedConnection,
+  options: SessionOptions,
+): Promise<LiveSession> {
+  const deadline = Date.now() + options.deadlineMs;
+  const remaining = (): number => Math.max(1, deadline - Date.now());
+  const driver = loadDriver();
+  const driverOptions = connectionOptions(connection, remaining());
+  // The callback form: connectAsync resolves even when signing in fails.
+  const client = withDeadline(
+    remaining(),
+    () =>
+      new Promise<Connection>((resolve, reject) => {
+        driver.createConnection(driverOptions).connect((error, connected) => {
+          if (error) reject(error);
+          else resolve(connected);
+        });
+      }),
+    'connect',
+    connection.name,
+  );
+  const connected: Connection = await client.catch((error: unknown) => {
+    throw toLiveError(error, 'connect', connection.name);
+  });
+  const timeout = options.statementTimeoutSeconds ?? 60;
+
+  return {
+    query: async (sql) => {
+      const checked = assertReadOnly(sql);
+
+      return withDeadline(
+        remaining(),
+        () =>
+          new Promise<Row[]>((resolve, reject) => {
+            connected.execute({
+              sqlText: checked,
+              parameters: { QUERY_TAG, STATEMENT_TIMEOUT_IN_SECONDS: timeout },
+              complete: (error, _statement, rows) => {
+                if (error) reject(toLiveError(error, 'query', connection.name));
+                else resolve((rows ?? []) as Row[]);
+              },
+            });
+          }),
+        'query',
+        connection.name,
+      );
+    },
+    close: () =>
+      withDeadline(
+        Math.min(remaining(), 2000),
+        () =>
+          new Promise<void>((resolve) => {
+            connected.destroy(() => resolve());
+          }),
+        'connect',
+        connection.name,
+      ).catch(() => undefined),
+  };
+}
+
+type Driver = typeof import('snowflake-sdk');
+let driver: Driver | undefined;
+
+/**
+ * Requires the driver on first use. Platform detection (cloud metadata probes and an AWS STS
+ * call) is switched off before it loads, and its logs, which go to stdout by default, are off.
+ */
+function loadDriver(): Driver {
+  if (driver) return driver;
+  process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
+  process.env.SF_TELEMETRY_DISABLE_CONNECTION_SHAPE ??= '1';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
+    driver = require('snowflake-sdk') as Driver;
+  } catch {
+    throw new LiveError(
+      'The snowflake-sdk package is not installed; run npm install snowflake-sdk next to snowgov.',
+      'driver',
+    );
+  }
+  driver.configure({ logLevel: 'OFF', useEnvProxy: false } as Parameters<Driver['configure']>[0]);
+
+  return driver;
+}
+
+/** The driver's options for a resolved connection, with short network timeouts. */
+export function connectionOptions(
+  connection: ResolvedConnection,
+  budgetMs: number,
+): ConnectionOptions {
+  const s = connection.settings;
+  const authenticator = authenticatorOf(s);
+  const options: Record<string, unknown> = {
+    account: s.account ?? s.host?.split('.')[0],
+    username: s.user,
+    authenticator,
+    role: s.role,
+    warehouse: s.warehouse,
+    database: s.database,
+    schema: s.schema,
+    queryTag: QUERY_TAG,
+    // Per HTTP request; the driver's default of 90 s with 7 login retries takes minutes.
+    timeout: Math.max(1000, Math.min(budgetMs, 30_000)),
+    sfRetryMaxLoginRetries: 0,
+    clientSessionKeepAlive: false,
+    application: 'snowgov',
+  };
+  const accessUrl =
+    s.access_url ??
+    (s.host ? `${s.protocol ?? 'https'}://${s.host}${s.port ? `:${s.port}` : ''}` : undefined);
+  if (accessUrl) options.accessUrl = accessUrl;
+  if (s.password !== undefined) options.password = s.password;
+  const keyFile = s.private_key_file ?? s.private_key_path;
+  if (keyFile) options.privateKeyPath = keyFile;
+  if (s.private_key_raw) options.privateKey = s.private_key_raw;
+  const passphrase = s.private_key_file_pwd ?? s.private_key_passphrase ?? s.private_key_pwd;
+  if (passphrase) options.privateKeyPass = passphrase;
+  if (s.token !== undefined) options.token = s.token;
+  else if (s.token_file_path) options.token = readFileSync(s.token_file_path, 'utf8').trim();
+  for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
+
+  return options as unknown as ConnectionOptions;
+}
+
+/** Rejects with a deadline error when `work` has not settled in `ms`; the timer never lingers. */
+function withDeadline<T>(
+  ms: number,
+  work: () => Promise<T>,
+  stage: 'connect' | 'query',
+  name: string,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new LiveError(
+          `Connection '${name}' did not answer within the deadline while ${stage === 'connect' ? 'signing in' : 'reading account state'}; check the host and network, or raise --timeout.`,
+          'deadline',
+        ),
+      );
+    }, ms);
+    work().then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** A one-line message from a driver error; the driver's messages carry no credentials. */
+function toLiveError(error: unknown, reason: 'connect' | 'query', name: string): Error {
+  if (error instanceof LiveError) return error;
+  const { code, message } = error as { code?: string | number; message?: string };
+  const text = (message ?? String(error)).split('\n').join(' ').replace(/\.$/, '');
+  // Driver and session codes (4xxxxx, 39xxxx) end the session; SQL errors leave it usable.
+  const fatal = /^(4\d|39)\d{4}$/.test(String(code));
+  const hint =
+    String(code) === '390100'
+      ? ' Check the user and credentials of this connection.'
+      : String(code) === '401001'
+        ? ' Check the host, port and network.'
+        : String(code) === '002003'
+          ? ' The role may lack access to SNOWFLAKE.ACCOUNT_USAGE; grant it a SNOWFLAKE database role such as GOVERNANCE_VIEWER.'
+          : '';
+
+  return new LiveError(
+    `Connection '${name}' failed${code ? ` (${code})` : ''}: ${text}.${hint}`,
+    fatal ? 'connect' : reason,
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * Reads an account snapshot: attached policies and tags, defined policies, tags, roles, users,
+ * stages, integrations, ACCOUNTADMIN holders and account parameters. Every statement is a
+ * SELECT or SHOW (see read-only.ts). ACCOUNT_USAGE views lag by up to two hours
+ * (https://docs.snowflake.com/en/sql-reference/account-usage#data-latency).
+ */
+import type { AccountState, AccountUser } from '../engine/account-state';
+import { formatIdentifier } from '../engine/model/names';
+import { LiveError, type LiveSession, type Row } from './session';
+
+const USAGE = 'SNOWFLAKE.ACCOUNT_USAGE';
+
+/** The statements snowgov sends, in order; tests assert that nothing else arrives. */
+export const SNAPSHOT_QUERIES = {
+  policyReferences:
+    'SELECT POLICY_DB, POLICY_SCHEMA, POLICY_NAME, POLICY_KIND, REF_DATABASE_NAME, ' +
+    `REF_SCHEMA_NAME, REF_ENTITY_NAME, REF_COLUMN_NAME FROM ${USAGE}.POLICY_REFERENCES`,
+  tagReferences:
+    'SELECT TAG_DATABASE, TAG_SCHEMA, TAG_NAME, TAG_VALUE, OBJECT_DATABASE, OBJECT_SCHEMA, ' +
+    `OBJECT_NAME, DOMAIN, COLUMN_NAME FROM ${USAGE}.TAG_REFERENCES WHERE OBJECT_DELETED IS NULL`,
+  policies:
+    'SELECT POLICY_CATALOG, POLICY_SCHEMA, POLICY_NAME ' +
+    `FROM ${USAGE}.MASKING_POLICIES WHERE DELETED IS NULL`,
+  tags: `SELECT TAG_DATABASE, TAG_SCHEMA, TAG_NAME FROM ${USAGE}.TAGS WHERE DELETED IS NULL`,
+  users:
+    'SELECT NAME, DEFAULT_ROLE, HAS_PASSWORD, HAS_MFA, DISABLED ' +
+    `FROM ${USAGE}.USERS WHERE DELETED_ON IS NULL`,
+  accountAdmins:
+    `SELECT GRANTEE_NAME FROM ${USAGE}.GRANTS_TO_USERS ` +
+    "WHERE ROLE = 'ACCOUNTADMIN' AND DELETED_ON IS NULL",
+  stages:
+    'SELECT STAGE_CATALOG, STAGE_SCHEMA, STAGE_NAME ' +
+    `FROM ${USAGE}.STAGES WHERE DELETED IS NULL`,
+  roles: 'SHOW ROLES',
+  integrations: 'SHOW INTEGRATIONS',
+  parameters: 'SHOW PARAMETERS IN ACCOUNT',
+} as const;
+
+export interface Snapshot {
+  readonly state: AccountState;
+  /** Parts that could not be read (missing privilege, unknown view), one line each. */
+  readonly gaps: readonly string[];
+}
+
+/**
+ * Reads every part it can. A part the role may not read becomes a gap, so that the rest still
+ * counts; a deadline or a lost connection ends the read.
+ */
+export async function readSnapshot(session: LiveSession, account?: string): Promise<Snapshot> {
+  const gaps: string[] = [];
+  const read = async (part: keyof typeof SNAPSHOT_QUERIES): Promise<Row[]> => {
+    try {
+      return await session.query(SNAPSHOT_QUERIES[part]);
+    } catch (error) {
+      if (error instanceof LiveError && error.reason === 'query') {
+        gaps.push(`${part}: ${error.message}`);
+
+        return [];
+      }
+      throw error;
+    }
+  };
+
+  const policyRows = await read('policyReferences');
+  const tagRows = await read('tagReferences');
+  const policies = (await read('policies')).map((row) =>
+    key(row, 'POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME'),
+  );
+  const tags = (await read('tags')).map((row) =>
+    key(row, 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME'),
+  );
+  const users = (await read('users')).map((row): AccountUser => ({
+    name: identifier(text(row, 'NAME')),
+    defaultRole: text(row, 'DEFAULT_ROLE') || undefined,
+    hasPassword: flag(row, 'HAS_PASSWORD'),
+    hasMfa: flag(row, 'HAS_MFA'),
+    disabled: flag(row, 'DISABLED'),
+  }));
+  const accountAdmins = (await read('accountAdmins')).map((row) => text(row, 'GRANTEE_NAME'));
+  const stages = (await read('stages')).map((row) =>
+    key(row, 'STAGE_CATALOG', 'STAGE_SCHEMA', 'STAGE_NAME'),
+  );
+  const roles = (await read('roles')).map((row) => identifier(text(row, 'name')));
+  const integrations = (await read('integrations')).map((row) => identifier(text(row, 'name')));
+  const parameters: Record<string, string> = {};
+  for (const row of await read('parameters')) {
+    parameters[text(row, 'key').toUpperCase()] = text(row, 'value');
+  }
+
+  const state: AccountState = {
+    account,
+    policies: unique([
+      ...policies,
+      ...policyRows.map((row) => key(row, 'POLICY_DB', 'POLICY_SCHEMA', 'POLICY_NAME')),
+    ]),
+    tags: unique([
+      ...tags,
+      ...tagRows.map((row) => key(row, 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME')),
+    ]),
+    policyReferences: policyRows.map((row) => ({
+      policy: key(row, 'POLICY_DB', 'POLICY_SCHEMA', 'POLICY_NAME'),
+      kind: text(row, 'POLICY_KIND').toUpperCase().replace(/ /g, '_'),
+      table: key(row, 'REF_DATABASE_NAME', 'REF_SCHEMA_NAME', 'REF_ENTITY_NAME'),
+      column: text(row, 'REF_COLUMN_NAME') ? identifier(text(row, 'REF_COLUMN_NAME')) : undefined,
+    })),
+    tagReferences: tagRows.map((row) => ({
+      tag: key(row, 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME'),
+      value: text(row, 'TAG_VALUE') || undefined,
+      domain: text(row, 'DOMAIN').toUpperCase(),
+      object: key(row, 'OBJECT_DATABASE', 'OBJECT_SCHEMA', 'OBJECT_NAME'),
+      column: text(row, 'COLUMN_NAME') ? identifier(text(row, 'COLUMN_NAME')) : undefined,
+    })),
+    roles,
+    users,
+    stages,
+    integrations,
+    accountAdmins,
+    parameters,
+  };
+
+  return { state, gaps };
+}
+
+/** A column by name, whatever its case: SELECT columns come upper case, SHOW columns lower. */
+function text(row: Row, column: string): string {
+  const value = row[column] ?? row[column.toLowerCase()] ?? row[column.toUpperCase()];
+
+  return value === null || value === undefined ? '' : String(value);
+}
+
+function flag(row: Row, column: string): boolean | undefined {
+  const value = text(row, column).toUpperCase();
+  if (value === '') return undefined;
+
+  return value === 'TRUE' || value === '1';
+}
+
+/** A name as the account stores it (resolved case), as a canonical key part. */
+function identifier(value: string): string {
+  return formatIdentifier(value);
+}
+
+function key(row: Row, ...columns: string[]): string {
+  return columns
+    .map((column) => text(row, column))
+    .filter((part) => part !== '')
+    .map(identifier)
+    .join('.');
+}
+
+function unique(keys: readonly string[]): string[] {
+  return [...new Set(keys.filter((k) => k !== ''))].sort();
+}

@@ -1,0 +1,207 @@
+/**
+ * Hover, go to definition, references, symbols and completion of the built language server,
+ * driven over stdio across a workspace of several migrations.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  CompletionItem,
+  DocumentSymbol,
+  Hover,
+  Location,
+  Position,
+  WorkspaceSymbol,
+} from 'vscode-languageserver-protocol/node';
+import { completionContext } from '../server/src/engine/symbols';
+import { TestClient } from './lsp-client';
+
+const GOVERNANCE = [
+  'CREATE ROLE pii_reader;',
+  'CREATE MASKING POLICY crm.core.mask_email AS (val VARCHAR) RETURNS VARCHAR ->',
+  "  CASE WHEN IS_ROLE_IN_SESSION('PII_READER') THEN val ELSE '*****' END;",
+  "CREATE TAG crm.core.owner ALLOWED_VALUES 'crm';",
+  "CREATE STAGE crm.core.landing URL = 's3://acme/landing/' STORAGE_INTEGRATION = s3_int;",
+  '',
+].join('\n');
+const TABLES = [
+  'CREATE TABLE crm.core.customers (',
+  '  id NUMBER,',
+  "  email VARCHAR WITH TAG (crm.core.owner = 'crm')",
+  ');',
+  'ALTER TABLE crm.core.customers MODIFY COLUMN email SET MASKING POLICY crm.core.mask_email;',
+  'GRANT SELECT ON TABLE crm.core.customers TO ROLE pii_reader;',
+  'COPY INTO crm.core.customers FROM @crm.core.landing/customers/;',
+  '',
+].join('\n');
+
+/** The position of the first occurrence of `needle` in `text`, plus `shift` characters. */
+function positionOf(text: string, needle: string, shift = 1): Position {
+  const offset = text.indexOf(needle) + shift;
+  const before = text.slice(0, offset).split('\n');
+
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+describe('language server navigation', function () {
+  let folder: string;
+  let client: TestClient;
+
+  beforeEach(async function () {
+    folder = mkdtempSync(join(tmpdir(), 'snowgov-nav-'));
+    writeFileSync(join(folder, 'V1__governance.sql'), GOVERNANCE);
+    writeFileSync(join(folder, 'V2__tables.sql'), TABLES);
+    client = await TestClient.start(folder);
+    await client.open('V2__tables.sql', TABLES);
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      console.error(`Server output:\n${client.transcript()}`);
+    }
+    client.kill();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const at = (text: string, needle: string, shift?: number) => ({
+    textDocument: { uri: client.uri('V2__tables.sql') },
+    position: positionOf(text, needle, shift),
+  });
+
+  it('shows a column classification, its masking policy with where it was attached, and its tags', async function () {
+    const hover = await client.request<Hover>('textDocument/hover', at(TABLES, 'email VARCHAR'));
+    const text = (hover.contents as { value: string }).value;
+    assert.match(text, /Column\*\* `EMAIL` of `CRM\.CORE\.CUSTOMERS`/);
+    assert.match(text, /Classification: an email address \(judged by its name\)/);
+    assert.match(text, /Masking: `CRM\.CORE\.MASK_EMAIL`, attached at .*V2__tables\.sql:5/);
+    assert.match(text, /Tags: `CRM\.CORE\.OWNER = 'crm'`/);
+  });
+
+  it('shows the definition of a policy when hovering its use', async function () {
+    const hover = await client.request<Hover>(
+      'textDocument/hover',
+      at(TABLES, 'crm.core.mask_email', 10),
+    );
+    const text = (hover.contents as { value: string }).value;
+    assert.match(text, /Policy\*\* `CRM\.CORE\.MASK_EMAIL`, defined at .*V1__governance\.sql:2/);
+    assert.match(text, /```sql\nCREATE MASKING POLICY crm\.core\.mask_email AS/);
+  });
+
+  it('goes to the definition of a policy, tag, role and stage in another migration', async function () {
+    for (const [needle, line] of [
+      ['crm.core.mask_email', 1],
+      ['crm.core.owner', 3],
+      ['pii_reader;', 0],
+      ['crm.core.landing', 4],
+    ] as const) {
+      const locations = await client.request<Location[]>(
+        'textDocument/definition',
+        at(TABLES, needle, 3),
+      );
+      assert.equal(locations.length, 1, needle);
+      assert.ok(locations[0].uri.endsWith('V1__governance.sql'), needle);
+      assert.equal(locations[0].range.start.line, line, needle);
+    }
+  });
+
+  it('goes to the column definition from an ALTER and finds its references', async function () {
+    const definition = await client.request<Location[]>(
+      'textDocument/definition',
+      at(TABLES, 'COLUMN email', 8),
+    );
+    assert.deepEqual(
+      definition.map((l) => l.range.start),
+      [{ line: 2, character: 2 }],
+    );
+    const references = await client.request<Location[]>('textDocument/references', {
+      ...at(TABLES, 'email VARCHAR'),
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(
+      references.map((l) => l.range.start.line),
+      [2, 4],
+    );
+  });
+
+  it('finds every reference to a table across the workspace', async function () {
+    const references = await client.request<Location[]>('textDocument/references', {
+      ...at(TABLES, 'crm.core.customers', 10),
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(
+      references.map((l) => l.range.start.line),
+      [4, 5, 6],
+    );
+  });
+
+  it('outlines the statements of a file with the columns of its tables', async function () {
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: client.uri('V2__tables.sql') },
+    });
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      [
+        'CREATE TABLE crm.core.customers',
+        'ALTER TABLE crm.core.customers MODIFY COLUMN email SET MASKING POLICY crm.core.…',
+        'GRANT SELECT ON TABLE crm.core.customers TO ROLE pii_reader',
+        'COPY INTO crm.core.customers FROM @crm.core.landing/customers/',
+      ],
+    );
+    assert.deepEqual(
+      symbols[0].children?.map((c) => c.name),
+      ['id', 'email'],
+    );
+  });
+
+  it('lists the workspace definitions matching a query', async function () {
+    const symbols = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'mask' });
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['CRM.CORE.MASK_EMAIL'],
+    );
+  });
+
+  it('completes policy, tag and role names where the grammar expects them', async function () {
+    const lines = [
+      'ALTER TABLE crm.core.customers MODIFY COLUMN id SET MASKING POLICY ',
+      'ALTER TABLE crm.core.customers MODIFY COLUMN id SET TAG crm.core.o',
+      'GRANT USAGE ON DATABASE crm TO ROLE ',
+    ];
+    await client.change('V2__tables.sql', [{ text: `${TABLES}${lines.join('\n')}\n` }]);
+    const complete = async (index: number) => {
+      const items = await client.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri: client.uri('V2__tables.sql') },
+        position: { line: 7 + index, character: lines[index].length },
+      });
+
+      return items.map((item) => item.label);
+    };
+    assert.deepEqual(await complete(0), ['CRM.CORE.MASK_EMAIL']);
+    assert.deepEqual(await complete(1), ['CRM.CORE.OWNER']);
+    assert.deepEqual(await complete(2), ['PII_READER']);
+  });
+});
+
+describe('completion context', function () {
+  it('recognises the places that take a policy, tag or role name', function () {
+    assert.deepEqual(completionContext('  email VARCHAR WITH MASKING POLICY crm.'), {
+      kind: 'policy',
+      policyType: 'MASKING',
+      prefix: 'crm.',
+    });
+    assert.deepEqual(completionContext("ALTER TABLE t SET TAG a.b = 'x', "), {
+      kind: 'tag',
+      prefix: '',
+    });
+    assert.deepEqual(completionContext('  id NUMBER WITH TAG (own'), {
+      kind: 'tag',
+      prefix: 'own',
+    });
+    assert.deepEqual(completionContext('GRANT SELECT ON TABLE t TO ROLE an'), {
+      kind: 'role',
+      prefix: 'an',
+    });
+    assert.equal(completionContext('SELECT email FROM '), undefined);
+  });
+});
