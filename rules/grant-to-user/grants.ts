@@ -1,7 +1,6 @@
 import { canonicalName } from '../../server/src/engine/model/names';
-import { literalIdentifier } from '../util/names';
-import type { AnalyzedFile } from '../../server/src/engine/rules/define';
-import type { GrantObject, Statement } from '../../server/src/engine/syntax/ast';
+import type { Catalog } from '../../server/src/engine/model/catalog';
+import type { GrantObject } from '../../server/src/engine/syntax/ast';
 
 /** `TABLE DB.S.T`, `the account`, `future TABLES in SCHEMA DB.S`. */
 export function describeGrantObject(on: GrantObject): string {
@@ -17,37 +16,11 @@ export function describeGrantObject(on: GrantObject): string {
 }
 
 /**
- * Roles the workspace gives a user: its DEFAULT_ROLE and roles granted to it. Used to suggest a
- * role that already reaches the user.
+ * Roles the workspace gives a user, least powerful first, without the administrative roles
+ * and PUBLIC: used to suggest a role that already reaches the user.
  */
-export function rolesHeldBy(user: string, files: readonly AnalyzedFile[]): string[] {
-  const roles = new Set<string>();
-  const visit = (statement: Statement): void => {
-    if (
-      statement.kind === 'grant-role' &&
-      statement.action === 'GRANT' &&
-      statement.roleType === 'ROLE' &&
-      statement.grantee.type === 'USER' &&
-      !statement.grantee.name.dynamic &&
-      canonicalName(statement.grantee.name) === user
-    ) {
-      roles.add(canonicalName(statement.role));
-    }
-    if (
-      (statement.kind === 'create-user' || statement.kind === 'alter-user') &&
-      !statement.name.dynamic
-    ) {
-      const defaultRole = statement.properties.find((property) => property.key === 'DEFAULT_ROLE');
-      if (canonicalName(statement.name) === user && defaultRole?.value) {
-        roles.add(literalIdentifier(defaultRole.value));
-      }
-    }
-    statement.nested?.forEach(visit);
-  };
-  for (const file of files) file.parsed.statements.forEach(visit);
-  roles.delete('ACCOUNTADMIN');
-  roles.delete('SECURITYADMIN');
-  roles.delete('PUBLIC');
+export function rolesHeldBy(user: string, catalog: Catalog): string[] {
+  const administrative = new Set(['ACCOUNTADMIN', 'SECURITYADMIN', 'PUBLIC']);
 
-  return [...roles].sort();
+  return catalog.rolesHeldBy(user).filter((role) => !administrative.has(role));
 }

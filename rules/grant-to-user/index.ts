@@ -4,7 +4,8 @@ import type {
   GrantRoleStatement,
 } from '../../server/src/engine/syntax/ast';
 import { canonicalName, formatIdentifier } from '../../server/src/engine/model/names';
-import type { AnalyzedFile, FixDraft } from '../../server/src/engine/rules/define';
+import type { FixDraft } from '../../server/src/engine/rules/define';
+import type { Catalog } from '../../server/src/engine/model/catalog';
 import { shownName } from '../util/names';
 import { describeGrantObject, rolesHeldBy } from './grants';
 
@@ -59,7 +60,7 @@ export default defineRule<Options, 'privilegeToUser' | 'roleToUser'>({
           object: describeGrantObject(statement.on),
           user: shownName(statement.grantee.name),
         },
-        fixes: grantToRoleFixes(statement, context.files, context.options),
+        fixes: grantToRoleFixes(statement, context.catalog, context.options),
       });
     } else if (statement.kind === 'grant-role') {
       if (statement.action !== 'GRANT' || statement.grantee.type !== 'USER') return;
@@ -91,12 +92,12 @@ function isAllowed(statement: GrantRoleStatement, allowedUsers: readonly string[
  */
 function grantToRoleFixes(
   statement: GrantPrivilegesStatement,
-  files: readonly AnalyzedFile[],
+  catalog: Catalog,
   options: Options,
 ): FixDraft[] {
   if (statement.grantee.name.dynamic) return [];
   const user = canonicalName(statement.grantee.name);
-  const held = rolesHeldBy(user, files);
+  const held = rolesHeldBy(user, catalog);
   if (held.length > 0) {
     return held.slice(0, 3).map((role) => ({
       title: `Grant to role ${role} (held by ${user}) instead`,

@@ -1,5 +1,9 @@
 import type { Classification, PiiCategory } from '../../server/src/engine/model/classify';
-import type { Catalog, ColumnModel } from '../../server/src/engine/model/catalog';
+import type {
+  Catalog,
+  ColumnModel,
+  MaskingPolicyModel,
+} from '../../server/src/engine/model/catalog';
 import { typeFamily } from '../../server/src/engine/model/data-types';
 import type { FixDraft } from '../../server/src/engine/rules/define';
 import type { ColumnDefinition, Statement } from '../../server/src/engine/syntax/ast';
@@ -60,15 +64,30 @@ export function maskingFixes(
   ];
 }
 
+const familyIndex = new WeakMap<Catalog, Map<string, MaskingPolicyModel[]>>();
+
+/** One-argument policies by the type family they take, indexed once per analysis. */
+function policiesByFamily(catalog: Catalog): Map<string, MaskingPolicyModel[]> {
+  let index = familyIndex.get(catalog);
+  if (!index) {
+    index = new Map();
+    for (const policy of catalog.maskingPolicies.values()) {
+      if (policy.argumentTypes.length !== 1) continue;
+      const family = typeFamily(policy.argumentTypes[0]) ?? '';
+      index.set(family, [...(index.get(family) ?? []), policy]);
+    }
+    familyIndex.set(catalog, index);
+  }
+
+  return index;
+}
+
 function fittingPolicy(
   catalog: Catalog,
   dataType: string,
   category: PiiCategory,
 ): string | undefined {
-  const family = typeFamily(dataType);
-  const fitting = [...catalog.maskingPolicies.values()].filter(
-    (policy) => policy.argumentTypes.length === 1 && typeFamily(policy.argumentTypes[0]) === family,
-  );
+  const fitting = policiesByFamily(catalog).get(typeFamily(dataType) ?? '') ?? [];
   // A policy meant for another kind of value would mask this one wrongly: reuse one whose name
   // has a word of this category (`MASK_EMAIL`), else a general-purpose one (`MASK_PII`).
   const wordsOf = (key: string): string[] =>

@@ -1,5 +1,5 @@
 import { canonicalName, formatIdentifier } from '../../server/src/engine/model/names';
-import type { Literal, ObjectName } from '../../server/src/engine/syntax/ast';
+import type { ObjectName } from '../../server/src/engine/syntax/ast';
 
 /** A name as messages show it: canonical, or a placeholder for names known only at run time. */
 export function shownName(name: ObjectName | undefined): string {
@@ -19,11 +19,4 @@ export function namespaceOf(name: ObjectName): string {
 
 export function qualify(namespace: string, object: string): string {
   return namespace ? `${namespace}.${object}` : object;
-}
-
-/** The identifier a property value names: `DEFAULT_ROLE = analyst` or `= 'ANALYST'`. */
-export function literalIdentifier(value: Literal): string {
-  if (value.name) return canonicalName(value.name);
-
-  return formatIdentifier(value.kind === 'string' ? value.value : value.value.toUpperCase());
 }

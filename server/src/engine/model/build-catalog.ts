@@ -2,6 +2,7 @@ import type {
   AlterAction,
   AlterTableStatement,
   GrantObject,
+  Literal,
   ObjectName,
   ParsedFile,
   Statement,
@@ -168,8 +169,14 @@ function applyStatement(
       break;
     }
     case 'create-user':
-      if (!statement.name.dynamic) catalog.users.add(canonicalName(statement.name));
+    case 'alter-user': {
+      if (statement.name.dynamic) break;
+      const user = canonicalName(statement.name);
+      if (statement.kind === 'create-user') catalog.users.add(user);
+      const defaultRole = propertyValue(statement.properties, 'DEFAULT_ROLE')?.value;
+      if (defaultRole) catalog.defaultRoles.set(user, literalIdentifier(defaultRole));
       break;
+    }
     case 'grant-privileges':
     case 'grant-role':
       applyGrant(catalog, statement, file.path, session);
@@ -303,6 +310,13 @@ function addQueryColumns(
     table.columns.set(column.name, column);
   });
   table.columnsUnknown = lineage.incomplete;
+}
+
+/** The identifier a property value names: `DEFAULT_ROLE = analyst` or `= 'ANALYST'`. */
+function literalIdentifier(value: Literal): string {
+  if (value.name) return canonicalName(value.name);
+
+  return formatIdentifier(value.kind === 'string' ? value.value : value.value.toUpperCase());
 }
 
 /** Records a GRANT, or removes what a REVOKE takes back (privileges matched by name). */

@@ -133,6 +133,30 @@ export class Catalog {
   readonly users = new Set<string>();
   /** Grants in effect after all migrations: GRANTs minus later REVOKEs. */
   readonly grants: GrantModel[] = [];
+  /** DEFAULT_ROLE of each user, as CREATE or ALTER USER last set it. */
+  readonly defaultRoles = new Map<string, string>();
+  private rolesByUser?: Map<string, Set<string>>;
+
+  /**
+   * Roles that reach a user in the migrations: roles granted to it and its default role.
+   * Indexed on first use, once the catalog is complete.
+   */
+  rolesHeldBy(user: string): string[] {
+    if (!this.rolesByUser) {
+      const index = new Map<string, Set<string>>();
+      const add = (to: string, role: string): void => {
+        index.set(to, (index.get(to) ?? new Set()).add(role));
+      };
+      for (const grant of this.grants) {
+        if (grant.granteeType === 'USER' && grant.privilege === 'ROLE')
+          add(grant.grantee, grant.on);
+      }
+      for (const [to, role] of this.defaultRoles) add(to, role);
+      this.rolesByUser = index;
+    }
+
+    return [...(this.rolesByUser.get(user) ?? [])].sort();
+  }
   /** Tags on databases and schemas (keys `DB` and `DB.SCHEMA`), inherited by their tables. */
   readonly containerTags = new Map<string, Map<string, string | undefined>>();
   /** Session state before each statement, nested statements included. */
