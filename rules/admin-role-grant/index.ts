@@ -6,6 +6,8 @@ import { SYSTEM_ROLES, isNamed, staticName } from '../util/security';
 
 type MessageId = 'adminToCustomRole' | 'securityadminOveruse';
 
+const PLAIN = new Set(['set', 'unset', 'rename']);
+
 export default defineRule<Record<string, never>, MessageId>({
   name: 'admin-role-grant',
   description: 'SECURITYADMIN granted to custom roles, or used where a smaller role suffices',
@@ -79,6 +81,10 @@ function needsAfter(use: Statement, siblings: readonly Statement[]): Set<Need> {
   const needs = new Set<Need>();
   for (const statement of siblings.slice(siblings.indexOf(use) + 1)) {
     if (statement.kind === 'use' && statement.target === 'ROLE') break;
+    // Attaching policies or tokens to users needs more than USERADMIN; make no claim then.
+    if (statement.kind === 'alter-user' && statement.actions.some((a) => !PLAIN.has(a.type))) {
+      needs.add('UNKNOWN');
+    }
     for (const need of needsOf(statement)) needs.add(need);
   }
 

@@ -40,6 +40,8 @@ export default defineRule<Options, 'privilegeGrantOption' | 'roleGrantOption'>({
   check(statement, context) {
     if (statement.kind !== 'grant-privileges' && statement.kind !== 'grant-role') return;
     if (statement.action !== 'GRANT' || !statement.withGrantOption) return;
+    // An owner can always grant, so the option adds nothing to an ownership transfer.
+    if (statement.kind === 'grant-privileges' && isOwnershipOnly(statement.privileges)) return;
     const grantee = staticName(statement.grantee.name);
     if (grantee && context.options.allowedRoles.some((role) => role.toUpperCase() === grantee)) {
       return;
@@ -85,4 +87,8 @@ function grantOptionClause(
   const end = start + match[2].length;
 
   return { span: { start, end }, removal: { start: from + match.index, end } };
+}
+
+function isOwnershipOnly(privileges: readonly { name: string }[]): boolean {
+  return privileges.every((privilege) => privilege.name === 'OWNERSHIP');
 }

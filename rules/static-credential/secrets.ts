@@ -32,7 +32,9 @@ export const PUBLIC_KEY_KEYS = new Set(['RSA_PUBLIC_KEY', 'RSA_PUBLIC_KEY_2']);
 export function isLiteralSecret(value: Literal | undefined): value is Literal {
   if (!value || value.kind !== 'string') return false;
   const text = value.value.trim();
-  if (text === '' || /^\*+$/.test(text)) return false;
+  if (text === '' || /^(?:\*+|x{3,}|\.{3}|placeholder|change_?me|replace_?me)$/i.test(text)) {
+    return false;
+  }
 
   return !/^<[^>]*>$|\{\{.*\}\}|\$\{[^}]*\}|&\{[^}]*\}|^%\(.*\)s$/s.test(text);
 }

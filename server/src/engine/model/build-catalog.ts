@@ -10,7 +10,6 @@ import type {
 import {
   Catalog,
   type ColumnModel,
-  type GrantModel,
   type SessionState,
   type TableModel,
   columnModel,
@@ -342,17 +341,11 @@ function applyGrant(
           on: grantTarget(statement.on, session),
         }));
   for (const entry of entries) {
-    const same = (grant: GrantModel): boolean =>
-      grant.privilege === entry.privilege &&
-      grant.on === entry.on &&
-      grant.grantee === grantee &&
-      grant.granteeType === granteeType;
+    const key = [entry.privilege, entry.on, granteeType, grantee].join('\u0000');
     if (statement.action === 'REVOKE') {
-      for (let i = catalog.grants.length - 1; i >= 0; i--) {
-        if (same(catalog.grants[i])) catalog.grants.splice(i, 1);
-      }
-    } else if (!catalog.grants.some(same)) {
-      catalog.grants.push({
+      catalog.grantIndex.delete(key);
+    } else if (!catalog.grantIndex.has(key)) {
+      catalog.grantIndex.set(key, {
         ...entry,
         granteeType,
         grantee,

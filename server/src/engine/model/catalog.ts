@@ -131,11 +131,16 @@ export class Catalog {
   /** Roles, database roles and users the migrations create. */
   readonly roles = new Set<string>();
   readonly users = new Set<string>();
-  /** Grants in effect after all migrations: GRANTs minus later REVOKEs. */
-  readonly grants: GrantModel[] = [];
+  /** Grants in effect, by privilege, object and grantee, so a REVOKE finds its GRANT at once. */
+  readonly grantIndex = new Map<string, GrantModel>();
   /** DEFAULT_ROLE of each user, as CREATE or ALTER USER last set it. */
   readonly defaultRoles = new Map<string, string>();
   private rolesByUser?: Map<string, Set<string>>;
+
+  /** Grants in effect after all migrations: GRANTs minus later REVOKEs, in grant order. */
+  get grants(): GrantModel[] {
+    return [...this.grantIndex.values()];
+  }
 
   /**
    * Roles that reach a user in the migrations: roles granted to it and its default role.
