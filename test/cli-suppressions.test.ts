@@ -214,8 +214,8 @@ describe('suppressions on the command line', () => {
       assert.equal(suppressions[1].reason, 'Legacy loads until the\n   storage integration lands');
       assert.deepEqual(suppressions[2].reason, null);
       assert.deepEqual(suppressions[2].problems, [
-        "Unknown rule 'grant-to-usr' in snowgov-ignore. Known rules: grant-to-user, " +
-          'accountadmin-use, unmasked-pii-column, forbidden-projection, unsafe-stage, parse-error.',
+        "Unknown rule 'grant-to-usr' in snowgov-ignore. Did you mean 'grant-to-user'? Run " +
+          "'snowgov rules' to list every rule.",
         'snowgov-ignore needs a reason: add reason="…" saying why this exception is acceptable.',
         'until=2026-13-01 is not a date; write it as YYYY-MM-DD, such as until=2026-03-31.',
       ]);

@@ -31,8 +31,8 @@ describe('shared cases: governance findings', () => {
     return;
   }
 
-  it('C01: flags the database role granted straight to a user on line 2 only', () => {
-    assert.deepEqual(summary(lint('C01.sql')), ['2:grant-to-user']);
+  it('C01: flags the grant to PUBLIC on line 1 and the database role given to a user on line 2', () => {
+    assert.deepEqual(summary(lint('C01.sql')), ['1:grant-to-public', '2:grant-to-user']);
   });
 
   it('C03: treats quoted and unquoted policy names as one policy, leaving col_a masked', () => {

@@ -1,3 +1,4 @@
+import { unknownRuleHint } from './names-hint';
 import Ajv, { type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import {
@@ -214,11 +215,11 @@ export function parseConfig(
     const pseudo = PSEUDO_RULE_SETTINGS.get(name);
     const rule = pseudo ? pseudoRule(pseudo) : known.get(name);
     if (!rule) {
-      const names = [...known.keys(), ...PSEUDO_RULE_SETTINGS.keys()].join(', ');
+      const names = [...known.keys(), ...PSEUDO_RULE_SETTINGS.keys()];
       problems.push({
         path,
         line: lineOf(`/rules/${name}`),
-        message: `Unknown rule '${name}'. Known rules: ${names}.`,
+        message: `Unknown rule '${name}'. ${unknownRuleHint(name, names)}`,
       });
       continue;
     }

@@ -1,3 +1,4 @@
+import { unknownRuleHint } from './names-hint';
 import type { RuleSettings } from './config';
 import {
   type Finding,
@@ -258,7 +259,7 @@ function ruleProblems(directive: Directive, ruleNames: readonly string[]): Direc
       {
         ...span(rule),
         messageId: 'unknownRule',
-        message: `Unknown rule '${rule.text}' in ${keyword}. Known rules: ${ruleNames.join(', ')}.`,
+        message: `Unknown rule '${rule.text}' in ${keyword}. ${unknownRuleHint(rule.text, ruleNames)}`,
       },
     ];
   });
