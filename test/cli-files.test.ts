@@ -162,7 +162,7 @@ describe('snowgov rules and explain', () => {
         rule.fix.availability === 'never' ? '-' : `${rule.fix.safety} (${rule.fix.availability})`;
       assert.ok(line?.endsWith(rule.description), `${rule.name} is listed with its summary`);
       assert.match(
-        line,
+        line ?? '',
         new RegExp(` ${rule.defaultSeverity} +${fix.replace(/[()]/g, '\\$&')} +\\S`),
       );
     }

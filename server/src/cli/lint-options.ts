@@ -11,8 +11,8 @@ export interface SelectionFlags {
   readonly progress: boolean;
   readonly stdin?: boolean;
   readonly stdinFilename?: string;
-  readonly rule: readonly RuleOverride[];
-  readonly disableRule: readonly string[];
+  readonly rule?: readonly RuleOverride[];
+  readonly disableRule?: readonly string[];
 }
 
 export interface LintFlags extends SelectionFlags {
@@ -50,13 +50,11 @@ export function addSelectionOptions(command: Command): Command {
       '--rule <rule=severity>',
       'set a rule to error, warning, info or off for this run (repeatable)',
       collectRuleOverride,
-      [],
     )
     .option(
       '--disable-rule <rule>',
       'turn a rule off for this run (repeatable, or comma-separated)',
       collectNames,
-      [],
     )
     .option('--no-gitignore', 'also lint files that .gitignore excludes')
     .option('--stdin', 'read one file from standard input; the paths still give the context')
@@ -146,7 +144,7 @@ export function applyRuleFlags(
 
     return current;
   };
-  for (const override of flags.rule) {
+  for (const override of flags.rule ?? []) {
     const current = check(override.name, '--rule');
     result.set(
       override.name,
@@ -155,14 +153,14 @@ export function applyRuleFlags(
         : { ...current, enabled: true, severity: override.severity },
     );
   }
-  for (const name of flags.disableRule) {
+  for (const name of flags.disableRule ?? []) {
     result.set(name, { ...check(name, '--disable-rule'), enabled: false });
   }
 
   return result;
 }
 
-function collectRuleOverride(value: string, previous: RuleOverride[]): RuleOverride[] {
+function collectRuleOverride(value: string, previous: RuleOverride[] = []): RuleOverride[] {
   const match = /^\s*([a-z][a-z0-9-]*)\s*[=:]\s*([a-z]+)\s*$/.exec(value);
   if (!match) {
     throw new InvalidArgumentError(
@@ -179,7 +177,7 @@ function collectRuleOverride(value: string, previous: RuleOverride[]): RuleOverr
   return [...previous, { name: match[1], severity }];
 }
 
-function collectNames(value: string, previous: string[]): string[] {
+function collectNames(value: string, previous: string[] = []): string[] {
   return [
     ...previous,
     ...value

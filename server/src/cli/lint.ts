@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import picocolors from 'picocolors';
 import { severityAtLeast } from '../engine';
+import { describeFileError } from '../node/config-file';
 import { readBaseline } from './baseline';
 import { type CliEnvironment, colorsFor } from './environment';
 import { fixRequest, runFixes } from './fix';
@@ -69,7 +70,6 @@ export async function lint(
     paths: judgement.paths,
     texts: new Map(analysis.files.map((file) => [file.path, file.text])),
     rules: environment.rules,
-    settings: project.config.rules,
     projectRoot: project.projectRoot,
     stablePath: project.stablePath,
     ...(judgement.baseline ? { baseline: judgement.baseline } : {}),
@@ -81,7 +81,16 @@ export async function lint(
   };
   const output = formatReport(format, report);
   if (flags.outputFile) {
-    writeFileSync(resolve(environment.cwd, flags.outputFile), output);
+    try {
+      writeFileSync(resolve(environment.cwd, flags.outputFile), output);
+    } catch (error) {
+      environment.stderr.write(
+        `snowgov: cannot write the report to '${flags.outputFile}': ${describeFileError(error)}. ` +
+          'Check that its folder exists and is writable.\n',
+      );
+
+      return EXIT_TROUBLE;
+    }
   } else {
     environment.stdout.write(output);
   }

@@ -1,11 +1,5 @@
 import type { Colors } from 'picocolors/types';
-import {
-  type Finding,
-  type Rule,
-  type RuleSettings,
-  type Severity,
-  compareFindings,
-} from '../engine';
+import { type Finding, type Rule, type Severity, compareFindings } from '../engine';
 import type { BaselineEntry } from './baseline';
 
 /**
@@ -60,7 +54,6 @@ export interface LintReport {
   /** File texts by workspace path, for code frames. */
   readonly texts: ReadonlyMap<string, string>;
   readonly rules: readonly Rule[];
-  readonly settings: ReadonlyMap<string, RuleSettings>;
   /** Absolute path of the directory that `stablePath`s are relative to. */
   readonly projectRoot: string;
   /** A workspace path made relative to `projectRoot`. */
