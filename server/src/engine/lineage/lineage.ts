@@ -1,6 +1,3 @@
-// The single-dialect build loads in about a sixth of the time of the package root, which
-// compiles the grammars of every dialect on first use.
-import { Parser } from 'node-sql-parser/build/snowflake';
 import {
   type AstNode,
   type Reference,
@@ -16,43 +13,10 @@ import {
   readTableParts,
   sourceText,
 } from './canonical';
+import { parseQueryCached } from './parse-cache';
 import type { ColumnLookup, LineageSource, OutputColumn, QueryLineage } from './types';
 
-/** A query body parsed once; the AST is shared through the cache and must not be mutated. */
-export interface ParsedQuery {
-  readonly sql: string;
-  readonly ast: AstNode;
-}
-
-/** Enough for the query bodies of a large migration repository without unbounded growth. */
-const CACHE_SIZE = 4000;
-
-// `null` records a failed parse, so that unparsable bodies are not retried on every keystroke.
-const cache = new Map<string, ParsedQuery | null>();
-let parser: Parser | undefined;
-
-/**
- * Parses one query body with node-sql-parser's Snowflake grammar, memoised by its exact text in
- * a small LRU because the parser is slow (a few hundred KB/s). Gives undefined when the text does
- * not parse or holds anything but exactly one statement.
- */
-export function parseQueryCached(sql: string): ParsedQuery | undefined {
-  const hit = cache.get(sql);
-  if (hit !== undefined) {
-    cache.delete(sql);
-    cache.set(sql, hit);
-
-    return hit ?? undefined;
-  }
-  const parsed = parseQuery(sql);
-  cache.set(sql, parsed ?? null);
-  if (cache.size > CACHE_SIZE) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
-
-  return parsed;
-}
+export { type ParsedQuery, parseQueryCached } from './parse-cache';
 
 /**
  * Column lineage of one query body: for each output column, the base-table columns that reach
@@ -80,22 +44,6 @@ export function analyzeQuery(sql: string, lookup: ColumnLookup): QueryLineage | 
   } catch {
     // Unsupported shapes end here on purpose; anything else is a defect in this module, and a
     // missing lineage is safer for the rules than a wrong one.
-    return undefined;
-  }
-}
-
-function parseQuery(sql: string): ParsedQuery | undefined {
-  try {
-    parser ??= new Parser();
-    const result = parser.astify(sql, {
-      database: 'snowflake',
-      parseOptions: { includeLocations: true },
-    });
-    const statements: unknown[] = Array.isArray(result) ? result : [result];
-    const [statement] = statements;
-
-    return statements.length === 1 && isNode(statement) ? { sql, ast: statement } : undefined;
-  } catch {
     return undefined;
   }
 }
