@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type ConfigProblem, type Logger, type ResolvedConfig, Workspace } from '../engine';
-import { type LoadedConfig, loadConfig, loadConfigFile } from '../node/config-file';
+import { type LoadedConfig, findConfigFile, loadConfig, loadConfigFile } from '../node/config-file';
 import { type SourceOnDisk, collectSources, displayPath } from './collect';
 import { type CliEnvironment, colorsFor } from './environment';
 import { findGitRoot } from './gitignore';
@@ -98,7 +98,12 @@ export async function openProject(
   const stdinText = flags.stdin ? await (environment.readStdin ?? readProcessStdin)() : undefined;
 
   const sources = new Map(collection.sources.map((source) => [source.displayPath, source]));
-  const workspace = new Workspace(rules, config, logger, { now: environment.now });
+  const nested = flags.config ? new Map() : nearestConfigs(sources, loaded, flags, environment);
+  if (typeof nested === 'number') return nested;
+  const workspace = new Workspace(rules, config, logger, {
+    now: environment.now,
+    configFor: (path) => nested.get(path),
+  });
   const progress = startProgress(stderr, sources.size, flags.progress);
   for (const source of sources.values()) {
     if (source.displayPath !== stdinPath) workspace.setFile(source.displayPath, source.text);
@@ -113,6 +118,41 @@ export async function openProject(
     path === STDIN_PATH ? path : displayPath(resolve(cwd, path), projectRoot);
 
   return { workspace, config, sources, stdinPath, projectRoot, stablePath, logger, progress };
+}
+
+/**
+ * The config of each file whose nearest snowgov.yml (walking up from its folder) is not the one
+ * the run started from, so that a folder can tighten or relax its own rules. A problem in any of
+ * them stops the run like a problem in the main one.
+ */
+function nearestConfigs(
+  sources: ReadonlyMap<string, SourceOnDisk>,
+  main: LoadedConfig,
+  flags: SelectionFlags,
+  environment: CliEnvironment,
+): Map<string, ResolvedConfig> | number {
+  const byFolder = new Map<string, string | undefined>();
+  const byFile = new Map<string, LoadedConfig>();
+  const result = new Map<string, ResolvedConfig>();
+  for (const [path, source] of sources) {
+    const folder = dirname(source.absolutePath);
+    if (!byFolder.has(folder)) byFolder.set(folder, findConfigFile(folder));
+    const configPath = byFolder.get(folder);
+    if (!configPath || configPath === main.path) continue;
+    let loaded = byFile.get(configPath);
+    if (!loaded) {
+      loaded = loadConfigFile(configPath, environment.rules);
+      if (loaded.problems.length > 0) {
+        reportConfigProblems(loaded, environment);
+
+        return EXIT_TROUBLE;
+      }
+      byFile.set(configPath, loaded);
+    }
+    result.set(path, { ...loaded.config, rules: applyRuleFlags(loaded.config.rules, flags) });
+  }
+
+  return result;
 }
 
 /** The first linted directory (or a linted file's directory) that exists, else `cwd`. */

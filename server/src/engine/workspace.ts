@@ -23,6 +23,12 @@ import { parseFile } from './syntax/parser';
 export interface WorkspaceOptions {
   /** The clock that suppressions' `until=` dates are judged against; the system clock by default. */
   readonly now?: () => Date;
+  /**
+   * The config that governs one file, for repositories with a snowgov.yml per folder (the
+   * nearest wins). Files it gives nothing for use the workspace's config. The catalog is shared,
+   * so which relations can carry personal data is judged with the workspace's classifier.
+   */
+  readonly configFor?: (path: string) => ResolvedConfig | undefined;
 }
 
 export interface Analysis {
@@ -94,11 +100,15 @@ export class Workspace {
     const findings = new Map<string, Finding[]>();
     for (const file of ordered) {
       if (wanted && !wanted.has(file.path)) continue;
-      const fileFindings = parseErrorFindings(file, this.config.rules.get(PARSE_ERROR_RULE));
+      const config = this.configOf(file.path);
+      const fileFindings = parseErrorFindings(file, config.rules.get(PARSE_ERROR_RULE));
       for (const statement of file.parsed.statements) {
-        this.visit(statement, undefined, file, ordered, catalog, lineage, fileFindings);
+        this.visit(statement, undefined, file, ordered, catalog, lineage, fileFindings, config);
       }
-      const judged = applySuppressions(file, fileFindings, suppressions);
+      const judged = applySuppressions(file, fileFindings, {
+        ...suppressions,
+        settings: config.rules,
+      });
       findings.set(file.path, judged.sort(compareFindings));
     }
 
@@ -108,6 +118,10 @@ export class Workspace {
   /** Every `snowgov-ignore` directive of the workspace, by path and line; no rule runs. */
   listSuppressions(): SuppressionEntry[] {
     return listSuppressions([...this.files.values()], this.suppressionContext());
+  }
+
+  private configOf(path: string): ResolvedConfig {
+    return this.options.configFor?.(path) ?? this.config;
   }
 
   /** Read once per analysis, so that every file is judged against the same day. */
@@ -127,16 +141,17 @@ export class Workspace {
     catalog: Catalog,
     lineage: (query: QueryBody) => QueryLineage | undefined,
     out: Finding[],
+    config: ResolvedConfig,
   ): void {
     for (const rule of this.rules) {
-      const settings = this.config.rules.get(rule.name);
+      const settings = config.rules.get(rule.name);
       if (settings && !settings.enabled) continue;
       const severity = settings?.severity ?? rule.defaultSeverity;
       const context: RuleContext<object, string> = {
         file,
         files,
         catalog,
-        classifier: this.config.classifier,
+        classifier: config.classifier,
         session: catalog.sessionAt(statement),
         options: settings?.options ?? rule.defaultOptions,
         parent,
@@ -171,7 +186,7 @@ export class Workspace {
       }
     }
     for (const nested of statement.nested ?? []) {
-      this.visit(nested, statement, file, files, catalog, lineage, out);
+      this.visit(nested, statement, file, files, catalog, lineage, out, config);
     }
   }
 
