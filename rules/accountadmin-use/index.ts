@@ -1,10 +1,9 @@
 import { canonicalName } from '../../server/src/engine/model/names';
 import { type AnalyzedFile, defineRule } from '../../server/src/engine/rules/define';
-import type { Span } from '../../server/src/engine/source';
 import type { Statement, UseStatement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
 import { type OwnershipMessage, checkOwnership } from './ownership';
-import { type Need, leastRole, needsOf } from './required-role';
+import { type Need, leastRole, needsInScope, siblingsOf } from './required-role';
 
 const ADMIN = 'ACCOUNTADMIN';
 
@@ -132,43 +131,4 @@ function reportableSwitch(use: Statement, file: AnalyzedFile): Set<Need> | undef
   const needs = needsInScope(use, siblings, file.parsed.problems, file.text);
 
   return needs.has('ACCOUNTADMIN') || needs.has('UNKNOWN') ? undefined : needs;
-}
-
-/** The list of statements (top level, or a block's) that holds `target`. */
-function siblingsOf(
-  target: Statement,
-  statements: readonly Statement[],
-): readonly Statement[] | undefined {
-  if (statements.includes(target)) return statements;
-  for (const statement of statements) {
-    const found = statement.nested ? siblingsOf(target, statement.nested) : undefined;
-    if (found) return found;
-  }
-
-  return undefined;
-}
-
-/**
- * Needs of the statements after `use` up to the next USE ROLE, in the same file or block. A
- * statement with a syntax problem counts as UNKNOWN.
- */
-function needsInScope(
-  use: Statement,
-  siblings: readonly Statement[],
-  problems: readonly Span[],
-  text: string,
-): Set<Need> {
-  const needs = new Set<Need>();
-  const index = siblings.indexOf(use);
-  for (const statement of siblings.slice(index + 1)) {
-    if (statement.kind === 'use' && statement.target === 'ROLE') break;
-    if (
-      problems.some((problem) => problem.start < statement.end && problem.end > statement.start)
-    ) {
-      needs.add('UNKNOWN');
-    }
-    for (const need of needsOf(statement, text)) needs.add(need);
-  }
-
-  return needs;
 }

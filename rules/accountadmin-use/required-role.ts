@@ -1,3 +1,4 @@
+import type { Span } from '../../server/src/engine/source';
 import { canonicalName } from '../../server/src/engine/model/names';
 import type { Statement } from '../../server/src/engine/syntax/ast';
 
@@ -233,4 +234,44 @@ export function leastRole(needs: ReadonlySet<Need>): { advice: string; role?: st
   const parts = apply ? [...roles, apply] : roles;
 
   return { advice: `${parts.join(' and ')}, each for its own statements` };
+}
+
+/** The list of statements (top level, or a block's) that holds `target`. */
+export function siblingsOf(
+  target: Statement,
+  statements: readonly Statement[],
+): readonly Statement[] | undefined {
+  if (statements.includes(target)) return statements;
+  for (const statement of statements) {
+    const found = statement.nested ? siblingsOf(target, statement.nested) : undefined;
+    if (found) return found;
+  }
+
+  return undefined;
+}
+
+/**
+ * Needs of the statements after `use` up to the next USE ROLE, in the same file or block. A
+ * statement with a syntax problem counts as UNKNOWN; `extra` lets a rule add needs of its own.
+ */
+export function needsInScope(
+  use: Statement,
+  siblings: readonly Statement[],
+  problems: readonly Span[],
+  text: string,
+  extra?: (statement: Statement) => Need | undefined,
+): Set<Need> {
+  const needs = new Set<Need>();
+  for (const statement of siblings.slice(siblings.indexOf(use) + 1)) {
+    if (statement.kind === 'use' && statement.target === 'ROLE') break;
+    const unreadable = problems.some(
+      (problem) => problem.start < statement.end && problem.end > statement.start,
+    );
+    if (unreadable) needs.add('UNKNOWN');
+    const own = extra?.(statement);
+    if (own) needs.add(own);
+    for (const need of needsOf(statement, text)) needs.add(need);
+  }
+
+  return needs;
 }

@@ -1,6 +1,6 @@
-import { defineRule } from '../../server/src/engine/rules/define';
+import { type AnalyzedFile, defineRule } from '../../server/src/engine/rules/define';
 import type { Statement, UseStatement } from '../../server/src/engine/syntax/ast';
-import { type Need, leastRole, needsOf } from '../accountadmin-use/required-role';
+import { type Need, leastRole, needsInScope, siblingsOf } from '../accountadmin-use/required-role';
 import { shownName } from '../util/names';
 import { SYSTEM_ROLES, isNamed, staticName } from '../util/security';
 
@@ -41,7 +41,7 @@ export default defineRule<Record<string, never>, MessageId>({
     } else if (statement.kind === 'use' && statement.target === 'ROLE') {
       if (!isNamed(statement.name, 'SECURITYADMIN')) return;
       const siblings = siblingsOf(statement, context.file.parsed.statements) ?? [];
-      const needs = needsAfter(statement, siblings);
+      const needs = needsAfter(statement, siblings, context.file);
       if (
         needs.size === 0 ||
         ['SECURITYADMIN', 'ACCOUNTADMIN', 'UNKNOWN'].some((n) => needs.has(n as Need))
@@ -63,30 +63,14 @@ export default defineRule<Record<string, never>, MessageId>({
   },
 });
 
-function siblingsOf(
-  target: Statement,
-  statements: readonly Statement[],
-): readonly Statement[] | undefined {
-  if (statements.includes(target)) return statements;
-  for (const statement of statements) {
-    const found = statement.nested ? siblingsOf(target, statement.nested) : undefined;
-    if (found) return found;
-  }
-
-  return undefined;
-}
-
-/** Needs of the statements after `use`, up to the next USE ROLE in the same list. */
-function needsAfter(use: Statement, siblings: readonly Statement[]): Set<Need> {
-  const needs = new Set<Need>();
-  for (const statement of siblings.slice(siblings.indexOf(use) + 1)) {
-    if (statement.kind === 'use' && statement.target === 'ROLE') break;
-    // Attaching policies or tokens to users needs more than USERADMIN; make no claim then.
-    if (statement.kind === 'alter-user' && statement.actions.some((a) => !PLAIN.has(a.type))) {
-      needs.add('UNKNOWN');
-    }
-    for (const need of needsOf(statement)) needs.add(need);
-  }
-
-  return needs;
+/**
+ * Needs of what follows the switch. Attaching policies or tokens to users needs more than
+ * USERADMIN, so such an ALTER USER makes no claim either way.
+ */
+function needsAfter(use: Statement, siblings: readonly Statement[], file: AnalyzedFile): Set<Need> {
+  return needsInScope(use, siblings, file.parsed.problems, file.text, (statement) =>
+    statement.kind === 'alter-user' && statement.actions.some((a) => !PLAIN.has(a.type))
+      ? 'UNKNOWN'
+      : undefined,
+  );
 }

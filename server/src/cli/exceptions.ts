@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type SuppressionEntry, Workspace, silentLogger } from '../engine';
 import { loadConfig, loadConfigFile } from '../node/config-file';
 import { collectSources, displayPath } from './collect';
 import type { CliEnvironment } from './environment';
+import { configSearchStart } from './project';
 
 // The statuses documented in `snowgov --help`; listing never fails on what it lists.
 const EXIT_CLEAN = 0;
@@ -126,20 +126,6 @@ async function listExceptions(
   );
 
   return EXIT_CLEAN;
-}
-
-/** The first listed directory (or a listed file's directory) that exists, else `cwd`. */
-function configSearchStart(paths: readonly string[], cwd: string): string {
-  for (const path of paths) {
-    const absolute = resolve(cwd, path);
-    try {
-      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
-    } catch {
-      // A missing path is reported by collectSources; keep looking.
-    }
-  }
-
-  return cwd;
 }
 
 function formatJson(entries: readonly SuppressionEntry[], files: number): string {
