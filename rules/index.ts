@@ -15,6 +15,9 @@ import grantOption from './grant-option';
 import grantToPublic from './grant-to-public';
 import openNetworkPolicy from './open-network-policy';
 import unsafeStage from './unsafe-stage';
+import noRecoveryWindow from './no-recovery-window';
+import cortexOpenToPublic from './cortex-open-to-public';
+import piiToLlm from './pii-to-llm';
 
 /** Every rule snowgov ships, by name. Each folder name equals its rule's name. */
 export const allRules: readonly Rule[] = [
@@ -34,4 +37,7 @@ export const allRules: readonly Rule[] = [
   weakAuthenticationPolicy,
   unsafeAccountParameter,
   wildcardStorageLocation,
+  noRecoveryWindow,
+  cortexOpenToPublic,
+  piiToLlm,
 ];

@@ -30,6 +30,11 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${CLIENT_ID}.enable`)) void apply();
     }),
+    // The server learns about trust once, at initialize: restart it so that it sees the grant.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      transition = transition.then(stopClient);
+      void apply();
+    }),
   );
 
   return apply();
@@ -61,7 +66,10 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     },
   };
   watchers = WATCHED_FILE_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
-  const initializationOptions: InitializationOptions = { watchesFiles: true };
+  const initializationOptions: InitializationOptions = {
+    watchesFiles: true,
+    workspaceTrusted: vscode.workspace.isTrusted,
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['sql', 'snowflake-sql'].flatMap((language) => [
       { scheme: 'file', language },

@@ -1,6 +1,10 @@
 import { type RuleContext, defineRule } from '../../server/src/engine/rules/define';
 import { qualifiedKey } from '../../server/src/engine/model/names';
-import { tagNamesForClassification } from '../../server/src/engine/model/catalog';
+import {
+  type Catalog,
+  type TableModel,
+  tagNamesForClassification,
+} from '../../server/src/engine/model/catalog';
 import type { Span } from '../../server/src/engine/source';
 import type { ObjectName } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
@@ -71,8 +75,7 @@ function piiColumns(
   const schema = key && !key.includes('.') && database ? `${database}.${key}` : key;
   if (schema === undefined || schema.split('.').length !== 2) return [];
   const found: string[] = [];
-  for (const table of context.catalog.tables.values()) {
-    if (!table.key.startsWith(`${schema}.`) || table.kind !== 'table') continue;
+  for (const table of tablesBySchema(context.catalog).get(schema) ?? []) {
     for (const column of table.columns.values()) {
       const classification = context.classifier.classify({
         name: column.spelling,
@@ -84,6 +87,32 @@ function piiColumns(
   }
 
   return found;
+}
+
+const schemaIndex = new WeakMap<Catalog, Map<string, TableModel[]>>();
+
+/**
+ * Tables (not views) by the `DATABASE.SCHEMA` prefix of their key, in catalog order, indexed once
+ * per analysis so that each schema statement does not scan every table of the workspace.
+ */
+function tablesBySchema(catalog: Catalog): Map<string, TableModel[]> {
+  let index = schemaIndex.get(catalog);
+  if (!index) {
+    index = new Map();
+    for (const table of catalog.tables.values()) {
+      if (table.kind !== 'table') continue;
+      // Every prefix that `startsWith(schema + '.')` would accept for a two-part schema.
+      const parts = table.key.split('.');
+      if (parts.length < 3) continue;
+      const schema = `${parts[0]}.${parts[1]}`;
+      const list = index.get(schema);
+      if (list) list.push(table);
+      else index.set(schema, [table]);
+    }
+    schemaIndex.set(catalog, index);
+  }
+
+  return index;
 }
 
 function summary(columns: readonly string[]): string {

@@ -74,7 +74,9 @@ function policiesByFamily(catalog: Catalog): Map<string, MaskingPolicyModel[]> {
     for (const policy of catalog.maskingPolicies.values()) {
       if (policy.argumentTypes.length !== 1) continue;
       const family = typeFamily(policy.argumentTypes[0]) ?? '';
-      index.set(family, [...(index.get(family) ?? []), policy]);
+      const list = index.get(family);
+      if (list) list.push(policy);
+      else index.set(family, [policy]);
     }
     familyIndex.set(catalog, index);
   }
@@ -87,18 +89,55 @@ function fittingPolicy(
   dataType: string,
   category: PiiCategory,
 ): string | undefined {
-  const fitting = policiesByFamily(catalog).get(typeFamily(dataType) ?? '') ?? [];
+  const family = typeFamily(dataType) ?? '';
+  const fitting = policiesByFamily(catalog).get(family) ?? [];
   // A policy meant for another kind of value would mask this one wrongly: reuse one whose name
   // has a word of this category (`MASK_EMAIL`), else a general-purpose one (`MASK_PII`).
-  const wordsOf = (key: string): string[] =>
-    key
-      .slice(key.lastIndexOf('.') + 1)
-      .toLowerCase()
-      .split(/[^a-z0-9]+/);
-  const named = (words: readonly string[]) =>
-    fitting.find((policy) => wordsOf(policy.key).some((word) => words.includes(word)));
+  const firstByWord = policyWordIndex(catalog, family, fitting);
+  const named = (words: readonly string[]): MaskingPolicyModel | undefined => {
+    let first: number | undefined;
+    for (const word of words) {
+      const at = firstByWord.get(word);
+      if (at !== undefined && (first === undefined || at < first)) first = at;
+    }
+
+    return first === undefined ? undefined : fitting[first];
+  };
 
   return (named(POLICY_NAME_WORDS[category]) ?? named(GENERAL_POLICY_WORDS))?.key;
+}
+
+const wordIndex = new WeakMap<Catalog, Map<string, Map<string, number>>>();
+
+/**
+ * For one type family: each word of a policy name → the position of the first policy whose name
+ * has it, so that finding the first fitting policy does not split every policy name per column.
+ */
+function policyWordIndex(
+  catalog: Catalog,
+  family: string,
+  fitting: readonly MaskingPolicyModel[],
+): Map<string, number> {
+  let byFamily = wordIndex.get(catalog);
+  if (!byFamily) {
+    byFamily = new Map();
+    wordIndex.set(catalog, byFamily);
+  }
+  let index = byFamily.get(family);
+  if (!index) {
+    index = new Map();
+    for (const [position, policy] of fitting.entries()) {
+      const key = policy.key;
+      const words = key
+        .slice(key.lastIndexOf('.') + 1)
+        .toLowerCase()
+        .split(/[^a-z0-9]+/);
+      for (const word of words) if (!index.has(word)) index.set(word, position);
+    }
+    byFamily.set(family, index);
+  }
+
+  return index;
 }
 
 /** Words in a policy's name that show which category it was written for. */
@@ -192,6 +231,23 @@ export function alterFixes(
 /** A tag holding a masking policy for this column's type, so that tag-based masking applies. */
 function maskingTag(catalog: Catalog, dataType: string): string | undefined {
   const family = typeFamily(dataType);
+  let byFamily = maskingTagIndex.get(catalog);
+  if (!byFamily) {
+    byFamily = new Map();
+    maskingTagIndex.set(catalog, byFamily);
+  }
+  // Memoised per analysis: the answer depends only on the catalog and the type family, and a
+  // scan of every tag per unmasked column grows with columns × tags.
+  if (byFamily.has(family)) return byFamily.get(family);
+  const found = firstMaskingTag(catalog, family);
+  byFamily.set(family, found);
+
+  return found;
+}
+
+const maskingTagIndex = new WeakMap<Catalog, Map<string | undefined, string | undefined>>();
+
+function firstMaskingTag(catalog: Catalog, family: string | undefined): string | undefined {
   for (const tag of catalog.tags.values()) {
     for (const key of tag.maskingPolicies) {
       const policy = catalog.findMaskingPolicy(key);

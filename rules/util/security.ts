@@ -75,11 +75,19 @@ interface NamePartSpan {
   readonly end: number;
 }
 
-/** Roles the workspace creates (`CREATE ROLE`, `CREATE DATABASE ROLE`), nested ones included. */
+const createdRolesIndex = new WeakMap<object, { roles: Set<string>; databaseRoles: Set<string> }>();
+
+/**
+ * Roles the workspace creates (`CREATE ROLE`, `CREATE DATABASE ROLE`), nested ones included.
+ * Collected once per analysis (the file list is one array per analysis), because rules ask once
+ * per statement and a scan each time grows with statements × workspace size. Read-only.
+ */
 export function createdRoles(files: readonly { parsed: { statements: readonly Statement[] } }[]): {
-  roles: Set<string>;
-  databaseRoles: Set<string>;
+  roles: ReadonlySet<string>;
+  databaseRoles: ReadonlySet<string>;
 } {
+  const cached = createdRolesIndex.get(files);
+  if (cached) return cached;
   const roles = new Set<string>();
   const databaseRoles = new Set<string>();
   const visit = (statement: Statement): void => {
@@ -91,6 +99,8 @@ export function createdRoles(files: readonly { parsed: { statements: readonly St
     statement.nested?.forEach(visit);
   };
   for (const file of files) file.parsed.statements.forEach(visit);
+  const found = { roles, databaseRoles };
+  createdRolesIndex.set(files, found);
 
-  return { roles, databaseRoles };
+  return found;
 }

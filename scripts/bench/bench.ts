@@ -2,7 +2,8 @@
  * `npm run bench`: lints generated migration repositories of four sizes (and the shared real
  * corpus when present) with the built CLI and language server, and prints one table. Options:
  * `--sizes 1,7.5,20,50` (MB), `--edits 500`, `--sqlfluff-max-mb 1` (sqlfluff is slow: it only
- * runs on inputs up to this size), `--keep` (leave the generated repositories in place).
+ * runs on inputs up to this size), `--view-share 1` (the share of feature areas with a view, whose
+ * lineage is the costliest step), `--keep` (leave the generated repositories in place).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +25,7 @@ interface Options {
   sizes: number[];
   edits: number;
   sqlfluffMaxMb: number;
+  viewShare: number;
   keep: boolean;
 }
 
@@ -46,12 +48,19 @@ interface Row {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { sizes: [1, 7.5, 20, 50], edits: 500, sqlfluffMaxMb: 1, keep: false };
+  const options: Options = {
+    sizes: [1, 7.5, 20, 50],
+    edits: 500,
+    sqlfluffMaxMb: 1,
+    viewShare: 1,
+    keep: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
     if (argv[i] === '--sizes') options.sizes = value.split(',').map(Number);
     else if (argv[i] === '--edits') options.edits = Number(value);
     else if (argv[i] === '--sqlfluff-max-mb') options.sqlfluffMaxMb = Number(value);
+    else if (argv[i] === '--view-share') options.viewShare = Number(value);
     else if (argv[i] === '--keep') options.keep = true;
     else continue;
     if (argv[i] !== '--keep') i++;
@@ -279,8 +288,10 @@ async function main(): Promise<void> {
     const inputs: Input[] = [];
     for (const size of options.sizes) {
       const root = join(scratch, `${size}mb`);
-      const generated = generateRepository(root, size * MB);
-      inputs.push(describeInput(`generated ${size} MB`, root, generated.statements));
+      const generated = generateRepository(root, size * MB, 42, options.viewShare);
+      const views =
+        options.viewShare === 1 ? '' : `, views in ${options.viewShare * 100}% of areas`;
+      inputs.push(describeInput(`generated ${size} MB${views}`, root, generated.statements));
     }
     if (existsSync(REAL_CORPUS)) inputs.push(describeInput('shared/corpus/real', REAL_CORPUS));
 

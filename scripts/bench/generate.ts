@@ -56,6 +56,8 @@ const ROLES = ['ANALYST', 'REPORTING', 'LOADER', 'DATA_ENGINEER', 'PII_READER'];
 
 interface Writer {
   readonly random: () => number;
+  /** The share of feature areas that define a view (1: every area, the default). */
+  readonly viewShare: number;
   lines: string[];
   statements: number;
 }
@@ -125,21 +127,9 @@ function writeModule(writer: Writer, index: number): void {
 
   const [left, right] = [tables[0], tables[1]];
   const leftPii = left.pii[0] ? `, l.${left.pii[0]}` : '';
-  emit(
-    writer,
-    `CREATE OR REPLACE VIEW ${schema}.${noun}_summary AS\n` +
-      `WITH recent AS (\n` +
-      `  SELECT id, ${noun}_ref, created_at FROM ${right.name}\n` +
-      `  WHERE created_at > DATEADD('day', -30, CURRENT_TIMESTAMP())\n` +
-      `), totals AS (\n` +
-      `  SELECT ${noun}_ref, COUNT(*) AS n FROM recent GROUP BY ${noun}_ref\n` +
-      `)\n` +
-      `SELECT l.id, l.${noun}_ref${leftPii}, t.n\n` +
-      `FROM ${left.name} l\n` +
-      `JOIN totals t ON t.${noun}_ref = l.${noun}_ref\n` +
-      `WHERE l.id > 0;`,
-  );
-  emit(writer, `GRANT SELECT ON VIEW ${schema}.${noun}_summary TO ROLE REPORTING;`);
+  // No draw at the default share, so that the default repositories keep their bytes.
+  const withView = writer.viewShare >= 1 || writer.random() < writer.viewShare;
+  if (withView) writeView(writer, schema, noun, left.name, right.name, leftPii);
 
   const stage = `${schema}.${noun}_landing`;
   emit(
@@ -167,6 +157,32 @@ function writeModule(writer: Writer, index: number): void {
   emit(writer, `GRANT USAGE ON PROCEDURE ${schema}.purge_${noun}(NUMBER) TO ROLE LOADER;`);
 }
 
+/** A view with CTEs and a join over two of the area's tables, and its grant. */
+function writeView(
+  writer: Writer,
+  schema: string,
+  noun: string,
+  leftName: string,
+  rightName: string,
+  leftPii: string,
+): void {
+  emit(
+    writer,
+    `CREATE OR REPLACE VIEW ${schema}.${noun}_summary AS\n` +
+      `WITH recent AS (\n` +
+      `  SELECT id, ${noun}_ref, created_at FROM ${rightName}\n` +
+      `  WHERE created_at > DATEADD('day', -30, CURRENT_TIMESTAMP())\n` +
+      `), totals AS (\n` +
+      `  SELECT ${noun}_ref, COUNT(*) AS n FROM recent GROUP BY ${noun}_ref\n` +
+      `)\n` +
+      `SELECT l.id, l.${noun}_ref${leftPii}, t.n\n` +
+      `FROM ${leftName} l\n` +
+      `JOIN totals t ON t.${noun}_ref = l.${noun}_ref\n` +
+      `WHERE l.id > 0;`,
+  );
+  emit(writer, `GRANT SELECT ON VIEW ${schema}.${noun}_summary TO ROLE REPORTING;`);
+}
+
 /**
  * Writes migrations under `root/migrations` until about `targetBytes` are written. Files hold a
  * few feature areas each, named the schemachange way (`V1.<n>.0__<area>.sql`).
@@ -175,10 +191,11 @@ export function generateRepository(
   root: string,
   targetBytes: number,
   seed = 42,
+  viewShare = 1,
 ): GeneratedRepository {
   const dir = join(root, 'migrations');
   mkdirSync(dir, { recursive: true });
-  const writer: Writer = { random: seededRandom(seed), lines: [], statements: 0 };
+  const writer: Writer = { random: seededRandom(seed), viewShare, lines: [], statements: 0 };
   let bytes = 0;
   let lines = 0;
   let files = 0;
@@ -200,7 +217,7 @@ export function generateRepository(
 
 /** One migration's text of `areas` feature areas, for property tests that need realistic SQL. */
 export function generateMigration(seed: number, areas = 1): string {
-  const writer: Writer = { random: seededRandom(seed), lines: [], statements: 0 };
+  const writer: Writer = { random: seededRandom(seed), viewShare: 1, lines: [], statements: 0 };
   for (let a = 0; a < areas; a++) writeModule(writer, a);
 
   return writer.lines.join('\n');

@@ -47,6 +47,8 @@ export class Workspace {
   private readonly files = new Map<string, AnalyzedFile>();
   private readonly reportedCrashes = new Set<string>();
   private accountState?: AccountState;
+  /** Lineage kept across analyses; see `lineageOver`. */
+  private lineageMemo = new Map<string, MemoizedLineage>();
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -93,7 +95,9 @@ export class Workspace {
     const ordered = sortMigrations([...this.files.values()], (file) => file.path);
     const catalog = buildCatalog(ordered, analyzeQuery);
     if (this.accountState) applyAccountState(catalog, this.accountState);
-    const lineage = lineageOver(catalog, sensitiveRelationNames(catalog, this.config.classifier));
+    const sensitive = sensitiveRelationNames(catalog, this.config.classifier);
+    const used = new Map<string, MemoizedLineage>();
+    const lineage = lineageOver(catalog, sensitive, this.lineageMemo, used);
 
     const wanted = only ? new Set(only) : undefined;
     const suppressions = this.suppressionContext();
@@ -102,15 +106,16 @@ export class Workspace {
       if (wanted && !wanted.has(file.path)) continue;
       const config = this.configOf(file.path);
       const fileFindings = parseErrorFindings(file, config.rules.get(PARSE_ERROR_RULE));
-      for (const statement of file.parsed.statements) {
-        this.visit(statement, undefined, file, ordered, catalog, lineage, fileFindings, config);
-      }
+      const runs = this.ruleRuns(file, ordered, catalog, lineage, fileFindings);
+      for (const statement of file.parsed.statements) visit(statement, undefined, runs, catalog);
       const judged = applySuppressions(file, fileFindings, {
         ...suppressions,
         settings: config.rules,
       });
       findings.set(file.path, judged.sort(compareFindings));
     }
+    // Only what this analysis used is kept, so the memo stays the size of one analysis.
+    this.lineageMemo = used;
 
     return { findings, catalog, files: ordered };
   }
@@ -133,28 +138,31 @@ export class Workspace {
     };
   }
 
-  private visit(
-    statement: Statement,
-    parent: Statement | undefined,
+  /**
+   * One context per enabled rule for a file, reused for each of its statements: only `session`
+   * and `parent` change from statement to statement. Rules are synchronous and keep no context,
+   * so reuse is invisible to them, and it spares an object and a closure per rule per statement.
+   */
+  private ruleRuns(
     file: AnalyzedFile,
     files: readonly AnalyzedFile[],
     catalog: Catalog,
     lineage: (query: QueryBody) => QueryLineage | undefined,
     out: Finding[],
-    config: ResolvedConfig,
-  ): void {
+  ): RuleRun[] {
+    const runs: RuleRun[] = [];
     for (const rule of this.rules) {
-      const settings = config.rules.get(rule.name);
+      const settings = this.config.rules.get(rule.name);
       if (settings && !settings.enabled) continue;
       const severity = settings?.severity ?? rule.defaultSeverity;
-      const context: RuleContext<object, string> = {
+      const context: MutableContext = {
         file,
         files,
         catalog,
-        classifier: config.classifier,
-        session: catalog.sessionAt(statement),
+        classifier: this.config.classifier,
+        session: {},
         options: settings?.options ?? rule.defaultOptions,
-        parent,
+        parent: undefined,
         lineage,
         report: (report) => {
           const template = rule.messages[report.messageId] ?? report.messageId;
@@ -179,15 +187,10 @@ export class Workspace {
           });
         },
       };
-      try {
-        rule.check(statement, context);
-      } catch (error) {
-        this.reportCrash(rule, file, error);
-      }
+      runs.push({ rule, context, crashed: (error) => this.reportCrash(rule, file, error) });
     }
-    for (const nested of statement.nested ?? []) {
-      this.visit(nested, statement, file, files, catalog, lineage, out, config);
-    }
+
+    return runs;
   }
 
   private reportCrash(rule: Rule, file: AnalyzedFile, error: unknown): void {
@@ -199,6 +202,41 @@ export class Workspace {
   }
 }
 
+type MutableContext = {
+  -readonly [K in keyof RuleContext<object, string>]: RuleContext<object, string>[K];
+};
+
+interface RuleRun {
+  readonly rule: Rule;
+  readonly context: MutableContext;
+  crashed(error: unknown): void;
+}
+
+function visit(
+  statement: Statement,
+  parent: Statement | undefined,
+  runs: readonly RuleRun[],
+  catalog: Catalog,
+): void {
+  const session = catalog.sessionAt(statement);
+  for (const run of runs) {
+    run.context.session = session;
+    run.context.parent = parent;
+    try {
+      run.rule.check(statement, run.context);
+    } catch (error) {
+      run.crashed(error);
+    }
+  }
+  for (const nested of statement.nested ?? []) visit(nested, statement, runs, catalog);
+}
+
+/** A query's lineage with the column lookups it made, in order, and their answers. */
+interface MemoizedLineage {
+  readonly result: QueryLineage | undefined;
+  readonly lookups: readonly (readonly [string, readonly string[] | undefined])[];
+}
+
 /**
  * Lineage with the catalog as column source, cached by query text for one analysis. A view's
  * columns come from its own query when it has no column list; a view that reaches itself
@@ -207,6 +245,8 @@ export class Workspace {
 function lineageOver(
   catalog: Catalog,
   sensitive: ReadonlySet<string>,
+  memo: ReadonlyMap<string, MemoizedLineage>,
+  used: Map<string, MemoizedLineage>,
 ): (query: QueryBody) => QueryLineage | undefined {
   const cache = new Map<string, QueryLineage | undefined>();
   const inProgress = new Set<string>();
@@ -216,11 +256,35 @@ function lineageOver(
     if (!mentionsAny(query.text, sensitive)) return undefined;
     if (inProgress.has(query.text)) return undefined;
     inProgress.add(query.text);
-    const result = analyzeQuery(query.text, (table) => columnsOf(table));
+    const result = reuse(query.text) ?? compute(query.text);
     inProgress.delete(query.text);
-    cache.set(query.text, result);
+    cache.set(query.text, result.result);
+    used.set(query.text, result);
 
-    return result;
+    return result.result;
+  };
+  // A result from an earlier analysis stands when the same lookups, made again in the same
+  // order (and so with the same side effects on this analysis's cache), give the same columns:
+  // the lineage is a function of the text and those answers alone.
+  const reuse = (text: string): MemoizedLineage | undefined => {
+    const earlier = memo.get(text);
+    if (!earlier) return undefined;
+    for (const [key, columns] of earlier.lookups) {
+      if (!sameColumns(columnsOf(key), columns)) return undefined;
+    }
+
+    return earlier;
+  };
+  const compute = (text: string): MemoizedLineage => {
+    const lookups: (readonly [string, readonly string[] | undefined])[] = [];
+    const result = analyzeQuery(text, (table) => {
+      const columns = columnsOf(table);
+      lookups.push([table, columns]);
+
+      return columns;
+    });
+
+    return { result, lookups };
   };
   const columnsOf = (key: string): readonly string[] | undefined => {
     const table = catalog.findTable(key);
@@ -253,4 +317,14 @@ function parseErrorFindings(file: AnalyzedFile, settings: RuleSettings | undefin
     end: file.lines.positionAt(problem.end),
     fixes: [],
   }));
+}
+
+function sameColumns(
+  a: readonly string[] | undefined,
+  b: readonly string[] | undefined,
+): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+
+  return a.every((name, index) => name === b[index]);
 }

@@ -35,8 +35,13 @@ export interface ProjectView {
 /** `snowflake-sql` is what Snowflake's own extension calls `.sql` files. */
 export const SQL_LANGUAGES: ReadonlySet<string> = new Set(['sql', 'snowflake-sql']);
 
-/** Long enough to skip the keystrokes of a word, short enough to feel immediate. */
-const ANALYSIS_DELAY_MS = 150;
+/**
+ * The quiet spell before an analysis while edits keep coming: a change that finds no analysis
+ * waiting is analysed at once (on the next turn of the event loop, so that changes read in the
+ * same batch still share one analysis), and one that arrives while an analysis is waiting
+ * pushes it back by this much, so that a burst of keystrokes or a paste costs one analysis.
+ */
+const BURST_DELAY_MS = 30;
 
 /** What the project needs from the connection. */
 export interface ProjectHost {
@@ -306,11 +311,12 @@ export class Project {
   /** Marks the analysis stale and schedules diagnostics for the open documents. */
   private invalidate(): void {
     this.analysis = undefined;
+    const delay = this.timer ? BURST_DELAY_MS : 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.publishAll();
-    }, ANALYSIS_DELAY_MS);
+    }, delay);
   }
 
   private async publishAll(): Promise<void> {

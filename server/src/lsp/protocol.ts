@@ -10,6 +10,14 @@ export interface InitializationOptions {
    * must not register watchers of its own (each change would then arrive twice).
    */
   readonly watchesFiles?: boolean;
+  /**
+   * Whether the editor trusts the workspace (VS Code: `vscode.workspace.isTrusted`). Only `true`
+   * allows anything beyond analysing the files shown: the server must never run live validation
+   * (connect to a Snowflake account) or honour workspace settings that name executables or
+   * credentials unless it is `true`. Absent means untrusted, the safe default for editors that
+   * have no notion of trust. The VS Code client restarts the server when trust is granted.
+   */
+  readonly workspaceTrusted?: boolean;
 }
 
 /** Globs of the files whose changes the server needs to hear about. */
