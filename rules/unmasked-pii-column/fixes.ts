@@ -95,6 +95,7 @@ function fittingPolicy(
   // has a word of this category (`MASK_EMAIL`), else a general-purpose one (`MASK_PII`).
   const firstByWord = policyWordIndex(catalog, family, fitting);
   const named = (words: readonly string[]): MaskingPolicyModel | undefined => {
+    if (fitting.length === 0) return undefined;
     let first: number | undefined;
     for (const word of words) {
       const at = firstByWord.get(word);
@@ -104,7 +105,10 @@ function fittingPolicy(
     return first === undefined ? undefined : fitting[first];
   };
 
-  return (named(POLICY_NAME_WORDS[category]) ?? named(GENERAL_POLICY_WORDS))?.key;
+  // A category the user defined has no word list; the words of its id stand in for one.
+  const words = POLICY_NAME_WORDS[category] ?? category.split('_');
+
+  return (named(words) ?? named(GENERAL_POLICY_WORDS))?.key;
 }
 
 const wordIndex = new WeakMap<Catalog, Map<string, Map<string, number>>>();
@@ -141,7 +145,7 @@ function policyWordIndex(
 }
 
 /** Words in a policy's name that show which category it was written for. */
-const POLICY_NAME_WORDS: Record<PiiCategory, readonly string[]> = {
+const POLICY_NAME_WORDS: Partial<Record<PiiCategory, readonly string[]>> = {
   email: ['email', 'mail'],
   phone: ['phone', 'mobile', 'tel', 'telephone'],
   person_name: ['name', 'names'],

@@ -106,7 +106,7 @@ export class Workspace {
       if (wanted && !wanted.has(file.path)) continue;
       const config = this.configOf(file.path);
       const fileFindings = parseErrorFindings(file, config.rules.get(PARSE_ERROR_RULE));
-      const runs = this.ruleRuns(file, ordered, catalog, lineage, fileFindings);
+      const runs = this.ruleRuns(file, ordered, catalog, lineage, fileFindings, config);
       for (const statement of file.parsed.statements) visit(statement, undefined, runs, catalog);
       const judged = applySuppressions(file, fileFindings, {
         ...suppressions,
@@ -149,17 +149,18 @@ export class Workspace {
     catalog: Catalog,
     lineage: (query: QueryBody) => QueryLineage | undefined,
     out: Finding[],
+    config: ResolvedConfig,
   ): RuleRun[] {
     const runs: RuleRun[] = [];
     for (const rule of this.rules) {
-      const settings = this.config.rules.get(rule.name);
+      const settings = config.rules.get(rule.name);
       if (settings && !settings.enabled) continue;
       const severity = settings?.severity ?? rule.defaultSeverity;
       const context: MutableContext = {
         file,
         files,
         catalog,
-        classifier: this.config.classifier,
+        classifier: config.classifier,
         session: {},
         options: settings?.options ?? rule.defaultOptions,
         parent: undefined,
@@ -319,10 +320,7 @@ function parseErrorFindings(file: AnalyzedFile, settings: RuleSettings | undefin
   }));
 }
 
-function sameColumns(
-  a: readonly string[] | undefined,
-  b: readonly string[] | undefined,
-): boolean {
+function sameColumns(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || a.length !== b.length) return false;
 

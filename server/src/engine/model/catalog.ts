@@ -11,14 +11,7 @@ import type {
 } from '../syntax/ast';
 import type { LineageSource } from '../lineage/types';
 import { typeFamily } from './data-types';
-import {
-  type NameContext,
-  canonicalName,
-  keyEndsWith,
-  lastPart,
-  qualifiedKey,
-  splitKey,
-} from './names';
+import { type NameContext, canonicalName, lastPart, qualifiedKey, splitKey } from './names';
 
 /** Where a fact came from: a file and a span in it. */
 export interface Location {
@@ -265,6 +258,8 @@ export function masks(masking: EffectiveMasking | undefined): boolean {
  */
 export class NameMap<T> extends Map<string, T> {
   private readonly byLastPart = new Map<string, Set<string>>();
+  /** Each text after a dot of a key → the keys that end with `.text` (`T` and `S.T` → `D.S.T`). */
+  private readonly byDotSuffix = new Map<string, Set<string>>();
 
   override set(key: string, value: T): this {
     super.set(key, value);
@@ -274,6 +269,11 @@ export class NameMap<T> extends Map<string, T> {
       const keys = this.byLastPart.get(last) ?? new Set<string>();
       keys.add(key);
       this.byLastPart.set(last, keys);
+      for (const suffix of dotSuffixes(key)) {
+        const longer = this.byDotSuffix.get(suffix);
+        if (longer) longer.add(key);
+        else this.byDotSuffix.set(suffix, new Set([key]));
+      }
     }
 
     return this;
@@ -281,12 +281,14 @@ export class NameMap<T> extends Map<string, T> {
 
   override delete(key: string): boolean {
     this.byLastPart.get(lastPart(key))?.delete(key);
+    for (const suffix of dotSuffixes(key)) this.byDotSuffix.get(suffix)?.delete(key);
 
     return super.delete(key);
   }
 
   override clear(): void {
     this.byLastPart.clear();
+    this.byDotSuffix.clear();
     super.clear();
   }
 
@@ -294,21 +296,46 @@ export class NameMap<T> extends Map<string, T> {
   candidates(key: string): Iterable<string> {
     return this.byLastPart.get(lastPart(key)) ?? [];
   }
+
+  /**
+   * The keys among `candidates(key)` for which `keyEndsWith(candidate, key)` or
+   * `keyEndsWith(key, candidate)` holds, found through the suffix index instead of a scan of
+   * every key with the same last part (a scan made each lookup quadratic when every schema
+   * defines a policy or tag of the same name).
+   */
+  endingMatches(key: string): Set<string> {
+    const last = lastPart(key);
+    const found = new Set<string>();
+    const consider = (candidate: string): void => {
+      if (lastPart(candidate) === last) found.add(candidate);
+    };
+    if (this.has(key)) consider(key);
+    for (const longer of this.byDotSuffix.get(key) ?? []) consider(longer);
+    for (const suffix of dotSuffixes(key)) if (this.has(suffix)) consider(suffix);
+
+    return found;
+  }
+}
+
+/** What follows each dot of a key, as `keyEndsWith` compares it. */
+function dotSuffixes(key: string): string[] {
+  const suffixes: string[] = [];
+  for (let at = key.indexOf('.'); at >= 0; at = key.indexOf('.', at + 1)) {
+    suffixes.push(key.slice(at + 1));
+  }
+
+  return suffixes;
 }
 
 /** Exact key first; otherwise the single entry whose key ends with it (`T` finds `DB.S.T`). */
 function findByKey<T>(map: NameMap<T>, key: string): T | undefined {
   const exact = map.get(key);
   if (exact !== undefined) return exact;
-  let found: T | undefined;
-  for (const candidate of map.candidates(key)) {
-    if (keyEndsWith(candidate, key) || keyEndsWith(key, candidate)) {
-      if (found !== undefined) return undefined;
-      found = map.get(candidate);
-    }
-  }
+  const matches = map.endingMatches(key);
+  if (matches.size !== 1) return undefined;
+  const [only] = matches;
 
-  return found;
+  return map.get(only);
 }
 
 export function tagMap(

@@ -179,6 +179,16 @@ interface Category {
   readonly quasiIdentifier: boolean;
 }
 
+interface NameFacts {
+  /** Matched by an `ignoreColumns` pattern. */
+  readonly ignored: boolean;
+  /** The category the name matches, if any. */
+  readonly category: string | undefined;
+}
+
+/** Distinct column names remembered per classifier before the memo starts over. */
+const NAME_CACHE_SIZE = 20_000;
+
 /** Comments that declare personal data outright. */
 const PII_COMMENT = /\b(pii|personal data|personally identifiable|sensitive personal)\b/i;
 
@@ -191,6 +201,7 @@ export class Classifier {
   private readonly tagValues = new Map<string, string>(Object.entries(TAG_VALUE_CATEGORIES));
   private readonly tagNames: ReadonlySet<string>;
   private readonly ignored: readonly RegExp[];
+  private readonly names = new Map<string, NameFacts>();
 
   constructor(settings: ClassificationSettings = {}) {
     for (const [id, label] of Object.entries(CATEGORY_LABELS)) {
@@ -237,10 +248,31 @@ export class Classifier {
 
   /** The column's category and evidence, or undefined when nothing marks it as personal data. */
   classify(column: ColumnFacts): Classification | undefined {
-    const snake = toSnakeCase(column.name);
-    if (this.ignored.some((pattern) => pattern.test(snake))) return undefined;
+    const facts = this.nameFacts(column.name);
+    if (facts.ignored) return undefined;
+    const byName: Classification | undefined =
+      facts.category === undefined ? undefined : { category: facts.category, evidence: 'its name' };
 
-    return this.byTags(column.tags) ?? this.byName(snake) ?? this.byComment(snake, column.comment);
+    return this.byTags(column.tags) ?? byName ?? this.byComment(facts.category, column.comment);
+  }
+
+  /**
+   * What a column's name alone says, memoised: rules ask about the same columns many times per
+   * analysis (and again after every edit), and the name patterns are most of the cost.
+   */
+  private nameFacts(name: string): NameFacts {
+    let facts = this.names.get(name);
+    if (!facts) {
+      const snake = toSnakeCase(name);
+      facts = {
+        ignored: this.ignored.some((pattern) => pattern.test(snake)),
+        category: this.byName(snake)?.category,
+      };
+      if (this.names.size >= NAME_CACHE_SIZE) this.names.clear();
+      this.names.set(name, facts);
+    }
+
+    return facts;
   }
 
   private byName(snake: string): Classification | undefined {
@@ -272,10 +304,13 @@ export class Classifier {
     return undefined;
   }
 
-  private byComment(snake: string, comment: string | undefined): Classification | undefined {
+  private byComment(
+    nameCategory: string | undefined,
+    comment: string | undefined,
+  ): Classification | undefined {
     if (!comment || !PII_COMMENT.test(comment)) return undefined;
 
-    return { category: this.byName(snake)?.category ?? 'pii', evidence: 'its comment' };
+    return { category: nameCategory ?? 'pii', evidence: 'its comment' };
   }
 }
 
