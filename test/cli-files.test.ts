@@ -155,7 +155,7 @@ describe('snowgov rules and explain', () => {
     const result = await runCli(tempProject({}), ['rules'], { rules: allRules });
 
     const lines = result.stdout.trimEnd().split('\n');
-    assert.match(lines[0], /^RULE +SEVERITY +FIX +DESCRIPTION$/);
+    assert.match(lines[0], /^RULE +SEVERITY +FIX +CIS +DESCRIPTION$/);
     for (const rule of allRules) {
       const line = lines.find((candidate) => candidate.startsWith(`${rule.name} `));
       const fix =
@@ -163,10 +163,12 @@ describe('snowgov rules and explain', () => {
       assert.ok(line?.endsWith(rule.description), `${rule.name} is listed with its summary`);
       assert.match(
         line ?? '',
-        new RegExp(` ${rule.defaultSeverity} +${fix.replace(/[()]/g, '\\$&')} +\\S`),
+        new RegExp(` ${rule.defaultSeverity} +${fix.replace(/[()]/g, '\\$&')} +[-\\d.,\\s]+ +\\S`),
       );
     }
-    assert.ok(lines.some((line) => /^parse-error +warning +- +\S/.test(line)));
+    assert.ok(lines.some((line) => /^parse-error +warning +- +- +\S/.test(line)));
+    const admin = lines.find((line) => line.startsWith('accountadmin-use '));
+    assert.match(admin ?? '', / 1\.12, 1\.13, 1\.14, 1\.15, 1\.16, 1\.17 /);
   });
 
   it('prints the README of a rule with explain', async () => {

@@ -344,7 +344,7 @@ describe('snowgov CLI', () => {
 
       assert.equal(result.status, 0);
       const lines = result.stdout.trimEnd().split('\n');
-      assert.match(lines[0], /^RULE +SEVERITY +FIX +DESCRIPTION$/);
+      assert.match(lines[0], /^RULE +SEVERITY +FIX +CIS +DESCRIPTION$/);
       // The rules, then parse-error, invalid-suppression and unused-suppression.
       assert.equal(lines.length, allRules.length + 4);
       for (const rule of allRules) {

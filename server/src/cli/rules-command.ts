@@ -13,7 +13,8 @@ export function addRuleCommands(
     .command('rules')
     .description('List the rules with their default severity, fix safety and summary.')
     .action(() => {
-      environment.stdout.write(rulesTable(ruleInfos(environment.rules)));
+      const readDoc = environment.readRuleDoc ?? readRuleDoc;
+      environment.stdout.write(rulesTable(ruleInfos(environment.rules), readDoc));
       done(0);
     });
 
@@ -36,15 +37,20 @@ export function addRuleCommands(
 
 /**
  * Columns padded to their widest cell, the description last. FIX says how far a fix may be
- * trusted (safe, unsafe, suggestion) and how often one is offered, or `-` for never.
+ * trusted (safe, unsafe, suggestion) and how often one is offered, or `-` for never. CIS names
+ * the CIS Snowflake Foundations recommendations the rule's documentation cites.
  */
-function rulesTable(infos: readonly RuleInfo[]): string {
+function rulesTable(
+  infos: readonly RuleInfo[],
+  readDoc: (name: string) => string | undefined,
+): string {
   const rows = [
-    ['RULE', 'SEVERITY', 'FIX', 'DESCRIPTION'],
+    ['RULE', 'SEVERITY', 'FIX', 'CIS', 'DESCRIPTION'],
     ...infos.map((info) => [
       info.name,
       info.defaultSeverity,
       info.fix.availability === 'never' ? '-' : `${info.fix.safety} (${info.fix.availability})`,
+      cisReferences(readDoc(info.name) ?? ''),
       info.description,
     ]),
   ];
@@ -58,4 +64,17 @@ function rulesTable(infos: readonly RuleInfo[]): string {
           .join('  ')}\n`,
     )
     .join('');
+}
+
+/** `1.12, 1.13` from the `CIS 1.12` and `CIS 1.13, 1.14` mentions of a rule's README, or `-`. */
+function cisReferences(doc: string): string {
+  const ids = new Set<string>();
+  for (const match of doc.matchAll(
+    /\bCIS(?: Snowflake Foundations)?(?: v\d[\d.]*)?\s+((?:\d+\.\d+(?:\s*(?:,|and|–|-)\s*)?)+)/g,
+  )) {
+    for (const id of match[1].match(/\d+\.\d+/g) ?? []) ids.add(id);
+  }
+  const sorted = [...ids].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+
+  return sorted.length > 0 ? sorted.join(', ') : '-';
 }
