@@ -442,6 +442,15 @@ function applyAlterTable(
           };
         } else if (change.type === 'unset-masking-policy') {
           column.maskingPolicy = undefined;
+        } else if (change.type === 'set-projection-policy') {
+          const policy =
+            qualifiedKey(change.policy.policy, session) ?? canonicalName(change.policy.policy);
+          column.projectionPolicy = {
+            policy,
+            at: { path, span: { start: action.start, end: action.end } },
+          };
+        } else if (change.type === 'unset-projection-policy') {
+          column.projectionPolicy = undefined;
         } else if (change.type === 'set-tags') {
           for (const [tag, value] of tagMap(change.tags, session)) column.tags.set(tag, value);
         } else if (change.type === 'unset-tags') {
