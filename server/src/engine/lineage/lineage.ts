@@ -14,6 +14,7 @@ import {
   sourceText,
 } from './canonical';
 import { parseQueryCached } from './parse-cache';
+import { withoutStarRenames } from './star-rename';
 import type { ColumnLookup, LineageSource, OutputColumn, QueryLineage } from './types';
 
 export { type ParsedQuery, parseQueryCached } from './parse-cache';
@@ -24,13 +25,18 @@ export { type ParsedQuery, parseQueryCached } from './parse-cache';
  * is not modelled (table functions such as FLATTEN, stages, PIVOT, positional `$1` columns, …).
  */
 export function analyzeQuery(sql: string, lookup: ColumnLookup): QueryLineage | undefined {
-  const parsed = parseQueryCached(sql);
+  const renamed = /\brename\b/i.test(sql) ? withoutStarRenames(sql) : { sql, renames: new Map() };
+  if (!renamed) return undefined;
+  // The renames apply to the columns a top-level `*` expands to, and so to every output of that
+  // name; a column selected by name as well as through the `*` would be renamed too.
+  const rename = (name: string): string => renamed.renames.get(name) ?? name;
+  const parsed = parseQueryCached(renamed.sql);
   if (!parsed || parsed.ast.type !== 'select' || hasEscapedQuote(sql)) return undefined;
   try {
     const analysis = new Analysis(parsed.sql, lookup);
     const shape = analysis.query(parsed.ast, new Map(), undefined);
     const outputs: OutputColumn[] = shape.items.filter(isColumn).map((column) => ({
-      name: column.name,
+      name: rename(column.name),
       sources: column.sources,
       direct: column.direct,
       ...(column.summarized ? { summarized: true } : {}),
