@@ -3,7 +3,7 @@
  * driven over stdio as an editor drives it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -284,6 +284,20 @@ describe('language server settings', function () {
     assert.deepEqual(
       diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
       [['grant-to-user', DiagnosticSeverity.Warning]],
+    );
+  });
+
+  it('judges a file in a folder with its own snowgov.yml by that file', async function () {
+    writeFileSync(join(folder, 'snowgov.yaml'), 'rules:\n  grant-to-user: error\n');
+    await client.open('V2__grants.sql', GRANTS);
+    await client.fileChanged('snowgov.yaml', FileChangeType.Changed, 'V2__grants.sql');
+    mkdirSync(join(folder, 'sandbox'));
+    writeFileSync(join(folder, 'sandbox', 'snowgov.yml'), 'rules:\n  grant-to-user: info\n');
+    const diagnostics = await client.open('sandbox/V3__grants.sql', GRANTS);
+
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+      [['grant-to-user', DiagnosticSeverity.Information]],
     );
   });
 });

@@ -18,7 +18,9 @@ import {
   defaultConfig,
   suppressionEdit,
 } from '../engine';
-import { loadConfig } from '../node/config-file';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findConfigFile, loadConfig, loadConfigFile } from '../node/config-file';
 import { codeActionsFor } from './code-actions';
 import { shownFindings, toDiagnostic } from './diagnostics';
 import { isConfigFile, isSqlFile, listExcludedFiles, listSqlFiles, readText } from './disk';
@@ -197,7 +199,9 @@ export class Project {
     const { config, problems, path: configPath } = this.loadSettings();
     this.reportConfigProblems(problems);
     const excluded = await listExcludedFiles(config);
-    const workspace = new Workspace(this.rules, config, this.logger);
+    const workspace = new Workspace(this.rules, config, this.logger, {
+      configFor: this.nearestConfigs(configPath),
+    });
     for (const folder of this.paths.folders) {
       const files = (await listSqlFiles(folder.fsPath)).filter((file) => !excluded.has(file));
       const texts = await Promise.all(files.map((file) => this.readQuietly(file)));
@@ -228,8 +232,37 @@ export class Project {
   }
 
   /**
-   * Settings come from the first folder's config file (or one above it). A workspace is one
-   * set of migrations judged together, so one set of settings applies to all of it.
+   * The config of each file whose nearest snowgov.yml (walking up from its folder) is not the
+   * workspace's own, as the CLI does, so that a folder's rules hold in the editor too. Files are
+   * looked up lazily and cached until the next reload; a nested file with problems is reported in
+   * the log once and the workspace's settings apply instead.
+   */
+  private nearestConfigs(
+    mainPath: string | undefined,
+  ): (path: string) => ResolvedConfig | undefined {
+    const byFolder = new Map<string, string | undefined>();
+    const byFile = new Map<string, ResolvedConfig | undefined>();
+
+    return (path) => {
+      const uri = this.paths.toUri(path);
+      if (!uri.startsWith('file:')) return undefined;
+      const folder = dirname(fileURLToPath(uri));
+      if (!byFolder.has(folder)) byFolder.set(folder, findConfigFile(folder));
+      const configPath = byFolder.get(folder);
+      if (!configPath || configPath === mainPath) return undefined;
+      if (!byFile.has(configPath)) {
+        const loaded = loadConfigFile(configPath, this.rules);
+        for (const problem of loaded.problems) this.logger.warn(this.describeProblem(problem));
+        byFile.set(configPath, loaded.problems.length > 0 ? undefined : loaded.config);
+      }
+
+      return byFile.get(configPath);
+    };
+  }
+
+  /**
+   * Settings come from the first folder's config file (or one above it); files under a folder
+   * with its own snowgov.yml use that one instead (see `nearestConfigs`).
    */
   private loadSettings(): { config: ResolvedConfig; problems: ConfigProblem[]; path?: string } {
     const first = this.paths.folders[0];
