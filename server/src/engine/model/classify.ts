@@ -276,9 +276,15 @@ export class Classifier {
   }
 
   private byName(snake: string): Classification | undefined {
-    // User categories were added last; check them first so they can refine the built-ins.
-    const entries = [...this.categories.entries()].reverse();
-    for (const [category, { patterns }] of entries) {
+    // The user's own categories first, so they can refine the built-ins; then the built-ins in
+    // their own order, which puts email before street address for `email_address`.
+    const builtIn = (id: string): boolean => id in CATEGORY_LABELS;
+    const entries = [...this.categories.entries()];
+    const ordered = [
+      ...entries.filter(([id]) => !builtIn(id)),
+      ...entries.filter(([id]) => builtIn(id)),
+    ];
+    for (const [category, { patterns }] of ordered) {
       if (patterns.some((pattern) => pattern.test(snake))) {
         return { category, evidence: 'its name' };
       }

@@ -90,12 +90,13 @@ export function formatMessage(
 }
 
 /**
- * A value as a message shows it: on one line and at most 120 characters. Names come from the
- * SQL, and a name that swallowed a broken line must not carry the rest of the file (or a
- * secret in it) into a report.
+ * A value as a message shows it. Names come from the SQL, and a name that swallowed a broken
+ * line must not carry the rest of the file (or a secret in it) into a report.
  */
 function shown(value: string): string {
-  const oneLine = value.replace(/\s+/g, ' ');
+  // Names never span lines in SQL; one that does swallowed broken text, so only its first
+  // line is shown. Other values (advice, lists) are kept whole.
+  const [firstLine] = value.split(/\r?\n/, 1);
 
-  return oneLine.length > 120 ? `${oneLine.slice(0, 119)}…` : oneLine;
+  return firstLine.length < value.length ? `${firstLine.trimEnd()}…` : value;
 }
