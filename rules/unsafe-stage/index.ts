@@ -3,6 +3,7 @@ import type { LineageSource } from '../../server/src/engine/lineage/types';
 import { sourceCategories } from '../util/exposure';
 import {
   type Catalog,
+  type Location,
   type SessionState,
   propertyValue,
 } from '../../server/src/engine/model/catalog';
@@ -57,7 +58,9 @@ function checkStage(statement: CreateStageStatement, context: Context): void {
     // Keys in the SQL are a leak whatever else the stage names.
     const fixes =
       url?.kind === 'string' && !integration
-        ? integrationFix(credentials, url.value, context.catalog)
+        ? integrationFix(credentials, url.value, context.catalog, (at) =>
+            isBefore(at, statement, context),
+          )
         : [];
     context.report({
       messageId: 'inlineCredentials',
@@ -145,8 +148,13 @@ function credentialKeys(credentials: Property): string {
   return keys.length > 0 ? keys.join(', ') : 'CREDENTIALS';
 }
 
-function integrationFix(credentials: Property, url: string, catalog: Catalog): FixDraft[] {
-  const integration = integrationFor(url, catalog);
+function integrationFix(
+  credentials: Property,
+  url: string,
+  catalog: Catalog,
+  existsBefore: (at: Location) => boolean,
+): FixDraft[] {
+  const integration = integrationFor(url, catalog, existsBefore);
   if (!integration) return [];
 
   return [
@@ -155,6 +163,15 @@ function integrationFix(credentials: Property, url: string, catalog: Catalog): F
       edits: [{ span: credentials, newText: `STORAGE_INTEGRATION = ${integration}` }],
     },
   ];
+}
+
+/** True when `at` comes before the statement in migration order (files are in that order). */
+function isBefore(at: Location, statement: CreateStageStatement, context: Context): boolean {
+  const order = (path: string): number => context.files.findIndex((file) => file.path === path);
+  const here = order(context.file.path);
+  const there = order(at.path);
+
+  return there < here || (there === here && at.span.start < statement.start);
 }
 
 function qualify(name: string, session: SessionState): string {

@@ -1,4 +1,4 @@
-import type { Catalog } from '../../server/src/engine/model/catalog';
+import type { Catalog, Location } from '../../server/src/engine/model/catalog';
 
 /**
  * A URL as messages show it: the query string is dropped, because Azure SAS tokens and signed
@@ -25,12 +25,32 @@ export function stageNameOf(reference: string): string | undefined {
  * A storage integration for the fix: one whose allowed locations cover the URL, else the only one
  * the workspace defines. Undefined when there is no sensible choice.
  */
-export function integrationFor(url: string, catalog: Catalog): string | undefined {
-  const integrations = [...catalog.storageIntegrations.values()];
+export function integrationFor(
+  url: string,
+  catalog: Catalog,
+  existsBefore: (at: Location) => boolean,
+): string | undefined {
+  // Only an integration for the URL's cloud that an earlier migration already created can serve.
+  const provider = providerOf(url);
+  const integrations = [...catalog.storageIntegrations.values()].filter(
+    (integration) =>
+      existsBefore(integration.at) &&
+      (integration.provider === undefined || providerOf(`${integration.provider}://`) === provider),
+  );
   const covering = integrations.find((integration) =>
     integration.allowedLocations.some((location) => location === '*' || url.startsWith(location)),
   );
   if (covering) return covering.key;
 
   return integrations.length === 1 ? integrations[0].key : undefined;
+}
+
+/** The cloud a URL or STORAGE_PROVIDER names: `s3gov://…` and `S3CHINA` are both S3. */
+function providerOf(url: string): string {
+  const scheme = /^([a-z0-9]+):\/\//i.exec(url)?.[1]?.toUpperCase() ?? '';
+  if (scheme.startsWith('S3')) return 'S3';
+  if (scheme === 'AZURE') return 'AZURE';
+  if (scheme === 'GCS') return 'GCS';
+
+  return scheme;
 }

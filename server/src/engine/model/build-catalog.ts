@@ -163,6 +163,10 @@ function applyStatement(
         allowedLocations: (allowed?.list ?? (allowed?.value ? [allowed.value] : [])).map(
           (l) => l.value,
         ),
+        provider: propertyValue(
+          statement.properties,
+          'STORAGE_PROVIDER',
+        )?.value?.value.toUpperCase(),
         at: { path: file.path, span: { start: statement.start, end: statement.end } },
       });
       break;

@@ -101,6 +101,8 @@ export interface StorageIntegrationModel {
   readonly key: string;
   /** `STORAGE_ALLOWED_LOCATIONS`; `*` allows every location. */
   readonly allowedLocations: readonly string[];
+  /** `STORAGE_PROVIDER`, upper case: `S3`, `AZURE`, `GCS`, … */
+  readonly provider?: string;
   readonly at: Location;
 }
 
