@@ -7,11 +7,14 @@ import type { TextEdit } from './findings';
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  // Rules write `\n`; a file that breaks its lines with CRLF keeps doing so.
+  const lineBreak = /\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n';
   let result = text;
   let limit = Number.POSITIVE_INFINITY;
   for (const edit of sorted) {
     if (edit.span.end > limit || edit.span.start < 0 || edit.span.end > text.length) continue;
-    result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
+    const newText = lineBreak === '\n' ? edit.newText : edit.newText.replace(/\r?\n/g, '\r\n');
+    result = result.slice(0, edit.span.start) + newText + result.slice(edit.span.end);
     limit = edit.span.start;
   }
 
