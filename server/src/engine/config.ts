@@ -360,7 +360,10 @@ export function configSchema(rules: readonly Rule[]): object {
   });
   const ruleProperties: Record<string, object> = {};
   for (const rule of [...rules].sort((a, b) => a.name.localeCompare(b.name))) {
-    ruleProperties[rule.name] = ruleEntry(rule.description, rule.optionsSchema);
+    ruleProperties[rule.name] = ruleEntry(
+      rule.description,
+      withoutCategoryFormat(rule.optionsSchema),
+    );
   }
   for (const name of [...PSEUDO_RULE_SETTINGS.keys()].sort()) {
     ruleProperties[name] = ruleEntry(PSEUDO_RULE_DESCRIPTIONS[name] ?? name, {
@@ -385,4 +388,16 @@ export function configSchema(rules: readonly Rule[]): object {
       },
     },
   };
+}
+
+/**
+ * `format: 'category'` is ours (checked against the user's categories when the file loads);
+ * editors' validators do not know it and warn, so the shipped schema leaves it out.
+ */
+function withoutCategoryFormat(schema: object): object {
+  return JSON.parse(
+    JSON.stringify(schema, (key, value: unknown) =>
+      key === 'format' && value === 'category' ? undefined : value,
+    ),
+  ) as object;
 }
