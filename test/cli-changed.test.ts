@@ -44,6 +44,29 @@ describe('snowgov lint --changed-since', () => {
     assert.equal(result.status, 1);
   });
 
+  it('reports a finding a change causes in an unchanged statement, and no old ones', async () => {
+    const root = tempProject(
+      {
+        'migrations/V1__tables.sql': [
+          'CREATE TABLE crm.core.a (email VARCHAR WITH MASKING POLICY crm.core.mask_email);',
+          'CREATE TABLE crm.core.b (phone VARCHAR);',
+          '',
+        ].join('\n'),
+      },
+      { git: true },
+    );
+    writeFileSync(
+      join(root, 'migrations/V2__unmask.sql'),
+      'ALTER TABLE crm.core.a MODIFY COLUMN email UNSET MASKING POLICY;\n',
+    );
+
+    const result = await runCli(root, ['lint', '--changed-since', 'HEAD'], { rules: allRules });
+
+    // The unmasked email of V1:1 is new; the phone of V1:2 was already unmasked at HEAD.
+    assert.deepEqual(locations(result.stdout), ['migrations/V1__tables.sql:1']);
+    assert.equal(result.status, 1);
+  });
+
   it('counts staged changes and untracked files as changed', async () => {
     const root = tempProject({ 'migrations/V1__grants.sql': V1 }, { git: true });
     writeFileSync(

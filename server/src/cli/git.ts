@@ -44,6 +44,11 @@ export function changedSince(ref: string, cwd: string): ChangedFiles {
   return changed;
 }
 
+/** A file's text at `ref`, by its path relative to `cwd`; undefined when it did not exist. */
+export function textAtRef(ref: string, path: string, cwd: string): string | undefined {
+  return git(['show', `${ref}:./${path}`], cwd, true);
+}
+
 /**
  * The lines each file's hunks touch in the new version. A hunk that only deletes lines marks the
  * lines on both sides of the gap, so the statement the deletion happened in counts as changed.

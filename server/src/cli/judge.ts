@@ -9,6 +9,12 @@ import { type BaselineOutcome, type ReportedFinding, sortForOutput } from './rep
 export interface Scope {
   /** `--changed-since`: only findings in changed statements of changed files. */
   readonly changed?: ChangedFiles;
+  /**
+   * `--changed-since`: fingerprints of the findings the workspace had at the ref. A finding
+   * absent there is new, and reported wherever it sits: unsetting a masking policy in a new
+   * migration surfaces on the unchanged CREATE TABLE that defines the column.
+   */
+  readonly before?: ReadonlySet<string>;
   /** `--baseline`: the file as given, and its entries. */
   readonly baseline?: { readonly file: string; readonly entries: readonly BaselineEntry[] };
   /** `--quiet`: errors only. */
@@ -31,19 +37,15 @@ export function judge(project: LintProject, analysis: Analysis, scope: Scope): J
   const all = sortForOutput([...analysis.findings.values()].flat());
   const identities = identifyFindings(all, analysis.files, project.stablePath);
   const baselined = new Set(scope.baseline?.entries.map((entry) => entry.fingerprint));
-  const paths = analysis.files
-    .map((file) => file.path)
-    .filter((path) => isPathInScope(project, scope, path))
-    .sort();
+  const findingPaths = new Set<string>();
 
   const findings: ReportedFinding[] = [];
   for (const finding of all) {
     const identity = identities.get(finding);
-    if (!identity || !isPathInScope(project, scope, finding.path)) continue;
-    const changed = scope.changed?.get(finding.path);
-    if (changed && !touches(changed, identity.firstLine, identity.lastLine)) continue;
+    if (!identity || !isFindingInScope(project, scope, finding, identity)) continue;
     if (scope.errorsOnly && finding.severity !== 'error') continue;
 
+    findingPaths.add(finding.path);
     findings.push({
       finding,
       fingerprint: identity.fingerprint,
@@ -56,6 +58,10 @@ export function judge(project: LintProject, analysis: Analysis, scope: Scope): J
     });
   }
 
+  const paths = analysis.files
+    .map((file) => file.path)
+    .filter((path) => isPathInScope(project, scope, path) || findingPaths.has(path))
+    .sort();
   if (!scope.baseline) return { findings, paths };
 
   // An entry still occurs when any unsuppressed finding of the run carries its fingerprint,
@@ -89,6 +95,20 @@ export function isFixWanted(
   );
 
   return (finding) => open.has(finding);
+}
+
+function isFindingInScope(
+  project: LintProject,
+  scope: Scope,
+  finding: Finding,
+  identity: { readonly fingerprint: string; readonly firstLine: number; readonly lastLine: number },
+): boolean {
+  if (project.stdinPath !== undefined) return finding.path === project.stdinPath;
+  if (scope.changed === undefined) return true;
+  const changed = scope.changed.get(finding.path);
+  if (changed && touches(changed, identity.firstLine, identity.lastLine)) return true;
+
+  return scope.before !== undefined && !scope.before.has(identity.fingerprint);
 }
 
 function isPathInScope(project: LintProject, scope: Scope, path: string): boolean {

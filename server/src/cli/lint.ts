@@ -2,12 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import picocolors from 'picocolors';
 import { severityAtLeast } from '../engine';
+import { identifyFindings } from '../engine/fingerprint';
 import { describeFileError } from '../node/config-file';
 import { readBaseline } from './baseline';
 import { type CliEnvironment, colorsFor } from './environment';
 import { fixRequest, runFixes } from './fix';
 import { type OutputFormat, formatReport, isHumanFormat } from './formats';
-import { GitError, changedSince } from './git';
+import { type ChangedFiles, GitError, changedSince, textAtRef } from './git';
 import { type FailOn, type LintFlags, checkLintFlags } from './lint-options';
 import { type Scope, judge } from './judge';
 import { EXIT_TROUBLE, type LintProject, openProject } from './project';
@@ -122,6 +123,7 @@ function readScope(
   environment: CliEnvironment,
 ): Scope | number {
   let changed: Scope['changed'];
+  let before: Scope['before'];
   if (flags.changedSince !== undefined) {
     try {
       changed = changedSince(flags.changedSince, environment.cwd);
@@ -134,6 +136,7 @@ function readScope(
     project.logger.info(
       `Reporting findings in ${changed.size} files changed since ${flags.changedSince}`,
     );
+    before = findingsAtRef(project, changed, flags.changedSince, environment.cwd);
   }
   let baseline: Scope['baseline'];
   if (flags.baseline !== undefined) {
@@ -146,7 +149,28 @@ function readScope(
     baseline = { file: flags.baseline, entries: read.entries };
   }
 
-  return { changed, baseline, errorsOnly: flags.quiet === true };
+  return { changed, before, baseline, errorsOnly: flags.quiet === true };
+}
+
+/**
+ * The fingerprints of the findings the linted files had at `ref`: changed files are read back
+ * from git (new ones left out), the rest are as they are now.
+ */
+function findingsAtRef(
+  project: LintProject,
+  changed: ChangedFiles,
+  ref: string,
+  cwd: string,
+): Set<string> {
+  const texts = new Map<string, string | undefined>();
+  for (const [path, lines] of changed) {
+    texts.set(path, lines === 'all' ? undefined : textAtRef(ref, path, cwd));
+  }
+  const analysis = project.workspace.variant(texts).analyze();
+  const all = [...analysis.findings.values()].flat();
+  const identities = identifyFindings(all, analysis.files, project.stablePath);
+
+  return new Set([...identities.values()].map((identity) => identity.fingerprint));
 }
 
 /**

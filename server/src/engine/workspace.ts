@@ -75,6 +75,21 @@ export class Workspace {
     return true;
   }
 
+  /**
+   * A workspace like this one with some files' texts replaced, or removed where the text is
+   * undefined; unchanged files share their cached parses. Used to judge an earlier revision.
+   */
+  variant(texts: ReadonlyMap<string, string | undefined>): Workspace {
+    const copy = new Workspace(this.rules, this.config, this.logger, this.options);
+    for (const [path, file] of this.files) {
+      const text = texts.has(path) ? texts.get(path) : file.text;
+      if (text === file.text) copy.files.set(path, file);
+      else if (text !== undefined) copy.setFile(path, text);
+    }
+
+    return copy;
+  }
+
   removeFile(path: string): void {
     this.files.delete(path);
   }
