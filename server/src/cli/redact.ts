@@ -7,11 +7,15 @@
 const CREDENTIAL_VALUE =
   /\b(\w*(?:KEY|SECRET|TOKEN|PASSWORD|PASSPHRASE|CREDENTIALS?)\w*\s*=>?\s*)'((?:[^'\\]|\\.|'')*)'/gi;
 const URL_QUERY = /'([a-z][a-z0-9+.-]*:\/\/[^'?\s]*)\?((?:[^'\\]|\\.|'')*)'/gi;
+/** Secrets recognisable by their shape wherever they stand: AWS access key ids, PEM keys. */
+const SHAPED_SECRET =
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 
 export function redactSecrets(text: string): string {
   return text
     .replace(CREDENTIAL_VALUE, (_, prefix: string, value: string) => `${prefix}'${stars(value)}'`)
-    .replace(URL_QUERY, (_, url: string, query: string) => `'${url}?${stars(query)}'`);
+    .replace(URL_QUERY, (_, url: string, query: string) => `'${url}?${stars(query)}'`)
+    .replace(SHAPED_SECRET, (secret) => stars(secret));
 }
 
 /** Line breaks survive, so a secret spread over lines does not move the lines after it. */
