@@ -205,6 +205,21 @@ describe('suppressions', () => {
   });
 
   describe('invalid directives', () => {
+    it('refuses a directive after code on its line, which would excuse the next statement', () => {
+      const text = `${GRANT_ALICE} -- snowgov-ignore grant-to-user reason="x"\n${GRANT_ALICE}\n`;
+      const findings = lint(text);
+
+      assert.deepEqual(
+        findings.map((finding) => [finding.ruleId, finding.start.line + 1, !!finding.suppression]),
+        [
+          ['grant-to-user', 1, false],
+          ['invalid-suppression', 1, false],
+          ['grant-to-user', 2, false],
+        ],
+      );
+      assert.match(findings[1].message, /must stand on a line of its own/);
+    });
+
     it('reports a missing reason over the whole directive and excuses nothing', () => {
       const findings = lint(`-- snowgov-ignore grant-to-user until=2026-09-30\n${GRANT_ALICE}\n`);
 

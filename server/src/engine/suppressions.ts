@@ -189,6 +189,8 @@ function checkDirectives(file: AnalyzedFile, context: SuppressionContext): Check
     const problems = [...directive.problems, ...ruleProblems(directive, context.ruleNames)];
     const reason = reasonProblem(directive);
     if (reason) problems.push(reason);
+    const trailing = directive.scope === 'statement' ? trailingProblem(directive, file) : undefined;
+    if (trailing) problems.push(trailing);
     const date = directive.until && dateProblem(directive.until, directive, context.today);
     const expired = date?.messageId === 'expired' ? date : undefined;
     if (date && !expired) problems.push(date);
@@ -263,6 +265,23 @@ function ruleProblems(directive: Directive, ruleNames: readonly string[]): Direc
       },
     ];
   });
+}
+
+/**
+ * A directive after code on the same line would excuse the next statement, not the one it
+ * follows: an easy way to hide the wrong finding, so it excuses nothing and says why.
+ */
+function trailingProblem(directive: Directive, file: AnalyzedFile): DirectiveProblem | undefined {
+  const lineStart = file.lines.lineStart(file.lines.positionAt(directive.start).line);
+  if (file.text.slice(lineStart, directive.start).trim() === '') return undefined;
+
+  return {
+    ...span(directive),
+    messageId: 'trailing',
+    message:
+      `${directive.keyword} must stand on a line of its own, just before the statement it ` +
+      'excuses; after code it would excuse the next statement instead.',
+  };
 }
 
 function reasonProblem(directive: Directive): DirectiveProblem | undefined {
