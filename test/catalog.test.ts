@@ -45,6 +45,17 @@ describe('catalog', () => {
     assert.equal(catalog.findTable('CRM.CORE.B')?.owner, 'SYSADMIN');
   });
 
+  it('carries the session from migration to migration, but not into other scripts', () => {
+    const catalog = catalogOf({
+      'V1__role.sql': 'USE ROLE ACCOUNTADMIN; USE SCHEMA crm.core;',
+      'V2__table.sql': 'CREATE TABLE a (id NUMBER);',
+      'setup/other.sql': 'CREATE TABLE b (id NUMBER);',
+    });
+    assert.equal(catalog.findTable('CRM.CORE.A')?.owner, 'ACCOUNTADMIN');
+    assert.ok(catalog.tables.has('B'));
+    assert.equal(catalog.findTable('B')?.owner, undefined);
+  });
+
   it('qualifies names with USE DATABASE and USE SCHEMA, and forgets them after a dynamic USE', () => {
     const catalog = catalogOf({
       'V1__t.sql':

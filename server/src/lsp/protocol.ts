@@ -18,6 +18,16 @@ export interface InitializationOptions {
    * have no notion of trust. The VS Code client restarts the server when trust is granted.
    */
   readonly workspaceTrusted?: boolean;
+  /**
+   * An explicit snowgov config file (VS Code: `snowgov.configPath`), used instead of looking for
+   * one from the first workspace folder; a relative path is resolved against that folder.
+   */
+  readonly configPath?: string;
+  /**
+   * Severity overrides by rule name (VS Code: `snowgov.rules`), applied on top of the config file:
+   * `error`, `warning`, `info` or `off`. Unknown rules and severities are logged and ignored.
+   */
+  readonly rules?: Readonly<Record<string, string>>;
 }
 
 /** Globs of the files whose changes the server needs to hear about. */

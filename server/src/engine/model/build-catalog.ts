@@ -18,6 +18,7 @@ import {
 } from './catalog';
 import type { ColumnLookup, QueryLineage } from '../lineage/types';
 import { canonicalName, formatIdentifier, qualifiedKey } from './names';
+import { isMigrationScript } from './order';
 import { failOpenReason } from './policy-body';
 
 /** Column lineage of a query, given the columns of the tables it reads. */
@@ -43,7 +44,13 @@ export function buildCatalog(
 ): Catalog {
   const catalog = new Catalog();
   let session: SessionState = {};
+  let previousWasMigration = false;
   for (const file of files) {
+    // Migrations run one after another in one session, so USE ROLE and USE SCHEMA carry over
+    // from one to the next; any other file is a script of its own and starts afresh.
+    const isMigration = isMigrationScript(file.path);
+    if (!isMigration || !previousWasMigration) session = {};
+    previousWasMigration = isMigration;
     const apply = (statement: Statement, executes: boolean): void => {
       catalog.sessions.set(statement, session);
       if (executes) session = applyStatement(catalog, statement, session, file, analyzeQuery);

@@ -19,6 +19,11 @@ export function compareMigrationPaths(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** True for schemachange/Flyway scripts (`V…__`, `R__`, `A__`), which run as one sequence. */
+export function isMigrationScript(path: string): boolean {
+  return classify(path).rank < 3;
+}
+
 export function sortMigrations<T>(items: readonly T[], pathOf: (item: T) => string): T[] {
   return [...items].sort((x, y) => compareMigrationPaths(pathOf(x), pathOf(y)));
 }
