@@ -43,6 +43,13 @@ describe('catalog', () => {
     });
     assert.equal(catalog.findTable('CRM.CORE.A')?.owner, 'ACCOUNTADMIN');
     assert.equal(catalog.findTable('CRM.CORE.B')?.owner, 'SYSADMIN');
+    const policies = catalogOf({
+      'V1__p.sql':
+        'USE ROLE policy_admin; CREATE MASKING POLICY gov.p.m AS (v VARCHAR) RETURNS VARCHAR -> v; CREATE TAG gov.p.t; CREATE STAGE gov.p.s;',
+    });
+    assert.equal(policies.findMaskingPolicy('GOV.P.M')?.owner, 'POLICY_ADMIN');
+    assert.equal(policies.findTag('GOV.P.T')?.owner, 'POLICY_ADMIN');
+    assert.equal(policies.findStage('GOV.P.S')?.owner, 'POLICY_ADMIN');
   });
 
   it('carries the session from migration to migration, but not into other scripts', () => {

@@ -18,14 +18,16 @@ import {
   defaultConfig,
   suppressionEdit,
 } from '../engine';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile, loadConfig, loadConfigFile } from '../node/config-file';
 import { codeActionsFor } from './code-actions';
 import { shownFindings, toDiagnostic } from './diagnostics';
+import { type SeverityOverrides, applyOverrides, readOverrides } from './overrides';
 import { isConfigFile, isSqlFile, listExcludedFiles, listSqlFiles, readText } from './disk';
 import { describeError } from './logger';
 import { type Folder, PathMap, fileSystemPath } from './paths';
+import type { InitializationOptions } from './protocol';
 
 export interface ProjectView {
   readonly analysis: Analysis;
@@ -45,11 +47,24 @@ export const SQL_LANGUAGES: ReadonlySet<string> = new Set(['sql', 'snowflake-sql
  */
 const BURST_DELAY_MS = 30;
 
+/** A reload of at least this many files reports work-done progress; smaller ones are too quick. */
+export const PROGRESS_MIN_FILES = 200;
+/** How many files are read between two progress reports. */
+const PROGRESS_STEP_FILES = 100;
+
+/** One work-done progress, as `ProjectHost.progress` starts it. */
+export interface Progress {
+  report(done: number, total: number): void;
+  done(): void;
+}
+
 /** What the project needs from the connection. */
 export interface ProjectHost {
   publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
   /** A popup; only for problems the user must fix. */
   showWarning(message: string): void;
+  /** Starts a work-done progress; absent when the editor cannot show one. */
+  progress?(title: string): Progress;
 }
 
 /**
@@ -75,6 +90,8 @@ export class Project {
   private queue: Promise<void> = Promise.resolve();
   /** Config problems already shown, so that a reload with the same mistakes stays quiet. */
   private shownProblems = new Set<string>();
+  /** The editor's settings that bear on the config (`configure`). */
+  private options: Pick<InitializationOptions, 'configPath' | 'rules'> = {};
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -84,6 +101,11 @@ export class Project {
   ) {
     this.config = defaultConfig(rules);
     this.workspace = new Workspace(rules, this.config, logger);
+  }
+
+  /** Takes the editor's config path and severity overrides; call before `setFolders`. */
+  configure(options: Pick<InitializationOptions, 'configPath' | 'rules'>): void {
+    this.options = { configPath: options.configPath || undefined, rules: options.rules };
   }
 
   /** Replaces the workspace folders and reads everything again. */
@@ -196,19 +218,38 @@ export class Project {
   /** Reads settings and every folder from scratch, then lays the open documents over them. */
   private async reload(): Promise<void> {
     const started = performance.now();
-    const { config, problems, path: configPath } = this.loadSettings();
+    const loaded = this.loadSettings();
+    const { problems, path: configPath } = loaded;
     this.reportConfigProblems(problems);
+    const overrides = this.readOverrides(loaded.config);
+    const config = applyOverrides(loaded.config, overrides);
     const excluded = await listExcludedFiles(config);
     const workspace = new Workspace(this.rules, config, this.logger, {
-      configFor: this.nearestConfigs(configPath),
+      configFor: this.nearestConfigs(configPath, overrides),
     });
+    const listed: string[][] = [];
     for (const folder of this.paths.folders) {
-      const files = (await listSqlFiles(folder.fsPath)).filter((file) => !excluded.has(file));
-      const texts = await Promise.all(files.map((file) => this.readQuietly(file)));
-      for (const [index, file] of files.entries()) {
-        const text = texts[index];
-        if (text !== undefined) workspace.setFile(this.paths.fromFsPath(file), text);
+      listed.push((await listSqlFiles(folder.fsPath)).filter((file) => !excluded.has(file)));
+    }
+    const total = listed.reduce((sum, files) => sum + files.length, 0);
+    const progress =
+      total >= PROGRESS_MIN_FILES ? this.host.progress?.('snowgov: indexing SQL files') : undefined;
+    let done = 0;
+    try {
+      for (const files of listed) {
+        for (let start = 0; start < files.length; start += PROGRESS_STEP_FILES) {
+          const batch = files.slice(start, start + PROGRESS_STEP_FILES);
+          const texts = await Promise.all(batch.map((file) => this.readQuietly(file)));
+          for (const [index, file] of batch.entries()) {
+            const text = texts[index];
+            if (text !== undefined) workspace.setFile(this.paths.fromFsPath(file), text);
+          }
+          done += batch.length;
+          progress?.report(done, total);
+        }
       }
+    } finally {
+      progress?.done();
     }
 
     this.config = config;
@@ -239,7 +280,10 @@ export class Project {
    */
   private nearestConfigs(
     mainPath: string | undefined,
+    overrides: SeverityOverrides,
   ): (path: string) => ResolvedConfig | undefined {
+    // An explicit config file holds for every file, wherever it is.
+    if (this.options.configPath) return () => undefined;
     const byFolder = new Map<string, string | undefined>();
     const byFile = new Map<string, ResolvedConfig | undefined>();
 
@@ -253,7 +297,10 @@ export class Project {
       if (!byFile.has(configPath)) {
         const loaded = loadConfigFile(configPath, this.rules);
         for (const problem of loaded.problems) this.logger.warn(this.describeProblem(problem));
-        byFile.set(configPath, loaded.problems.length > 0 ? undefined : loaded.config);
+        byFile.set(
+          configPath,
+          loaded.problems.length > 0 ? undefined : applyOverrides(loaded.config, overrides),
+        );
       }
 
       return byFile.get(configPath);
@@ -261,14 +308,26 @@ export class Project {
   }
 
   /**
-   * Settings come from the first folder's config file (or one above it); files under a folder
-   * with its own snowgov.yml use that one instead (see `nearestConfigs`).
+   * Settings come from the editor's explicit config file when it names one (a relative path is
+   * resolved against the first folder), else from the first folder's config file (or one above
+   * it); without an explicit file, files under a folder with its own snowgov.yml use that one
+   * instead (see `nearestConfigs`).
    */
   private loadSettings(): { config: ResolvedConfig; problems: ConfigProblem[]; path?: string } {
     const first = this.paths.folders[0];
+    const explicit = this.options.configPath;
+    if (explicit) return loadConfigFile(resolve(first?.fsPath ?? '', explicit), this.rules);
     if (!first) return { config: defaultConfig(this.rules), problems: [] };
 
     return loadConfig(first.fsPath, this.rules);
+  }
+
+  /** The editor's severity overrides that name a known rule and severity; the rest are logged. */
+  private readOverrides(config: ResolvedConfig): SeverityOverrides {
+    const { overrides, problems } = readOverrides(this.options.rules, config);
+    for (const problem of problems) this.logger.warn(problem);
+
+    return overrides;
   }
 
   private reportConfigProblems(problems: readonly ConfigProblem[]): void {

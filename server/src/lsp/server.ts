@@ -16,7 +16,7 @@ import { CODE_ACTION_KINDS } from './code-actions';
 import { describeError } from './logger';
 import { Navigation } from './navigation';
 import { type Folder, folderFromUri } from './paths';
-import { Project } from './project';
+import { type Progress, Project } from './project';
 import { type InitializationOptions, WATCHED_FILE_GLOBS } from './protocol';
 
 export interface ServerInfo {
@@ -35,6 +35,9 @@ export function startServer(
   info: ServerInfo,
 ): void {
   const documents = new TextDocuments(TextDocument);
+  // Requests to the client, such as creating a progress, wait until the handshake is over.
+  let markInitialized: () => void = () => undefined;
+  const initialized = new Promise<void>((done) => (markInitialized = done));
   const project = new Project(
     rules,
     documents,
@@ -55,6 +58,7 @@ export function startServer(
             logger.warn(`Could not show a warning: ${describeError(error)}`),
           );
       },
+      progress: (title) => startProgress(connection, initialized, title, logger),
     },
     logger,
   );
@@ -69,6 +73,7 @@ export function startServer(
         `${info.name} ${info.version} starting (Node ${process.version}, ${rules.length} rules)`,
       );
 
+      project.configure(options);
       // Loading starts now rather than at `initialized`, so the disk is read while the
       // client finishes its own start-up; analysis waits for it.
       project.setFolders(initialFolders(params, logger));
@@ -92,6 +97,7 @@ export function startServer(
 
   connection.onInitialized(
     guard(logger, 'initialized', undefined, () => {
+      markInitialized();
       const canWatch = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       if (canWatch && !options.watchesFiles) {
         const watchers = WATCHED_FILE_GLOBS.map((globPattern) => ({ globPattern }));
@@ -148,6 +154,38 @@ export function startServer(
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * A work-done progress shown once the handshake is over; reports that arrive before the client
+ * created it are applied in order once it exists. Without client support it does nothing.
+ */
+function startProgress(
+  connection: Connection,
+  initialized: Promise<void>,
+  title: string,
+  logger: Logger,
+): Progress {
+  const reporter = initialized
+    .then(() => connection.window.createWorkDoneProgress())
+    .then((created) => {
+      created.begin(title, 0);
+
+      return created;
+    })
+    .catch((error: unknown) => {
+      logger.debug(`Could not report progress: ${describeError(error)}`);
+
+      return undefined;
+    });
+
+  return {
+    report: (done, total) => {
+      const percentage = total > 0 ? Math.floor((done / total) * 100) : 0;
+      void reporter.then((created) => created?.report(percentage, `${done}/${total} files`));
+    },
+    done: () => void reporter.then((created) => created?.done()),
+  };
 }
 
 function initialFolders(params: InitializeParams, logger: Logger): Folder[] {

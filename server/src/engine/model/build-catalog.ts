@@ -111,6 +111,7 @@ function applyStatement(
         argumentTypes: statement.arguments.map((argument) => argument.dataType),
         returnType: statement.returnType,
         failsOpen: failOpenReason(statement),
+        owner: session.role,
         at: { path: file.path, span: { start: statement.start, end: statement.end } },
       });
       break;
@@ -124,6 +125,7 @@ function applyStatement(
         key: tagKey,
         // OR REPLACE of a tag that has policies attached fails in Snowflake; keep them.
         maskingPolicies: previous?.maskingPolicies ?? new Set(),
+        owner: session.role,
         at: { path: file.path, span: { start: statement.start, end: statement.end } },
       });
       break;
@@ -156,6 +158,7 @@ function applyStatement(
         dynamic: url !== undefined && url.kind !== 'string',
         storageIntegration: integration?.value,
         hasCredentials: propertyValue(statement.properties, 'CREDENTIALS') !== undefined,
+        owner: session.role,
         at: { path: file.path, span: { start: statement.start, end: statement.end } },
       });
       break;

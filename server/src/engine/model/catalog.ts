@@ -78,12 +78,16 @@ export interface MaskingPolicyModel {
    * value, or a CASE whose ELSE returns it. Such a policy is not masking.
    */
   readonly failsOpen?: string;
+  /** The role in effect when it was created, which owns it. */
+  readonly owner?: string;
   readonly at: Location;
 }
 
 export interface TagModel {
   readonly key: string;
   readonly maskingPolicies: Set<string>;
+  /** The role in effect when it was created, which owns it. */
+  readonly owner?: string;
   readonly at: Location;
 }
 
@@ -94,6 +98,8 @@ export interface StageModel {
   readonly dynamic: boolean;
   readonly storageIntegration?: string;
   readonly hasCredentials: boolean;
+  /** The role in effect when it was created, which owns it. */
+  readonly owner?: string;
   readonly at: Location;
 }
 
