@@ -12,6 +12,7 @@ import {
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
+  type ClientCapabilities,
   ExitNotification,
   type FileChangeType,
   InitializeRequest,
@@ -24,6 +25,11 @@ import {
   ShowMessageNotification,
   type ShowMessageParams,
   ShutdownRequest,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
   StreamMessageReader,
   StreamMessageWriter,
   type TextDocumentContentChangeEvent,
@@ -31,6 +37,13 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 const SERVER = resolve(__dirname, '..', 'out', 'server.js');
+
+/** What a test may add to the `initialize` request. */
+export interface StartOptions {
+  readonly initializationOptions?: object;
+  /** Merged into the default capabilities at the top level. */
+  readonly capabilities?: ClientCapabilities;
+}
 
 interface Waiter<T> {
   readonly matches: (value: T) => boolean;
@@ -44,6 +57,11 @@ export class TestClient {
   private readonly versions = new Map<string, number>();
   /** Every `window/showMessage` notification, in order. */
   readonly messages: ShowMessageParams[] = [];
+  /** Tokens of `window/workDoneProgress/create` requests, in order. */
+  readonly progressTokens: (string | number)[] = [];
+  /** Every work-done `$/progress` value, in order. */
+  readonly progress: (WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd)[] = [];
+  private readonly progressEndWaiters: (() => void)[] = [];
   private stderr = '';
 
   private constructor(
@@ -61,6 +79,13 @@ export class TestClient {
     connection.onNotification(LogMessageNotification.type, (params) => {
       this.logs.push(params.message);
     });
+    connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      this.progressTokens.push(params.token);
+      connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
+        this.progress.push(value);
+        if (value.kind === 'end') for (const waiter of this.progressEndWaiters.splice(0)) waiter();
+      });
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
@@ -68,7 +93,7 @@ export class TestClient {
   }
 
   /** Starts the server on `folder` and completes the initialize handshake. */
-  static async start(folder: string): Promise<TestClient> {
+  static async start(folder: string, options: StartOptions = {}): Promise<TestClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const connection = createProtocolConnection(
@@ -90,11 +115,22 @@ export class TestClient {
           },
         },
         workspace: { workspaceFolders: true },
+        ...options.capabilities,
       },
+      ...(options.initializationOptions
+        ? { initializationOptions: options.initializationOptions }
+        : {}),
     });
     await connection.sendNotification(InitializedNotification.type, {});
 
     return client;
+  }
+
+  /** Resolves once a work-done progress has ended. */
+  progressEnded(): Promise<void> {
+    if (this.progress.some((value) => value.kind === 'end')) return Promise.resolve();
+
+    return new Promise((done) => this.progressEndWaiters.push(done));
   }
 
   /** The URI of a file in the workspace folder; a name that is already a URI stays as it is. */

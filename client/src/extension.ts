@@ -1,7 +1,8 @@
 /**
- * The VS Code face of snowgov: it starts the language server and keeps it in step with the
- * `snowgov.enable` setting. Everything else happens in the server, so other editors get the
- * same behaviour. This is the only module that imports `vscode`.
+ * The VS Code face of snowgov: it starts the language server, keeps it in step with the
+ * `snowgov.*` settings, shows the finding count in the status bar and offers "Restart server".
+ * Everything else happens in the server, so other editors get the same behaviour. Only this
+ * folder imports `vscode`.
  */
 import * as vscode from 'vscode';
 import {
@@ -12,9 +13,13 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { type InitializationOptions, WATCHED_FILE_GLOBS } from '../../server/src/lsp/protocol';
+import { SHOW_OUTPUT_COMMAND, createStatusItem } from './status';
 
 /** Also the settings prefix, which is how `snowgov.trace.server` reaches the client library. */
 const CLIENT_ID = 'snowgov';
+const RESTART_COMMAND = 'snowgov.restartServer';
+/** Settings the server reads once, at initialize: a change restarts it. */
+const RESTART_SETTINGS = [`${CLIENT_ID}.configPath`, `${CLIENT_ID}.rules`];
 
 let client: LanguageClient | undefined;
 /** The client library does not dispose watchers it is handed, so they are kept to dispose here. */
@@ -25,16 +30,25 @@ let transition: Promise<void> = Promise.resolve();
 export function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('snowgov', { log: true });
   const apply = (): Promise<void> => (transition = transition.then(() => sync(context, output)));
+  const restart = (): Promise<void> => {
+    transition = transition.then(stopClient);
+
+    return apply();
+  };
   context.subscriptions.push(
     output,
+    createStatusItem(),
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+    vscode.commands.registerCommand(RESTART_COMMAND, async () => {
+      output.info('Restarting the snowgov language server');
+      await restart();
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${CLIENT_ID}.enable`)) void apply();
+      if (RESTART_SETTINGS.some((setting) => event.affectsConfiguration(setting))) void restart();
+      else if (event.affectsConfiguration(`${CLIENT_ID}.enable`)) void apply();
     }),
     // The server learns about trust once, at initialize: restart it so that it sees the grant.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      transition = transition.then(stopClient);
-      void apply();
-    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void restart()),
   );
 
   return apply();
@@ -66,9 +80,12 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     },
   };
   watchers = WATCHED_FILE_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  const settings = vscode.workspace.getConfiguration(CLIENT_ID);
   const initializationOptions: InitializationOptions = {
     watchesFiles: true,
     workspaceTrusted: vscode.workspace.isTrusted,
+    configPath: settings.get<string>('configPath') || undefined,
+    rules: settings.get<Record<string, string>>('rules'),
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['sql', 'snowflake-sql'].flatMap((language) => [

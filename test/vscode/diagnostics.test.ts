@@ -96,4 +96,20 @@ describe('snowgov in VS Code', () => {
       `no quick-fix edits ${uri.fsPath}: ${JSON.stringify(quickFixes.map((a) => a.title))}`,
     );
   });
+
+  it('registers the restart and show-logs commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of ['snowgov.restartServer', 'snowgov.showOutput']) {
+      assert.ok(commands.includes(command), `${command} is not registered`);
+    }
+    await vscode.commands.executeCommand('snowgov.showOutput');
+  });
+
+  it('restarts the server, which reports the findings again', async () => {
+    await vscode.commands.executeCommand('snowgov.restartServer');
+    const again = await snowgovDiagnostics(uri, (all) =>
+      all.some((diagnostic) => ruleOf(diagnostic) === 'grant-to-user'),
+    );
+    assert.ok(again.length > 0);
+  });
 });

@@ -49,9 +49,7 @@ export function applyOverrides(
     if (!current) continue;
     rules.set(
       name,
-      severity === 'off'
-        ? { ...current, enabled: false }
-        : { ...current, enabled: true, severity },
+      severity === 'off' ? { ...current, enabled: false } : { ...current, enabled: true, severity },
     );
   }
 
