@@ -5,12 +5,12 @@ import type { Logger } from '../engine';
  * The engine's Logger over `window/logMessage`. VS Code files each line under its level in the
  * snowgov output channel, so debug lines cost nothing until someone sets the channel to Debug.
  */
-export function createLspLogger(console: RemoteConsole): Logger {
+export function createLspLogger(remote: RemoteConsole): Logger {
   return {
-    error: (message) => console.error(message),
-    warn: (message) => console.warn(message),
-    info: (message) => console.info(message),
-    debug: (message) => console.debug(message),
+    error: (message) => remote.error(message),
+    warn: (message) => remote.warn(message),
+    info: (message) => remote.info(message),
+    debug: (message) => remote.debug(message),
   };
 }
 
