@@ -6,7 +6,7 @@ import { addInitCommand } from './init';
 import { lint } from './lint';
 import { addRuleCommands } from './rules-command';
 import { type LintFlags, UsageError, addLintOptions, addSelectionOptions } from './lint-options';
-import { addValidateCommand } from './validate';
+import { addCheckCommand } from './check';
 import { ISSUES_URL, SNOWGOV_VERSION } from './version';
 
 /** Exit statuses, as documented in `snowgov --help`. */
@@ -111,7 +111,7 @@ async function runCommands(argv: readonly string[], environment: CliEnvironment)
   addRuleCommands(program, environment, done);
   addExceptionsCommand(program, environment, done);
   addInitCommand(program, environment, done);
-  addValidateCommand(program, environment, done);
+  addCheckCommand(program, environment, done);
 
   await program.parseAsync([...argv], { from: 'user' });
 

@@ -5,12 +5,15 @@
  */
 import type { Finding, Severity } from './findings';
 import type { Catalog } from './model/catalog';
+import { type Classifier, defaultClassifier } from './model/classify';
 import { canonicalName, keyEndsWith, qualifiedKey } from './model/names';
 import type { AnalyzedFile } from './rules/define';
 import type { ObjectName, Statement } from './syntax/ast';
 
 export const UNRESOLVED_REFERENCE_RULE = 'unresolved-reference';
 export const ACCOUNT_POSTURE_RULE = 'account-posture';
+export const ACCOUNT_UNMASKED_PII_RULE = 'account-unmasked-pii';
+export const ACCOUNT_USER_GRANT_RULE = 'account-user-grant';
 
 /** A policy attached in the account (a POLICY_REFERENCES row). Keys are canonical. */
 export interface AccountPolicyReference {
@@ -41,6 +44,22 @@ export interface AccountUser {
   readonly disabled?: boolean;
 }
 
+/** A column of a table in the account (an ACCOUNT_USAGE.COLUMNS row). */
+export interface AccountColumn {
+  /** `DB.SCHEMA.TABLE`. */
+  readonly table: string;
+  readonly column: string;
+}
+
+/** A privilege granted straight to a user rather than to a role (GRANTS_TO_ROLES, GRANTED_TO = 'USER'). */
+export interface AccountUserGrant {
+  readonly user: string;
+  readonly privilege: string;
+  /** `TABLE`, `SCHEMA`, `WAREHOUSE`, … */
+  readonly grantedOn: string;
+  readonly object: string;
+}
+
 /** The account as snowgov read it: names are canonical keys, parameter names upper case. */
 export interface AccountState {
   readonly account?: string;
@@ -55,6 +74,8 @@ export interface AccountState {
   /** Users holding ACCOUNTADMIN, directly. */
   readonly accountAdmins: readonly string[];
   readonly parameters: Readonly<Record<string, string>>;
+  readonly columns: readonly AccountColumn[];
+  readonly userGrants: readonly AccountUserGrant[];
 }
 
 /** A finding about the account itself, with no place in a migration. */
@@ -156,8 +177,14 @@ export function unresolvedReferences(
   return findings;
 }
 
-/** Findings about the account as a whole: hardening parameters, admins, weak sign-in. */
-export function accountPosture(state: AccountState): AccountFinding[] {
+/**
+ * Findings about the account as a whole: hardening parameters, admins, weak sign-in, personal
+ * data left unmasked, and privileges granted straight to users.
+ */
+export function accountPosture(
+  state: AccountState,
+  classifier: Classifier = defaultClassifier,
+): AccountFinding[] {
   const findings: AccountFinding[] = [];
   const report = (severity: Severity, message: string): void => {
     findings.push({ ruleId: ACCOUNT_POSTURE_RULE, severity, message });
@@ -174,7 +201,8 @@ export function accountPosture(state: AccountState): AccountFinding[] {
     const names = [...state.accountAdmins].sort().join(', ');
     report(
       state.accountAdmins.length > 3 ? 'warning' : 'info',
-      `${state.accountAdmins.length} users hold ACCOUNTADMIN: ${names}.`,
+      `${state.accountAdmins.length} ${state.accountAdmins.length === 1 ? 'user holds' : 'users hold'} ` +
+        `ACCOUNTADMIN: ${names}.`,
     );
   }
   for (const user of state.users) {
@@ -186,8 +214,54 @@ export function accountPosture(state: AccountState): AccountFinding[] {
       report('warning', `User ${user.name} signs in with a password and no MFA.`);
     }
   }
+  findings.push(...unmaskedPiiColumns(state, classifier), ...userGrants(state));
 
   return findings;
+}
+
+/** Columns of the account that look like personal data (name or tag) and carry no masking policy. */
+function unmaskedPiiColumns(state: AccountState, classifier: Classifier): AccountFinding[] {
+  const masked = new Set(
+    state.policyReferences
+      .filter((reference) => reference.kind === 'MASKING_POLICY' && reference.column)
+      .map((reference) => `${reference.table}.${reference.column ?? ''}`),
+  );
+  const tagsOf = new Map<string, Map<string, string | undefined>>();
+  for (const reference of state.tagReferences) {
+    if (reference.domain !== 'COLUMN' || !reference.column) continue;
+    const id = `${reference.object}.${reference.column}`;
+    const tags = tagsOf.get(id) ?? new Map<string, string | undefined>();
+    tags.set(reference.tag.split('.').at(-1)?.toUpperCase() ?? reference.tag, reference.value);
+    tagsOf.set(id, tags);
+  }
+
+  const findings: AccountFinding[] = [];
+  for (const { table, column } of state.columns) {
+    const id = `${table}.${column}`;
+    if (masked.has(id)) continue;
+    const verdict = classifier.classify({ name: column, tags: tagsOf.get(id) ?? new Map() });
+    if (!verdict) continue;
+    findings.push({
+      ruleId: ACCOUNT_UNMASKED_PII_RULE,
+      severity: 'warning',
+      message:
+        `Column ${id} holds ${classifier.label(verdict.category)} (judged by ${verdict.evidence}) ` +
+        'and has no masking policy in the account.',
+    });
+  }
+
+  return findings;
+}
+
+/** Privileges granted to users bypass role-based access control and its reviews. */
+function userGrants(state: AccountState): AccountFinding[] {
+  return state.userGrants.map((grant) => ({
+    ruleId: ACCOUNT_USER_GRANT_RULE,
+    severity: 'warning',
+    message:
+      `User ${grant.user} holds ${grant.privilege} on ${grant.grantedOn.toLowerCase()} ` +
+      `${grant.object} directly; grant it to a role instead.`,
+  }));
 }
 
 type Reference = readonly [

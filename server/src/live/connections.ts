@@ -1,5 +1,5 @@
 /**
- * Resolves a Snowflake connection the way the Snowflake CLI does, so that `snowgov validate`
+ * Resolves a Snowflake connection the way the Snowflake CLI does, so that `snowgov check`
  * works with the connections a team already has. Where the files are looked for, their layout,
  * the precedence of environment variables and the permission checks follow
  * https://docs.snowflake.com/en/developer-guide/snowflake-cli/connecting/configure-cli and

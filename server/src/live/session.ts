@@ -9,7 +9,7 @@ import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { type ResolvedConnection, authenticatorOf } from './connections';
 import { assertReadOnly } from './read-only';
 
-export const QUERY_TAG = 'snowgov validate (read-only)';
+export const QUERY_TAG = 'snowgov check (read-only)';
 
 /** A failure of the live session, with a one-line message that names no secret. */
 export class LiveError extends Error {

@@ -1,6 +1,7 @@
 /**
  * Reads an account snapshot: attached policies and tags, defined policies, tags, roles, users,
- * stages, integrations, ACCOUNTADMIN holders and account parameters. Every statement is a
+ * stages, integrations, ACCOUNTADMIN holders, account parameters, columns and privileges
+ * granted straight to users. Every statement is a
  * SELECT or SHOW (see read-only.ts). ACCOUNT_USAGE views lag by up to two hours
  * (https://docs.snowflake.com/en/sql-reference/account-usage#data-latency).
  */
@@ -34,6 +35,12 @@ export const SNAPSHOT_QUERIES = {
   roles: 'SHOW ROLES',
   integrations: 'SHOW INTEGRATIONS',
   parameters: 'SHOW PARAMETERS IN ACCOUNT',
+  columns:
+    'SELECT TABLE_CATALOG, TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME ' +
+    `FROM ${USAGE}.COLUMNS WHERE DELETED IS NULL`,
+  userGrants:
+    'SELECT PRIVILEGE, GRANTED_ON, TABLE_CATALOG, TABLE_SCHEMA, NAME, GRANTEE_NAME ' +
+    `FROM ${USAGE}.GRANTS_TO_ROLES WHERE GRANTED_TO = 'USER' AND DELETED_ON IS NULL`,
 } as const;
 
 export interface Snapshot {
@@ -86,6 +93,16 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
   for (const row of await read('parameters')) {
     parameters[text(row, 'key').toUpperCase()] = text(row, 'value');
   }
+  const columns = (await read('columns')).map((row) => ({
+    table: key(row, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME'),
+    column: identifier(text(row, 'COLUMN_NAME')),
+  }));
+  const userGrants = (await read('userGrants')).map((row) => ({
+    user: identifier(text(row, 'GRANTEE_NAME')),
+    privilege: text(row, 'PRIVILEGE').toUpperCase(),
+    grantedOn: text(row, 'GRANTED_ON').toUpperCase(),
+    object: key(row, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'NAME'),
+  }));
 
   const state: AccountState = {
     account,
@@ -116,6 +133,8 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
     integrations,
     accountAdmins,
     parameters,
+    columns,
+    userGrants,
   };
 
   return { state, gaps };

@@ -1,0 +1,271 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import picocolors from 'picocolors';
+import { type Finding, severityAtLeast } from '../engine';
+import { type AccountFinding, accountPosture, unresolvedReferences } from '../engine/account-state';
+import { identifyFindings } from '../engine/fingerprint';
+import {
+  DEFAULT_CACHE_TTL_SECONDS,
+  cacheFile,
+  cacheFolder,
+  readCachedSnapshot,
+  writeCachedSnapshot,
+} from '../live/cache';
+import {
+  ConnectionError,
+  type ResolvedConnection,
+  describeConnection,
+  resolveConnection,
+} from '../live/connections';
+import { ReadOnlyViolation } from '../live/read-only';
+import { LiveError, openSession } from '../live/session';
+import { type Snapshot, readSnapshot } from '../live/snapshot';
+import { type CliEnvironment, colorsFor } from './environment';
+import { OUTPUT_FORMATS, type OutputFormat, formatReport, isHumanFormat } from './formats';
+import { FAIL_ON, type FailOn, type SelectionFlags, addSelectionOptions } from './lint-options';
+import { EXIT_TROUBLE, type LintProject, openProject } from './project';
+import { type LintReport, type ReportedFinding, sortForOutput, summarize } from './report';
+import { readRuleDoc } from './rule-docs';
+
+const EXIT_CLEAN = 0;
+const EXIT_FINDINGS = 1;
+
+/**
+ * The pseudo-path of findings about the account itself, which have no place in a migration.
+ * Every format shows them as if at line 1, column 1 of this path; no file has this name, since
+ * `<` and `>` are not allowed in Windows file names and never found by the *.sql search.
+ */
+export const ACCOUNT_PATH = '<account>';
+
+interface CheckFlags extends SelectionFlags {
+  readonly connection?: string;
+  readonly configFile?: string;
+  readonly timeout: number;
+  readonly format?: OutputFormat;
+  readonly failOn: FailOn;
+  /** `--no-cache` sets it to false. */
+  readonly cache: boolean;
+  readonly cacheTtl: number;
+}
+
+/**
+ * `snowgov check [paths…] --connection NAME` (alias `validate`): lints the migrations with a
+ * live account's state in view, read-only, and reports the account's own posture.
+ */
+export function addCheckCommand(
+  program: Command,
+  environment: CliEnvironment,
+  done: (status: number) => void,
+): void {
+  const command = program
+    .command('check')
+    .alias('validate')
+    .description(
+      'Lint SQL files against a live Snowflake account (read-only: SELECT, SHOW, DESCRIBE only).',
+    )
+    .argument('[paths...]', 'files, directories and globs to lint', ['.'])
+    .option('--connection <name>', 'connection from connections.toml or config.toml')
+    .option('--config-file <file>', 'Snowflake CLI config.toml to read instead of searching')
+    .option(
+      '--timeout <seconds>',
+      'overall deadline for the account, connect included',
+      seconds,
+      60,
+    )
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output format (default: stylish at a terminal, text otherwise)',
+      ).choices(OUTPUT_FORMATS),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails the run')
+        .choices(FAIL_ON)
+        .default('error'),
+    )
+    .option('--no-cache', 'query the account even when a recent snapshot is cached')
+    .option(
+      '--cache-ttl <seconds>',
+      'how long a cached account snapshot is used',
+      seconds,
+      DEFAULT_CACHE_TTL_SECONDS,
+    );
+  addSelectionOptions(command).action(async (paths: string[], flags: CheckFlags) => {
+    done(await check(paths, flags, environment));
+  });
+}
+
+export async function check(
+  paths: readonly string[],
+  flags: CheckFlags,
+  environment: CliEnvironment,
+): Promise<number> {
+  const { stderr } = environment;
+  let connection: ResolvedConnection;
+  try {
+    connection = resolveConnection({
+      name: flags.connection,
+      configFile: flags.configFile,
+      env: environment.env,
+    });
+  } catch (error) {
+    if (!(error instanceof ConnectionError)) throw error;
+    stderr.write(`snowgov: ${error.message}\n`);
+
+    return EXIT_TROUBLE;
+  }
+  for (const warning of connection.warnings) stderr.write(`snowgov: ${warning}\n`);
+
+  const project = await openProject(paths, flags, environment);
+  if (typeof project === 'number') return project;
+  project.progress.stop();
+  project.logger.info(`Using connection ${connection.name}: ${describeConnection(connection)}`);
+
+  const read = await snapshotOf(connection, flags, project, environment);
+  if ('error' in read) {
+    stderr.write(`snowgov: ${read.error}\n`);
+    stderr.write('snowgov: nothing was checked; `snowgov lint` still works offline.\n');
+    exitSoon(environment);
+
+    return EXIT_TROUBLE;
+  }
+  for (const gap of read.gaps) project.logger.warn(`snowgov: could not read ${gap}`);
+
+  project.workspace.setAccountState(read.state);
+  const analysis = project.workspace.analyze();
+  const posture = accountPosture(read.state, project.config.classifier);
+  const all = sortForOutput([
+    ...[...analysis.findings.values()].flat(),
+    ...unresolvedReferences(analysis.files, analysis.catalog, read.state),
+    ...posture.map(accountFinding),
+  ]);
+  const stablePath = (path: string): string =>
+    path === ACCOUNT_PATH ? ACCOUNT_PATH : project.stablePath(path);
+  const identities = identifyFindings(all, analysis.files, stablePath);
+  const findings: ReportedFinding[] = all.map((finding) => ({
+    finding,
+    fingerprint: identities.get(finding)?.fingerprint ?? '',
+    stablePath: stablePath(finding.path),
+    state: finding.suppression ? 'suppressed' : 'open',
+  }));
+  const reportedPaths = analysis.files.map((file) => file.path).sort();
+  if (posture.length > 0) reportedPaths.push(ACCOUNT_PATH);
+
+  const format = flags.format ?? (environment.stdout.isTTY === true ? 'stylish' : 'text');
+  const summary = summarize(findings, analysis.files.length, false);
+  const report: LintReport = {
+    findings,
+    includeSuppressed: false,
+    // The account is not a file: "in 2 of 3 files" counts migrations only.
+    summary: {
+      ...summary,
+      filesWithFindings: new Set(
+        findings
+          .filter((entry) => entry.state === 'open' && entry.finding.path !== ACCOUNT_PATH)
+          .map((entry) => entry.finding.path),
+      ).size,
+    },
+    paths: reportedPaths,
+    texts: new Map(analysis.files.map((file) => [file.path, file.text])),
+    rules: environment.rules,
+    projectRoot: project.projectRoot,
+    stablePath,
+    colors: isHumanFormat(format)
+      ? colorsFor(environment.stdout, environment.env, flags.color)
+      : picocolors.createColors(false),
+    ruleDoc: environment.readRuleDoc ?? readRuleDoc,
+  };
+  environment.stdout.write(formatReport(format, report));
+
+  const failing = findings.some(
+    (entry) =>
+      entry.state === 'open' &&
+      flags.failOn !== 'none' &&
+      severityAtLeast(entry.finding.severity, flags.failOn),
+  );
+
+  return failing ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** An account finding as a finding at line 1, column 1 of `<account>`. */
+function accountFinding(finding: AccountFinding): Finding {
+  const at = { line: 0, character: 0 };
+
+  return {
+    ...finding,
+    path: ACCOUNT_PATH,
+    span: { start: 0, end: 0 },
+    start: at,
+    end: at,
+    fixes: [],
+  };
+}
+
+type AccountRead = Snapshot | { error: string };
+
+/** The cached snapshot when one is fresh enough and allowed, else one read now (and cached). */
+async function snapshotOf(
+  connection: ResolvedConnection,
+  flags: CheckFlags,
+  project: LintProject,
+  environment: CliEnvironment,
+): Promise<AccountRead> {
+  const file = cacheFile(cacheFolder(environment.env), connection);
+  if (flags.cache) {
+    const cached = readCachedSnapshot(file, flags.cacheTtl);
+    if (cached) {
+      project.logger.info(
+        `Using the account snapshot cached ${Math.round(cached.ageSeconds)} s ago ` +
+          '(--no-cache reads the account again)',
+      );
+
+      return cached.snapshot;
+    }
+  }
+  const read = await readAccount(connection, flags.timeout * 1000);
+  // A snapshot with gaps is not cached: the next run may have the privilege it lacked.
+  if (!('error' in read) && read.gaps.length === 0 && !writeCachedSnapshot(file, read)) {
+    project.logger.info(`Could not write the account snapshot cache ${file}`);
+  }
+
+  return read;
+}
+
+async function readAccount(
+  connection: ResolvedConnection,
+  deadlineMs: number,
+): Promise<AccountRead> {
+  try {
+    const session = await openSession(connection, { deadlineMs });
+    try {
+      return await readSnapshot(session, connection.settings.account);
+    } finally {
+      await session.close();
+    }
+  } catch (error) {
+    if (error instanceof LiveError || error instanceof ReadOnlyViolation) {
+      return { error: error.message };
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      return { error: `A file named by connection '${connection.name}' does not exist.` };
+    }
+    throw error;
+  }
+}
+
+/**
+ * The driver may keep retrying after snowgov gave up, and `destroy()` does not stop it. When
+ * this command is the process itself (not a test), leave once the status is set.
+ */
+function exitSoon(environment: CliEnvironment): void {
+  if (environment.stdout !== process.stdout) return;
+  setTimeout(() => process.exit(), 200).unref();
+}
+
+function seconds(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError('expected a number of seconds greater than 0');
+  }
+
+  return parsed;
+}
