@@ -1,14 +1,10 @@
-import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type SuppressionEntry, Workspace, silentLogger } from '../engine';
-import { loadConfig, loadConfigFile } from '../node/config-file';
-import { collectSources, displayPath } from './collect';
+import type { SuppressionEntry } from '../engine';
 import type { CliEnvironment } from './environment';
-import { configSearchStart } from './project';
+import { openProject } from './project';
 
-// The statuses documented in `snowgov --help`; listing never fails on what it lists.
+// The status documented in `snowgov --help`; listing never fails on what it lists.
 const EXIT_CLEAN = 0;
-const EXIT_TROUBLE = 2;
 
 const OUTPUT_FORMATS = ['table', 'json'] as const;
 
@@ -88,40 +84,17 @@ async function listExceptions(
   options: ExceptionsOptions,
   environment: CliEnvironment,
 ): Promise<number> {
-  const { cwd, stdout, stderr, rules } = environment;
-
-  // The config is found as `snowgov lint` finds it, so both see the same files.
-  const loaded = options.config
-    ? loadConfigFile(resolve(cwd, options.config), rules)
-    : loadConfig(configSearchStart(paths, cwd), rules);
-  if (loaded.problems.length > 0) {
-    for (const problem of loaded.problems) {
-      const where = displayPath(problem.path, cwd);
-      const line = problem.line === undefined ? '' : `:${problem.line}`;
-      stderr.write(`${where}${line}: ${problem.message}\n`);
-    }
-    stderr.write(
-      'snowgov: the config file has problems; nothing was listed. Fix it and run again.\n',
-    );
-
-    return EXIT_TROUBLE;
-  }
-  const collection = await collectSources(paths, {
-    cwd,
-    exclude: loaded.config.exclude,
-    excludeBase: loaded.path ? dirname(loaded.path) : cwd,
-  });
-  if (collection.errors.length > 0) {
-    for (const error of collection.errors) stderr.write(`snowgov: ${error}\n`);
-
-    return EXIT_TROUBLE;
-  }
-
-  const workspace = new Workspace(rules, loaded.config, silentLogger, { now: environment.now });
-  for (const source of collection.sources) workspace.setFile(source.displayPath, source.text);
+  // Files and config are found exactly as `snowgov lint` finds them, so both see the same.
+  const project = await openProject(
+    paths,
+    { config: options.config, gitignore: true, progress: false },
+    environment,
+  );
+  if (typeof project === 'number') return project;
+  const { workspace } = project;
   const entries = workspace.listSuppressions();
-  const fileCount = collection.sources.length;
-  stdout.write(
+  const fileCount = project.sources.size;
+  environment.stdout.write(
     options.format === 'json' ? formatJson(entries, fileCount) : formatTable(entries, fileCount),
   );
 

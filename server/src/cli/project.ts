@@ -156,7 +156,7 @@ function nearestConfigs(
 }
 
 /** The first linted directory (or a linted file's directory) that exists, else `cwd`. */
-export function configSearchStart(paths: readonly string[], cwd: string): string {
+function configSearchStart(paths: readonly string[], cwd: string): string {
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     try {

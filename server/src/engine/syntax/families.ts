@@ -1,4 +1,7 @@
+import { CREATE_MODIFIERS } from './parse-create';
 import { type Token, keywordOf } from './tokens';
+
+const HEADER_WORDS = new Set(['OR', 'REPLACE', 'ALTER']);
 
 /**
  * Statement families, named after the governance concern they serve. A family is read from the
@@ -47,21 +50,6 @@ export const COVERED_FAMILIES: readonly Family[] = [
   'describe',
   'client',
 ];
-
-/** Words between CREATE and the object kind that do not change the family. */
-const MODIFIERS = new Set([
-  'OR',
-  'REPLACE',
-  'ALTER',
-  'SECURE',
-  'TRANSIENT',
-  'TEMPORARY',
-  'TEMP',
-  'VOLATILE',
-  'LOCAL',
-  'GLOBAL',
-  'RECURSIVE',
-]);
 
 const SCRIPT_WORDS = new Set([
   'DECLARE',
@@ -127,7 +115,10 @@ export function familyOf(tokens: readonly Token[]): Family {
 
 function objectFamily(verb: string, rest: readonly string[]): Family {
   let at = 0;
-  while (verb === 'CREATE' && at < rest.length && MODIFIERS.has(rest[at])) at++;
+  // OR REPLACE / OR ALTER and the parser's modifiers; a kind modifier such as DYNAMIC leaves
+  // TABLE next, which is the same family.
+  const skip = (word: string): boolean => HEADER_WORDS.has(word) || CREATE_MODIFIERS.has(word);
+  while (verb === 'CREATE' && at < rest.length && skip(rest[at])) at++;
   const [kind, second, third] = rest.slice(at);
   if (kind === undefined) return 'other';
   if (kind === 'ROLE' || (second === 'ROLE' && (kind === 'DATABASE' || kind === 'APPLICATION'))) {

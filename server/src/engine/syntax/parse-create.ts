@@ -19,7 +19,8 @@ export interface CreateHeader {
   readonly problem?: ParseError;
 }
 
-const MODIFIERS = new Set([
+/** Words between CREATE (and OR REPLACE / OR ALTER) and the object kind. */
+export const CREATE_MODIFIERS: ReadonlySet<string> = new Set([
   'SECURE',
   'TRANSIENT',
   'TEMPORARY',
@@ -47,7 +48,7 @@ export function parseCreateHeader(cursor: Cursor): CreateHeader {
   const modifiers: string[] = [];
   for (;;) {
     const word = keywordOf(cursor.peek());
-    if (word === undefined || !MODIFIERS.has(word)) break;
+    if (word === undefined || !CREATE_MODIFIERS.has(word)) break;
     // `CREATE EVENT TABLE` and `CREATE DYNAMIC TABLE` keep their kind; others are modifiers only.
     modifiers.push(word);
     cursor.next();
