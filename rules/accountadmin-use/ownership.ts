@@ -1,6 +1,6 @@
 import type { AnalyzedFile, RuleContext } from '../../server/src/engine/rules/define';
 import type { ObjectName, Statement } from '../../server/src/engine/syntax/ast';
-import { shownName } from '../util/names';
+import { sentenceCase, shownName } from '../util/names';
 import { needsOf } from './required-role';
 
 export type OwnershipMessage = 'createdAsAdmin' | 'adminTask' | 'ownerRightsProcedure';
@@ -87,16 +87,16 @@ function createdObject(statement: Statement): { kind: string; name: ObjectName }
     case 'create-view':
       return { kind: 'View', name: statement.name };
     case 'create-policy':
-      return { kind: `${titleCase(statement.policyType)} policy`, name: statement.name };
+      return { kind: `${sentenceCase(statement.policyType)} policy`, name: statement.name };
     case 'create-tag':
       return { kind: 'Tag', name: statement.name };
     case 'create-stage':
       return { kind: 'Stage', name: statement.name };
     case 'create-object':
-      return { kind: titleCase(statement.objectType), name: statement.name };
+      return { kind: sentenceCase(statement.objectType), name: statement.name };
     case 'script':
       return statement.name && ['PROCEDURE', 'TASK', 'FUNCTION'].includes(statement.container)
-        ? { kind: titleCase(statement.container), name: statement.name }
+        ? { kind: sentenceCase(statement.container), name: statement.name }
         : undefined;
     default:
       return undefined;
@@ -113,10 +113,4 @@ function describeLocation(
   const line = file ? file.lines.positionAt(at.span.start).line + 1 : undefined;
 
   return `USE ROLE at ${at.path}${line ? `:${line}` : ''}`;
-}
-
-function titleCase(words: string): string {
-  const lower = words.toLowerCase();
-
-  return lower.charAt(0).toUpperCase() + lower.slice(1);
 }

@@ -1,5 +1,5 @@
 import { defineRule } from '../../server/src/engine/rules/define';
-import { shownName } from '../util/names';
+import { sentenceCase, shownName } from '../util/names';
 import { isAiPrivilege, isCortexRole } from '../util/cortex';
 import { isNamed } from '../util/security';
 
@@ -58,7 +58,7 @@ export default defineRule<Options, 'privilegeToPublic' | 'roleToPublic'>({
     } else if (statement.kind === 'grant-role') {
       if (statement.action !== 'GRANT' || statement.grantee.type !== 'ROLE') return;
       if (!isNamed(statement.grantee.name, 'PUBLIC') || isCortexRole(statement.role)) return;
-      const roleType = statement.roleType === 'ROLE' ? 'Role' : titleCase(statement.roleType);
+      const roleType = statement.roleType === 'ROLE' ? 'Role' : sentenceCase(statement.roleType);
       context.report({
         messageId: 'roleToPublic',
         span: statement.grantee,
@@ -67,7 +67,3 @@ export default defineRule<Options, 'privilegeToPublic' | 'roleToPublic'>({
     }
   },
 });
-
-function titleCase(words: string): string {
-  return words.charAt(0) + words.slice(1).toLowerCase();
-}

@@ -6,7 +6,7 @@ import type {
 import { canonicalName, formatIdentifier } from '../../server/src/engine/model/names';
 import type { FixDraft } from '../../server/src/engine/rules/define';
 import type { Catalog } from '../../server/src/engine/model/catalog';
-import { shownName } from '../util/names';
+import { sentenceCase, shownName } from '../util/names';
 import { describeGrantObject, rolesHeldBy } from './grants';
 
 interface Options {
@@ -69,7 +69,7 @@ export default defineRule<Options, 'privilegeToUser' | 'roleToUser'>({
         messageId: 'roleToUser',
         span: statement.grantee,
         data: {
-          roleType: statement.roleType === 'ROLE' ? 'Role' : titleCase(statement.roleType),
+          roleType: statement.roleType === 'ROLE' ? 'Role' : sentenceCase(statement.roleType),
           role: shownName(statement.role),
           user: shownName(statement.grantee.name),
         },
@@ -118,11 +118,4 @@ function grantToRoleFixes(
       ],
     },
   ];
-}
-
-function titleCase(words: string): string {
-  return words
-    .toLowerCase()
-    .replace(/(^|\s)\w/g, (letter) => letter.toUpperCase())
-    .replace(/Role$/, 'role');
 }

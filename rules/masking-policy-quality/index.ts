@@ -1,7 +1,7 @@
 import { failOpenReason } from '../../server/src/engine/model/policy-body';
 import { type FixDraft, type RuleContext, defineRule } from '../../server/src/engine/rules/define';
 import type { QueryBody } from '../../server/src/engine/syntax/ast';
-import { shownName } from '../util/names';
+import { sentenceCase, shownName } from '../util/names';
 import { SYSTEM_ROLES, createdRoles } from '../util/security';
 
 type MessageId = 'failsOpen' | 'currentRole' | 'unknownRole';
@@ -36,7 +36,7 @@ export default defineRule<Record<string, never>, MessageId>({
   check(statement, context) {
     if (statement.kind === 'create-policy') {
       if (statement.policyType !== 'MASKING' && statement.policyType !== 'ROW ACCESS') return;
-      const policy = `${titleCase(statement.policyType)} policy ${shownName(statement.name)}`;
+      const policy = `${sentenceCase(statement.policyType)} policy ${shownName(statement.name)}`;
       const reason = statement.policyType === 'MASKING' ? failOpenReason(statement) : undefined;
       if (reason && statement.body) {
         context.report({
@@ -48,7 +48,7 @@ export default defineRule<Record<string, never>, MessageId>({
       if (statement.body) checkBody(statement.body, policy, context);
     } else if (statement.kind === 'alter-policy') {
       if (statement.policyType !== 'MASKING' && statement.policyType !== 'ROW ACCESS') return;
-      const policy = `${titleCase(statement.policyType)} policy ${shownName(statement.name)}`;
+      const policy = `${sentenceCase(statement.policyType)} policy ${shownName(statement.name)}`;
       if (statement.body) checkBody(statement.body, policy, context);
     }
   },
@@ -121,8 +121,4 @@ function withoutComments(text: string): string {
   return text.replace(/--[^\n]*|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (comment) =>
     ' '.repeat(comment.length),
   );
-}
-
-function titleCase(words: string): string {
-  return words.charAt(0) + words.slice(1).toLowerCase();
 }

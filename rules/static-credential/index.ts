@@ -1,6 +1,6 @@
 import { type FixDraft, type RuleContext, defineRule } from '../../server/src/engine/rules/define';
 import type { Property, Statement, UserStatement } from '../../server/src/engine/syntax/ast';
-import { shownName } from '../util/names';
+import { sentenceCase, shownName } from '../util/names';
 import { settedProperties, staticName, upperValue } from '../util/security';
 import {
   EMBEDDED_SECRET,
@@ -129,7 +129,7 @@ function checkProperties(statement: Statement, context: Context): void {
 function describe(statement: Statement): string {
   switch (statement.kind) {
     case 'create-object':
-      return `${titleCase(statement.objectType)} ${shownName(statement.name)}`;
+      return `${sentenceCase(statement.objectType)} ${shownName(statement.name)}`;
     case 'alter-object':
       return `ALTER ${statement.objectType}`;
     case 'create-integration':
@@ -139,10 +139,6 @@ function describe(statement: Statement): string {
     default:
       return 'This statement';
   }
-}
-
-function titleCase(words: string): string {
-  return words.charAt(0) + words.slice(1).toLowerCase();
 }
 
 /** AWS access key ids and PEM private keys anywhere in a leaf statement's strings. */

@@ -20,3 +20,10 @@ export function namespaceOf(name: ObjectName): string {
 export function qualify(namespace: string, object: string): string {
   return namespace ? `${namespace}.${object}` : object;
 }
+
+/** `DATABASE ROLE` → `Database role`, for kinds written inside messages. */
+export function sentenceCase(words: string): string {
+  const lower = words.toLowerCase();
+
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}

@@ -216,6 +216,6 @@ function cannotRead(path: string, error: unknown, cwd: string): string {
  * Editors hide a leading byte order mark from the text they hand the language server, so the
  * CLI drops it too; otherwise every column on the first line would be off by one between them.
  */
-function stripByteOrderMark(text: string): string {
+export function stripByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

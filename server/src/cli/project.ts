@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type ConfigProblem, type Logger, type ResolvedConfig, Workspace } from '../engine';
 import { type LoadedConfig, findConfigFile, loadConfig, loadConfigFile } from '../node/config-file';
-import { type SourceOnDisk, collectSources, displayPath } from './collect';
+import { type SourceOnDisk, collectSources, displayPath, stripByteOrderMark } from './collect';
 import { type CliEnvironment, colorsFor } from './environment';
 import { findGitRoot } from './gitignore';
 import { type SelectionFlags, applyRuleFlags } from './lint-options';
@@ -190,9 +190,4 @@ async function readProcessStdin(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** As for files on disk: editors hide a byte order mark, so positions must not count it. */
-function stripByteOrderMark(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -1,4 +1,4 @@
-import type { LintReport } from '../report';
+import { type LintReport, assertNever } from '../report';
 import { formatGithub } from './github';
 import { formatGitlab } from './gitlab';
 import { formatJson } from './json';
@@ -44,8 +44,4 @@ export function formatReport(format: OutputFormat, report: LintReport): string {
     default:
       return assertNever(format);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected format: ${String(value)}`);
 }
