@@ -4,14 +4,17 @@
  * with a fixed clock; the others run the bundled `out/cli.js`, so build first: `npm run build`.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { allRules } from '../rules';
 import { run } from '../server/src/cli/run';
+import {
+  CLI_PATH as CLI,
+  type SpawnResult as Result,
+  removeTempProjects,
+  spawnCli as snowgov,
+  tempProject as project,
+} from './helpers/cli';
 
-const CLI = resolve(__dirname, '..', 'out', 'cli.js');
 const NOW = new Date('2026-06-15T09:30:00Z');
 
 const EXCUSED_GRANT = [
@@ -30,37 +33,6 @@ const UNTIMED_DIRECTIVE = [
   'GRANT SELECT ON TABLE t TO USER exporter;',
   '',
 ].join('\n');
-
-interface Result {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const projects: string[] = [];
-
-/** A temporary project with the given files and a `.git` folder that stops config discovery. */
-function project(files: Readonly<Record<string, string>>): string {
-  const root = mkdtempSync(join(tmpdir(), 'snowgov-suppressions-'));
-  projects.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-
-  return root;
-}
-
-/** Runs the built CLI in `cwd` without colour, as CI would. */
-function snowgov(cwd: string, ...args: string[]): Result {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
-  if (result.error) throw result.error;
-
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** Runs the command in this process with the clock fixed at `NOW`. */
 async function snowgovAt(cwd: string, ...args: string[]): Promise<Result> {
@@ -83,9 +55,7 @@ describe('suppressions on the command line', () => {
     assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` before these tests`);
   });
 
-  after(() => {
-    for (const root of projects) rmSync(root, { recursive: true, force: true });
-  });
+  after(removeTempProjects);
 
   describe('lint', () => {
     it('hides an excused finding, counts it as suppressed and exits 0', () => {

@@ -4,48 +4,20 @@
  * wanders into the machine's own folders. Build first: `npm run build`.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { allRules } from '../rules';
 import { run } from '../server/src/cli/run';
 import { version } from '../package.json';
+import {
+  CLI_PATH as CLI,
+  removeTempProjects,
+  spawnCli as snowgov,
+  tempProject as project,
+} from './helpers/cli';
 
-const CLI = resolve(__dirname, '..', 'out', 'cli.js');
 const GRANT_TO_USER = 'GRANT SELECT ON TABLE t TO USER alice;\n';
 const CLEAN = 'CREATE TABLE t (id INT);\n';
-
-interface Result {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const projects: string[] = [];
-
-/** A temporary project with the given files (relative path → text) and a `.git` folder. */
-function project(files: Readonly<Record<string, string>>): string {
-  const root = mkdtempSync(join(tmpdir(), 'snowgov-cli-'));
-  projects.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-
-  return root;
-}
-
-/** Runs the built CLI in `cwd` without colour, as CI would. */
-function snowgov(cwd: string, ...args: string[]): Result {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
-  if (result.error) throw result.error;
-
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** The `path:line:col  severity  rule-id  message` shape of one text-format line. */
 const FINDING_LINE =
@@ -56,9 +28,7 @@ describe('snowgov CLI', () => {
     assert.ok(existsSync(CLI), `${CLI} is missing: run \`npm run build\` before these tests`);
   });
 
-  after(() => {
-    for (const root of projects) rmSync(root, { recursive: true, force: true });
-  });
+  after(removeTempProjects);
 
   describe('lint', () => {
     it('exits 0 with a "No findings" summary on clean SQL', () => {

@@ -105,6 +105,25 @@ export function tempProject(
   return root;
 }
 
+export interface SpawnResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The built CLI; tests that spawn it need `npm run build` first. */
+export const CLI_PATH = join(__dirname, '..', '..', 'out', 'cli.js');
+
+/** Runs the built CLI in `cwd` as a child process, without colour, as CI would. */
+export function spawnCli(cwd: string, ...args: string[]): SpawnResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  const result = spawnSync(process.execPath, [CLI_PATH, ...args], { cwd, env, encoding: 'utf8' });
+  if (result.error) throw result.error;
+
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 /** Runs git in `cwd` with a fixed identity; a failure fails the test. */
 export function git(cwd: string, ...args: string[]): string {
   const result = spawnSync(
