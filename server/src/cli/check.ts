@@ -1,28 +1,20 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import picocolors from 'picocolors';
 import { type Finding, severityAtLeast } from '../engine';
-import { type AccountFinding, accountPosture, unresolvedReferences } from '../engine/account-state';
+import type { AccountFinding } from '../engine/account-state';
 import { identifyFindings } from '../engine/fingerprint';
-import {
-  DEFAULT_CACHE_TTL_SECONDS,
-  cacheFile,
-  cacheFolder,
-  readCachedSnapshot,
-  writeCachedSnapshot,
-} from '../live/cache';
+import { DEFAULT_CACHE_TTL_SECONDS } from '../live/cache';
 import {
   ConnectionError,
   type ResolvedConnection,
   describeConnection,
   resolveConnection,
 } from '../live/connections';
-import { ReadOnlyViolation } from '../live/read-only';
-import { LiveError, openSession } from '../live/session';
-import { type Snapshot, readSnapshot } from '../live/snapshot';
+import { judgeWithAccount, readAccountSnapshot } from '../node/live-validation';
 import { type CliEnvironment, colorsFor } from './environment';
 import { OUTPUT_FORMATS, type OutputFormat, formatReport, isHumanFormat } from './formats';
 import { FAIL_ON, type FailOn, type SelectionFlags, addSelectionOptions } from './lint-options';
-import { EXIT_TROUBLE, type LintProject, openProject } from './project';
+import { EXIT_TROUBLE, openProject } from './project';
 import { type LintReport, type ReportedFinding, sortForOutput, summarize } from './report';
 import { readRuleDoc } from './rule-docs';
 
@@ -120,7 +112,13 @@ export async function check(
   project.progress.stop();
   project.logger.info(`Using connection ${connection.name}: ${describeConnection(connection)}`);
 
-  const read = await snapshotOf(connection, flags, project, environment);
+  const read = await readAccountSnapshot(connection, {
+    env: environment.env,
+    useCache: flags.cache,
+    cacheTtlSeconds: flags.cacheTtl,
+    deadlineMs: flags.timeout * 1000,
+    log: (message) => project.logger.info(message),
+  });
   if ('error' in read) {
     stderr.write(`snowgov: ${read.error}\n`);
     stderr.write('snowgov: nothing was checked; `snowgov lint` still works offline.\n');
@@ -132,12 +130,9 @@ export async function check(
 
   project.workspace.setAccountState(read.state);
   const analysis = project.workspace.analyze();
-  const posture = accountPosture(read.state, project.config.classifier);
-  const all = sortForOutput([
-    ...[...analysis.findings.values()].flat(),
-    ...unresolvedReferences(analysis.files, analysis.catalog, read.state),
-    ...posture.map(accountFinding),
-  ]);
+  const judged = judgeWithAccount(analysis, read.state, project.config.classifier);
+  const posture = judged.accountFindings;
+  const all = sortForOutput([...judged.fileFindings, ...posture.map(accountFinding)]);
   const stablePath = (path: string): string =>
     path === ACCOUNT_PATH ? ACCOUNT_PATH : project.stablePath(path);
   const identities = identifyFindings(all, analysis.files, stablePath);
@@ -198,58 +193,6 @@ function accountFinding(finding: AccountFinding): Finding {
     end: at,
     fixes: [],
   };
-}
-
-type AccountRead = Snapshot | { error: string };
-
-/** The cached snapshot when one is fresh enough and allowed, else one read now (and cached). */
-async function snapshotOf(
-  connection: ResolvedConnection,
-  flags: CheckFlags,
-  project: LintProject,
-  environment: CliEnvironment,
-): Promise<AccountRead> {
-  const file = cacheFile(cacheFolder(environment.env), connection);
-  if (flags.cache) {
-    const cached = readCachedSnapshot(file, flags.cacheTtl);
-    if (cached) {
-      project.logger.info(
-        `Using the account snapshot cached ${Math.round(cached.ageSeconds)} s ago ` +
-          '(--no-cache reads the account again)',
-      );
-
-      return cached.snapshot;
-    }
-  }
-  const read = await readAccount(connection, flags.timeout * 1000);
-  // A snapshot with gaps is not cached: the next run may have the privilege it lacked.
-  if (!('error' in read) && read.gaps.length === 0 && !writeCachedSnapshot(file, read)) {
-    project.logger.info(`Could not write the account snapshot cache ${file}`);
-  }
-
-  return read;
-}
-
-async function readAccount(
-  connection: ResolvedConnection,
-  deadlineMs: number,
-): Promise<AccountRead> {
-  try {
-    const session = await openSession(connection, { deadlineMs });
-    try {
-      return await readSnapshot(session, connection.settings.account);
-    } finally {
-      await session.close();
-    }
-  } catch (error) {
-    if (error instanceof LiveError || error instanceof ReadOnlyViolation) {
-      return { error: error.message };
-    }
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
-      return { error: `A file named by connection '${connection.name}' does not exist.` };
-    }
-    throw error;
-  }
 }
 
 /**

@@ -11,6 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   type Analysis,
   type ConfigProblem,
+  type Finding,
   type Logger,
   type ResolvedConfig,
   type Rule,
@@ -19,6 +20,7 @@ import {
   suppressionEdit,
 } from '../engine';
 import { dirname, resolve } from 'node:path';
+import { type AccountState, unresolvedReferences } from '../engine/account-state';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile, loadConfig, loadConfigFile } from '../node/config-file';
 import { codeActionsFor } from './code-actions';
@@ -92,6 +94,8 @@ export class Project {
   private shownProblems = new Set<string>();
   /** The editor's settings that bear on the config (`configure`). */
   private options: Pick<InitializationOptions, 'configPath' | 'rules'> = {};
+  /** The account state of the last live validation, until cleared (`live-validation.ts`). */
+  private accountState: AccountState | undefined;
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -210,6 +214,24 @@ export class Project {
     };
   }
 
+  /**
+   * Judges documents with a live account's state in view (columns it masks count as masked,
+   * names it defines resolve), or without it again when undefined; open documents are published
+   * again either way.
+   */
+  setAccountState(state: AccountState | undefined): void {
+    this.accountState = state;
+    this.workspace.setAccountState(state);
+    this.invalidate();
+  }
+
+  /** Like `view`, with every file judged rather than only the open documents. */
+  async viewAll(): Promise<ProjectView> {
+    const view = await this.view();
+
+    return { ...view, analysis: this.workspace.analyze() };
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -227,6 +249,7 @@ export class Project {
     const workspace = new Workspace(this.rules, config, this.logger, {
       configFor: this.nearestConfigs(configPath, overrides),
     });
+    workspace.setAccountState(this.accountState);
     const listed: string[][] = [];
     for (const folder of this.paths.folders) {
       listed.push((await listSqlFiles(folder.fsPath)).filter((file) => !excluded.has(file)));
@@ -418,8 +441,10 @@ export class Project {
     if (this.timer) return;
     try {
       const analysis = this.current();
+      const unresolved = this.unresolvedInOpenDocuments(analysis);
       for (const [path, uri] of this.open) {
-        const findings = shownFindings(analysis.findings.get(path) ?? []);
+        const judged = [...(analysis.findings.get(path) ?? []), ...(unresolved.get(path) ?? [])];
+        const findings = shownFindings(judged);
         this.host.publish(uri, findings.map(toDiagnostic), this.documents.get(uri)?.version);
       }
     } catch (error) {
@@ -427,6 +452,18 @@ export class Project {
         `Analysis failed, so diagnostics were not updated: ${describeError(error)}`,
       );
     }
+  }
+
+  /** Names that neither the migrations nor the live account define, by open document. */
+  private unresolvedInOpenDocuments(analysis: Analysis): Map<string, Finding[]> {
+    const byPath = new Map<string, Finding[]>();
+    if (!this.accountState) return byPath;
+    const open = analysis.files.filter((file) => this.open.has(file.path));
+    for (const finding of unresolvedReferences(open, analysis.catalog, this.accountState)) {
+      byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding]);
+    }
+
+    return byPath;
   }
 
   private current(): Analysis {

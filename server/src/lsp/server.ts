@@ -12,7 +12,9 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Logger, Rule } from '../engine';
-import { CODE_ACTION_KINDS } from './code-actions';
+import { CODE_ACTION_KINDS, placeReasonCursor } from './code-actions';
+import { LiveDiagnostics } from './live-diagnostics';
+import { registerLiveValidation } from './live-validation';
 import { describeError } from './logger';
 import { Navigation } from './navigation';
 import { type Folder, folderFromUri } from './paths';
@@ -38,17 +40,22 @@ export function startServer(
   // Requests to the client, such as creating a progress, wait until the handshake is over.
   let markInitialized: () => void = () => undefined;
   const initialized = new Promise<void>((done) => (markInitialized = done));
+  // Closed files keep the findings of the last live validation (live-diagnostics.ts).
+  const liveDiagnostics = new LiveDiagnostics(
+    (uri, diagnostics, version) => {
+      connection
+        .sendDiagnostics({ uri, diagnostics, ...(version === undefined ? {} : { version }) })
+        .catch((error: unknown) =>
+          logger.warn(`Could not publish diagnostics for ${uri}: ${describeError(error)}`),
+        );
+    },
+    (uri) => documents.get(uri) !== undefined,
+  );
   const project = new Project(
     rules,
     documents,
     {
-      publish: (uri, diagnostics, version) => {
-        connection
-          .sendDiagnostics({ uri, diagnostics, ...(version === undefined ? {} : { version }) })
-          .catch((error: unknown) =>
-            logger.warn(`Could not publish diagnostics for ${uri}: ${describeError(error)}`),
-          );
-      },
+      publish: (uri, diagnostics, version) => liveDiagnostics.publish(uri, diagnostics, version),
       // A notification rather than the library's showWarningMessage, which sends a request
       // (window/showMessageRequest) that some clients reject; nothing waits for an answer here.
       showWarning: (message) => {
@@ -131,7 +138,9 @@ export function startServer(
     ),
   );
   connection.onCodeAction(
-    guard(logger, 'code action', [], (params) => project.codeActions(params)),
+    guard(logger, 'code action', [], async (params) =>
+      placeReasonCursor(await project.codeActions(params), capabilities),
+    ),
   );
   const navigation = new Navigation(() => project.view());
   connection.onHover(guard(logger, 'hover', null, (params) => navigation.hover(params)));
@@ -151,6 +160,24 @@ export function startServer(
     guard(logger, 'completion', [], (params) => navigation.completion(params)),
   );
   connection.onShutdown(guard(logger, 'shutdown', undefined, () => project.dispose()));
+  // Never on its own: only these requests connect to an account, and only in a trusted workspace.
+  registerLiveValidation(connection, {
+    project,
+    diagnostics: liveDiagnostics,
+    logger,
+    isTrusted: () => options.workspaceTrusted === true,
+    env: process.env,
+    progress: async (params) => {
+      if (params.workDoneToken !== undefined) {
+        return connection.window.attachWorkDoneProgress(params.workDoneToken);
+      }
+      await initialized;
+
+      return connection.window
+        .createWorkDoneProgress()
+        .catch(() => connection.window.attachWorkDoneProgress(undefined));
+    },
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -1,0 +1,397 @@
+/**
+ * Live validation through the built language server (`out/server.js`, so run `npm run build`
+ * first): `snowgov/listConnections`, `snowgov/validateAccount` and `snowgov/clearAccountFindings`
+ * with the unmodified snowflake-sdk against an emulated account on 127.0.0.1.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CancellationTokenSource,
+  type Diagnostic,
+  LSPErrorCodes,
+  type ProtocolConnection,
+  ResponseError,
+} from 'vscode-languageserver-protocol/node';
+import type {
+  ListConnectionsResult,
+  ValidateAccountErrorData,
+  ValidateAccountResult,
+} from '../server/src/lsp/protocol';
+import { SNAPSHOT_QUERIES } from '../server/src/live/snapshot';
+import { TestClient } from './lsp-client';
+import {
+  type Emulator,
+  type EmulatorOptions,
+  type Table,
+  startBlackhole,
+  startEmulator,
+} from './support/sf-emulator';
+
+const PASSWORD = 'lsp-live-secret-1';
+const OPEN_FILE = 'V1__customers.sql';
+const OPEN_TEXT =
+  'CREATE TABLE DB.S.CUSTOMERS (ID INT, EMAIL VARCHAR);\nGRANT ROLE ANALYST TO ROLE GHOST_ROLE;\n';
+const CLOSED_FILE = 'V2__grants.sql';
+const CLOSED_TEXT = 'GRANT ROLE ANALYST TO ROLE PHANTOM_ROLE;\n';
+
+const USAGE = 'SNOWFLAKE.ACCOUNT_USAGE';
+
+const view = (columns: string[], ...rows: (string | null)[][]): Table => ({ columns, rows });
+
+/**
+ * An account with role ANALYST, an admin who signs in with a password and no MFA, a direct
+ * grant to BOB, and EMAIL masked when `masked`. The ACCOUNT_USAGE views are answered by the
+ * emulator from their columns, whatever the snapshot selects from them.
+ */
+function account(masked: boolean): Pick<EmulatorOptions, 'views' | 'tables'> {
+  const views = new Map<string, Table>([
+    [
+      `${USAGE}.POLICY_REFERENCES`,
+      view(
+        [
+          'POLICY_DB',
+          'POLICY_SCHEMA',
+          'POLICY_NAME',
+          'POLICY_KIND',
+          'REF_DATABASE_NAME',
+          'REF_SCHEMA_NAME',
+          'REF_ENTITY_NAME',
+          'REF_COLUMN_NAME',
+        ],
+        ...(masked
+          ? [['GOV', 'P', 'MASK_EMAIL', 'MASKING_POLICY', 'DB', 'S', 'CUSTOMERS', 'EMAIL']]
+          : []),
+      ),
+    ],
+    [
+      `${USAGE}.TAG_REFERENCES`,
+      view([
+        'TAG_DATABASE',
+        'TAG_SCHEMA',
+        'TAG_NAME',
+        'TAG_VALUE',
+        'OBJECT_DATABASE',
+        'OBJECT_SCHEMA',
+        'OBJECT_NAME',
+        'DOMAIN',
+        'COLUMN_NAME',
+        'OBJECT_DELETED',
+      ]),
+    ],
+    [
+      `${USAGE}.MASKING_POLICIES`,
+      view(['POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME', 'DELETED']),
+    ],
+    [`${USAGE}.TAGS`, view(['TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME', 'DELETED'])],
+    [
+      `${USAGE}.USERS`,
+      view(
+        ['NAME', 'DEFAULT_ROLE', 'HAS_PASSWORD', 'HAS_MFA', 'DISABLED', 'DELETED_ON'],
+        ['ALICE', 'ACCOUNTADMIN', 'true', 'false', 'false', null],
+      ),
+    ],
+    [
+      `${USAGE}.GRANTS_TO_USERS`,
+      view(['ROLE', 'GRANTEE_NAME', 'DELETED_ON'], ['ACCOUNTADMIN', 'ALICE', null]),
+    ],
+    [
+      `${USAGE}.GRANTS_TO_ROLES`,
+      view(
+        [
+          'PRIVILEGE',
+          'GRANTED_ON',
+          'TABLE_CATALOG',
+          'TABLE_SCHEMA',
+          'NAME',
+          'GRANTEE_NAME',
+          'GRANTED_TO',
+          'DELETED_ON',
+        ],
+        ['SELECT', 'TABLE', 'DB', 'S', 'CUSTOMERS', 'BOB', 'USER', null],
+      ),
+    ],
+    [`${USAGE}.STAGES`, view(['STAGE_CATALOG', 'STAGE_SCHEMA', 'STAGE_NAME', 'DELETED'])],
+    [
+      `${USAGE}.TABLES`,
+      view(
+        ['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'DELETED'],
+        ['DB', 'S', 'CUSTOMERS', null],
+      ),
+    ],
+    [
+      `${USAGE}.COLUMNS`,
+      view(
+        ['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME', 'DELETED'],
+        ['DB', 'S', 'CUSTOMERS', 'EMAIL', null],
+      ),
+    ],
+  ]);
+  const tables = new Map<string, Table>([
+    ['SHOW ROLES', view(['name'], ['ANALYST'])],
+    ['SHOW INTEGRATIONS', view(['name'])],
+    [
+      'SHOW PARAMETERS IN ACCOUNT',
+      view(['key', 'value'], ['PREVENT_UNLOAD_TO_INLINE_URL', 'false']),
+    ],
+    ['SHOW WAREHOUSES', view(['name'])],
+  ]);
+
+  return { views, tables };
+}
+
+const codes = (diagnostics: readonly Diagnostic[]): string[] =>
+  diagnostics.map((diagnostic) => String(diagnostic.code)).sort();
+
+/** The request's error, which the test expects; fails when the request succeeds. */
+async function rejection(request: Promise<unknown>): Promise<ResponseError<unknown>> {
+  try {
+    await request;
+  } catch (error) {
+    assert.ok(error instanceof ResponseError, String(error));
+
+    return error;
+  }
+  assert.fail('the request succeeded');
+}
+
+describe('live validation in the language server', function () {
+  this.timeout(30_000);
+  let emulator: Emulator;
+  let maskedEmulator: Emulator;
+  let root: string;
+  let folder: string;
+  const savedEnv = { ...process.env };
+  const clients: TestClient[] = [];
+
+  /**
+   * The server inherits the test process's environment, which is how it finds connections: a
+   * SNOWFLAKE_HOME with `emu` (password in the file), `masked`, and `asks` (no password).
+   */
+  before(async () => {
+    emulator = await startEmulator({
+      user: 'AUDITOR',
+      password: PASSWORD,
+      ...account(false),
+    });
+    maskedEmulator = await startEmulator({
+      user: 'AUDITOR',
+      password: PASSWORD,
+      ...account(true),
+    });
+    root = mkdtempSync(join(tmpdir(), 'snowgov-lsp-live-'));
+    folder = join(root, 'migrations');
+    mkdirSync(folder);
+    mkdirSync(join(root, 'home'));
+    writeFileSync(join(folder, OPEN_FILE), OPEN_TEXT);
+    writeFileSync(join(folder, CLOSED_FILE), CLOSED_TEXT);
+    const connection = (name: string, url: string, password?: string): string =>
+      `[${name}]\naccount = "TESTACCT"\nuser = "AUDITOR"\naccess_url = "${url}"\n` +
+      (password ? `password = "${password}"\n` : '');
+    writeFileSync(
+      join(root, 'home', 'connections.toml'),
+      connection('emu', emulator.url, PASSWORD) +
+        connection('masked', maskedEmulator.url, PASSWORD) +
+        connection('asks', emulator.url),
+      { mode: 0o600 },
+    );
+    process.env.SNOWFLAKE_HOME = join(root, 'home');
+    process.env.XDG_CACHE_HOME = join(root, 'cache');
+    process.env.SNOWFLAKE_DEFAULT_CONNECTION_NAME = 'emu';
+  });
+
+  after(async () => {
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+    Object.assign(process.env, savedEnv);
+    await emulator.close();
+    await maskedEmulator.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      for (const client of clients) console.log(client.transcript());
+    }
+    for (const client of clients.splice(0)) {
+      await client.shutdown().catch(() => client.kill());
+    }
+  });
+
+  async function start(trusted: boolean): Promise<TestClient> {
+    const client = await TestClient.start(folder, {
+      initializationOptions: { workspaceTrusted: trusted },
+      capabilities: { window: { workDoneProgress: true } },
+    });
+    clients.push(client);
+
+    return client;
+  }
+
+  it('connects to nothing until asked, and lists connections without their secrets', async () => {
+    const sentBefore = emulator.received.length;
+    const loginsBefore = emulator.logins.length;
+    const client = await start(true);
+    assert.deepEqual(codes(await client.open(OPEN_FILE, OPEN_TEXT)), ['unmasked-pii-column']);
+
+    const listed = await client.request<ListConnectionsResult>('snowgov/listConnections', {});
+    assert.deepEqual(
+      listed.connections.map(({ name, isDefault, missingSecret }) => [
+        name,
+        isDefault,
+        missingSecret,
+      ]),
+      [
+        ['emu', true, undefined],
+        ['masked', false, undefined],
+        ['asks', false, 'password'],
+      ],
+    );
+    assert.match(listed.connections[0].description, /account=TESTACCT user=AUDITOR/);
+    assert.doesNotMatch(JSON.stringify(listed), new RegExp(PASSWORD));
+
+    assert.equal(emulator.received.length, sentBefore);
+    assert.equal(emulator.logins.length, loginsBefore);
+  });
+
+  it('merges findings into diagnostics, returns account findings, and clears them', async () => {
+    const client = await start(true);
+    await client.open(OPEN_FILE, OPEN_TEXT);
+    const sentBefore = emulator.received.length;
+
+    const openDiagnostics = client.nextDiagnostics(OPEN_FILE);
+    const closedDiagnostics = client.nextDiagnostics(CLOSED_FILE);
+    const result = await client.request<ValidateAccountResult>('snowgov/validateAccount', {
+      connection: 'emu',
+    });
+    const open = await openDiagnostics;
+    assert.deepEqual(codes(open), ['unmasked-pii-column', 'unresolved-reference']);
+    const unresolved = open.find((diagnostic) => diagnostic.code === 'unresolved-reference');
+    assert.equal(unresolved?.range.start.line, 1);
+    assert.match(JSON.stringify(unresolved?.message), /Role GHOST_ROLE is defined neither/);
+    const closed = await closedDiagnostics;
+    assert.deepEqual(codes(closed), ['unresolved-reference']);
+    assert.match(JSON.stringify(closed[0].message), /PHANTOM_ROLE/);
+
+    assert.equal(result.connection, 'emu');
+    assert.equal(result.fileFindingCount, 3);
+    assert.equal(result.filesWithFindings, 2);
+    const account = result.accountFindings.map((finding) => finding.message).join('\n');
+    assert.match(account, /PREVENT_UNLOAD_TO_INLINE_URL is not TRUE/);
+    assert.match(account, /User ALICE has ACCOUNTADMIN as default role/);
+    assert.match(account, /User BOB holds SELECT on table DB.S.CUSTOMERS directly/);
+    assert.ok(client.logs.some((line) => /Account finding \(account-user-grant/.test(line)));
+    assert.deepEqual(emulator.received.slice(sentBefore), Object.values(SNAPSHOT_QUERIES));
+
+    const messages = client.progress.map((value) => ('message' in value ? value.message : ''));
+    assert.ok(messages.includes('Signing in to emu'), messages.join(' | '));
+    const total = Object.keys(SNAPSHOT_QUERIES).length;
+    assert.ok(messages.includes(`Reading account state (${total}/${total})`), messages.join(' | '));
+    await client.progressEnded();
+
+    // Edits keep the account in view: the unresolved role moves with its line.
+    const edited = await client.change(OPEN_FILE, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' },
+    ]);
+    assert.deepEqual(
+      edited.filter((d) => d.code === 'unresolved-reference').map((d) => d.range.start.line),
+      [2],
+    );
+
+    const clearedOpen = client.nextDiagnostics(OPEN_FILE);
+    const clearedClosed = client.nextDiagnostics(CLOSED_FILE);
+    await client.request('snowgov/clearAccountFindings', {});
+    assert.deepEqual(codes(await clearedOpen), ['unmasked-pii-column']);
+    assert.deepEqual(await clearedClosed, []);
+    assert.doesNotMatch(client.transcript(), new RegExp(PASSWORD));
+  });
+
+  it('counts a column the account masks as masked, replacing the previous run', async () => {
+    const client = await start(true);
+    await client.open(OPEN_FILE, OPEN_TEXT);
+    let next = client.nextDiagnostics(OPEN_FILE);
+    await client.request('snowgov/validateAccount', { connection: 'emu' });
+    assert.deepEqual(codes(await next), ['unmasked-pii-column', 'unresolved-reference']);
+
+    next = client.nextDiagnostics(OPEN_FILE);
+    const result = await client.request<ValidateAccountResult>('snowgov/validateAccount', {
+      connection: 'masked',
+    });
+    assert.deepEqual(codes(await next), ['unresolved-reference']);
+    assert.ok(!result.accountFindings.some((finding) => finding.ruleId === 'account-unmasked-pii'));
+  });
+
+  it('uses a secret the client passes, and rejects a wrong one in one line', async () => {
+    const client = await start(true);
+    const loginsBefore = emulator.logins.length;
+    const error = await rejection(
+      client.request('snowgov/validateAccount', {
+        connection: 'asks',
+        secrets: { password: 'wrong-secret-value' },
+      }),
+    );
+    assert.equal(error.code, LSPErrorCodes.RequestFailed);
+    assert.match(error.message, /^Connection 'asks' failed \(390100\): .*credentials/);
+    assert.doesNotMatch(error.message, /\n/);
+    assert.deepEqual(error.data, { reason: 'credentials' } satisfies ValidateAccountErrorData);
+    assert.equal(emulator.logins.at(-1)?.PASSWORD, 'wrong-secret-value');
+    assert.doesNotMatch(client.transcript(), /wrong-secret-value/);
+
+    const result = await client.request<ValidateAccountResult>('snowgov/validateAccount', {
+      connection: 'asks',
+      secrets: { password: PASSWORD },
+    });
+    assert.equal(result.connection, 'asks');
+    assert.equal(emulator.logins.length, loginsBefore + 2);
+    assert.doesNotMatch(client.transcript(), new RegExp(PASSWORD));
+  });
+
+  it('refuses in an untrusted workspace before reading any connection', async () => {
+    const client = await start(false);
+    const loginsBefore = emulator.logins.length;
+    for (const method of ['snowgov/validateAccount', 'snowgov/listConnections']) {
+      const error = await rejection(client.request(method, { connection: 'emu' }));
+      assert.match(error.message, /untrusted workspace/);
+      assert.deepEqual(error.data, { reason: 'untrusted' });
+    }
+    assert.equal(emulator.logins.length, loginsBefore);
+  });
+
+  it('names an unknown connection and the known ones', async () => {
+    const client = await start(true);
+    const error = await rejection(
+      client.request('snowgov/validateAccount', { connection: 'nope' }),
+    );
+    assert.match(error.message, /No connection named 'nope'.*known connections: asks, emu, masked/);
+    assert.deepEqual(error.data, { reason: 'connection' });
+  });
+
+  it('stops at once when the request is cancelled, even while the account does not answer', async () => {
+    const blackhole = await startBlackhole();
+    process.env.SNOWFLAKE_CONNECTIONS_DEAD_ACCOUNT = 'TESTACCT';
+    process.env.SNOWFLAKE_CONNECTIONS_DEAD_USER = 'AUDITOR';
+    process.env.SNOWFLAKE_CONNECTIONS_DEAD_PASSWORD = PASSWORD;
+    process.env.SNOWFLAKE_CONNECTIONS_DEAD_ACCESS_URL = blackhole.url;
+    try {
+      const client = await start(true);
+      // TestClient has no helper for a cancellable request; its connection is the way in.
+      const connection = (client as unknown as { connection: ProtocolConnection }).connection;
+      const source = new CancellationTokenSource();
+      const started = Date.now();
+      const request = connection.sendRequest(
+        'snowgov/validateAccount',
+        { connection: 'dead', timeoutSeconds: 30 },
+        source.token,
+      );
+      source.cancel();
+      const error = await rejection(request);
+      assert.equal(error.code, LSPErrorCodes.RequestCancelled);
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    } finally {
+      for (const key of Object.keys(process.env)) {
+        if (key.startsWith('SNOWFLAKE_CONNECTIONS_DEAD_')) delete process.env[key];
+      }
+      await blackhole.close();
+    }
+  });
+});
