@@ -6,10 +6,12 @@ import type { QueryBody, Statement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
 import { type ExposedColumn, exposedColumns } from '../util/exposure';
 import { type Combination, membersExposed } from './combinations';
+import { isMaskedFor, maskItem } from './mask-expression';
 import { dropItem, selectItems } from './select-list';
 
 interface Options {
   combinations: Combination[];
+  unmaskedRoles: string[];
 }
 
 export default defineRule<Options, 'forbidden'>({
@@ -56,6 +58,15 @@ export default defineRule<Options, 'forbidden'>({
           },
         },
       },
+      unmaskedRoles: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'Roles that may see clear values: an output written as CASE WHEN ' +
+          "IS_ROLE_IN_SESSION('<role>') THEN … ELSE <constant> END with only these roles does " +
+          'not count, and the masking fix writes it with them. Keep it in step with ' +
+          'unmasked-pii-column.',
+      },
     },
   },
   defaultOptions: {
@@ -65,6 +76,7 @@ export default defineRule<Options, 'forbidden'>({
         categories: ['date_of_birth', 'postal_code', 'gender'],
       },
     ],
+    unmaskedRoles: ['PII_READER'],
   },
 
   check(statement, context) {
@@ -73,7 +85,9 @@ export default defineRule<Options, 'forbidden'>({
     const analysed = context.lineage(target.query);
     if (!analysed) return;
     const lineage = withListedNames(analysed, target.columnNames);
-    const exposed: Map<string, ExposedColumn[]> = exposedColumns(lineage, {
+    // A CTAS stores what the creating role saw, so a role-gated CASE masks nothing in the copy.
+    const roles = target.readsPerSession ? context.options.unmaskedRoles : [];
+    const exposed: Map<string, ExposedColumn[]> = exposedColumns(withoutMasked(lineage, roles), {
       classifier: context.classifier,
       catalog: context.catalog,
       session: context.session,
@@ -91,7 +105,7 @@ export default defineRule<Options, 'forbidden'>({
           columns: outputs.join(', '),
           advice: combination.message ?? DEFAULT_ADVICE,
         },
-        fixes: dropFixes(context.file.text, target, lineage, outputs),
+        fixes: projectionFixes(context.file.text, target, lineage, outputs, roles),
       });
     }
   },
@@ -108,29 +122,53 @@ interface Projection {
   readonly what: string;
   /** `CREATE VIEW v (a, b) AS …` names the outputs by position. */
   readonly columnNames?: readonly string[];
+  /** Each reader's session evaluates the query (a view, a query), unlike a CTAS's copy. */
+  readonly readsPerSession: boolean;
 }
 
 /**
- * One fix per offending output that removes it from the select list, offered only when each
- * select item is exactly one output and no column list renames them.
+ * Per offending output, a fix that removes it from the select list, then per output one that
+ * wraps it in a role-gated CASE; offered only when each select item is exactly one output and no
+ * column list renames them.
  */
-function dropFixes(
+function projectionFixes(
   text: string,
   target: Projection,
   lineage: QueryLineage,
   outputs: readonly string[],
+  roles: readonly string[],
 ): FixDraft[] {
   if (target.columnNames?.length || lineage.incomplete) return [];
   const items = selectItems(text, target.query);
   if (!items || items.length < 2 || items.length !== lineage.outputs.length) return [];
   if (items.some((item) => text.slice(item.start, item.end).endsWith('*'))) return [];
+  const positions = outputs
+    .map((output) => ({ output, index: lineage.outputs.findIndex((c) => c.name === output) }))
+    .filter(({ index }) => index >= 0);
 
-  return outputs.flatMap((output) => {
-    const index = lineage.outputs.findIndex((column) => column.name === output);
-    if (index < 0) return [];
+  const drops = positions.map(({ output, index }) => ({
+    title: `Drop output column ${output}`,
+    edits: [dropItem(items, index)],
+  }));
+  const masks = positions.flatMap(({ output, index }) => {
+    const edit = maskItem(text, items[index], output, roles);
 
-    return [{ title: `Drop output column ${output}`, edits: [dropItem(items, index)] }];
+    return edit
+      ? [{ title: `Mask output column ${output} unless the role may see it`, edits: [edit] }]
+      : [];
   });
+
+  return [...drops, ...masks];
+}
+
+/** Outputs that only allowed roles see in clear expose nothing. */
+function withoutMasked(lineage: QueryLineage, roles: readonly string[]): QueryLineage {
+  if (!lineage.outputs.some((output) => output.clearFor)) return lineage;
+  const outputs = lineage.outputs.map((output) =>
+    isMaskedFor(output, roles) ? { ...output, sources: [] } : output,
+  );
+
+  return { ...lineage, outputs };
 }
 
 function withListedNames(lineage: QueryLineage, names: readonly string[] = []): QueryLineage {
@@ -153,6 +191,7 @@ function projectionOf(statement: Statement): Projection | undefined {
             span: statement.name,
             what: `View ${shownName(statement.name)}`,
             columnNames: statement.columns.map((column) => canonicalName([column.name])),
+            readsPerSession: true,
           }
         : undefined;
     case 'create-table':
@@ -161,6 +200,7 @@ function projectionOf(statement: Statement): Projection | undefined {
             query: statement.asQuery,
             span: statement.name,
             what: `Table ${shownName(statement.name)}`,
+            readsPerSession: false,
           }
         : undefined;
     case 'select':
@@ -171,6 +211,7 @@ function projectionOf(statement: Statement): Projection | undefined {
           end: statement.query.start + firstWordLength(statement.query.text),
         },
         what: 'This query',
+        readsPerSession: true,
       };
     default:
       return undefined;

@@ -14,6 +14,7 @@ import {
   sourceText,
 } from './canonical';
 import { parseQueryCached } from './parse-cache';
+import { clearOnlyFor } from './role-gate';
 import { withoutStarRenames } from './star-rename';
 import type { ColumnLookup, LineageSource, OutputColumn, QueryLineage } from './types';
 
@@ -40,6 +41,7 @@ export function analyzeQuery(sql: string, lookup: ColumnLookup): QueryLineage | 
       sources: column.sources,
       direct: column.direct,
       ...(column.summarized ? { summarized: true } : {}),
+      ...(column.clearFor ? { clearFor: column.clearFor } : {}),
     }));
 
     return {
@@ -63,6 +65,8 @@ interface Flow {
 
 interface Column extends Flow {
   readonly name: string;
+  /** The item is a role-gated CASE; see OutputColumn. */
+  readonly clearFor?: readonly string[];
 }
 
 /** The output of a `*` over a relation whose columns are unknown. */
@@ -292,7 +296,11 @@ class Analysis {
     const flow = this.expression(expr, scope);
     const alias = readAlias(this.sql, column);
     const name = alias ?? this.derivedName(expr, column);
-    const output: Column = { name, ...flow, summarized: isSummary(expr) };
+    const clearFor =
+      expr.type === 'case'
+        ? clearOnlyFor(expr, (node) => this.expression(node, scope).sources.length > 0)
+        : undefined;
+    const output: Column = { name, ...flow, summarized: isSummary(expr), clearFor };
     if (alias !== undefined) scope.laterals.push(output);
 
     return [output];

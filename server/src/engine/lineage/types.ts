@@ -23,6 +23,12 @@ export interface OutputColumn {
    * `AVG(salary)`), which reveals no single row's value.
    */
   readonly summarized?: boolean;
+  /**
+   * Set when the value reaches the output only for sessions holding one of these roles: the item
+   * is a CASE on `IS_ROLE_IN_SESSION('<role>')` whose other branches give constants (see
+   * `role-gate.ts`). Role names are the literals as written.
+   */
+  readonly clearFor?: readonly string[];
 }
 
 export interface QueryLineage {
