@@ -1,6 +1,7 @@
 /**
  * The VS Code face of snowgov: it starts the language server, keeps it in step with the
- * `snowgov.*` settings, shows the finding count in the status bar and offers "Restart server".
+ * `snowgov.*` settings, shows the finding count in the status bar and offers "Restart server"
+ * and the live validation commands (live.ts).
  * Everything else happens in the server, so other editors get the same behaviour. Only this
  * folder imports `vscode`.
  */
@@ -13,6 +14,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { type InitializationOptions, WATCHED_FILE_GLOBS } from '../../server/src/lsp/protocol';
+import { registerLiveCommands } from './live';
 import { SHOW_OUTPUT_COMMAND, createStatusItem } from './status';
 
 /** Also the settings prefix, which is how `snowgov.trace.server` reaches the client library. */
@@ -39,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
     output,
     createStatusItem(),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+    ...registerLiveCommands(context, output, () => client),
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
       output.info('Restarting the snowgov language server');
       await restart();
