@@ -4,7 +4,8 @@
  * snowgov enforces its own deadline because the driver's retry loops can run for minutes and
  * ignore `destroy()` (see the emulation notes in shared/reference).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { type ResolvedConnection, authenticatorOf } from './connections';
 import { assertReadOnly } from './read-only';
@@ -101,19 +102,30 @@ type Driver = typeof import('snowflake-sdk');
 let driver: Driver | undefined;
 
 /**
+ * The build ships the driver as its own bundle next to out/cli.js, out/server.js and
+ * out/extension.js (scripts/build.mjs), so that nothing needs installing and the driver's
+ * megabytes load only when live validation is asked for. Run from source (tests, tsx), there is
+ * no such file and the driver comes from node_modules.
+ */
+const DRIVER_BUNDLE = join(__dirname, 'snowflake-driver.js');
+
+/**
  * Requires the driver on first use. Platform detection (cloud metadata probes and an AWS STS
- * call) is switched off before it loads, and its logs, which go to stdout by default, are off.
+ * call) and the optional native telemetry module are switched off before it loads, and its logs,
+ * which go to stdout by default, are off.
  */
 function loadDriver(): Driver {
   if (driver) return driver;
   process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
+  process.env.SNOWFLAKE_DISABLE_MINICORE ??= 'true';
   process.env.SF_TELEMETRY_DISABLE_CONNECTION_SHAPE ??= '1';
+  const source = existsSync(DRIVER_BUNDLE) ? DRIVER_BUNDLE : 'snowflake-sdk';
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
-    driver = require('snowflake-sdk') as Driver;
+    driver = require(source) as Driver;
   } catch {
     throw new LiveError(
-      'The snowflake-sdk package is not installed; run npm install snowflake-sdk next to snowgov.',
+      `The Snowflake driver could not be loaded from ${source}; reinstall snowgov.`,
       'driver',
     );
   }
