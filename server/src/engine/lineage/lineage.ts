@@ -14,6 +14,8 @@ import {
   sourceText,
 } from './canonical';
 import { parseQueryCached } from './parse-cache';
+import { readCommonSelect } from './select-reader';
+import { SUMMARIZING_FUNCTIONS } from './select-words';
 import { clearOnlyFor } from './role-gate';
 import { withoutStarRenames } from './star-rename';
 import type { ColumnLookup, LineageSource, OutputColumn, QueryLineage } from './types';
@@ -26,16 +28,37 @@ export { type ParsedQuery, parseQueryCached } from './parse-cache';
  * is not modelled (table functions such as FLATTEN, stages, PIVOT, positional `$1` columns, …).
  */
 export function analyzeQuery(sql: string, lookup: ColumnLookup): QueryLineage | undefined {
+  return analyzeQueryRead(sql, lookup, readQuery);
+}
+
+/** Reads a query body into node-sql-parser's AST shape; undefined when it cannot. */
+export type QueryReader = (sql: string) => AstNode | undefined;
+
+/**
+ * The common shapes are read by our own reader, and only what it declines goes to the slow
+ * node-sql-parser; both give the same AST shape, so the analysis below cannot tell them apart.
+ */
+const readQuery: QueryReader = (sql) => readCommonSelect(sql) ?? parseQueryCached(sql)?.ast;
+
+/** node-sql-parser alone, for comparing the two readers. */
+export const readQueryWithParser: QueryReader = (sql) => parseQueryCached(sql)?.ast;
+
+/** analyzeQuery with the given reader; the differential test runs each reader through it. */
+export function analyzeQueryRead(
+  sql: string,
+  lookup: ColumnLookup,
+  read: QueryReader,
+): QueryLineage | undefined {
   const renamed = /\brename\b/i.test(sql) ? withoutStarRenames(sql) : { sql, renames: new Map() };
   if (!renamed) return undefined;
   // The renames apply to the columns a top-level `*` expands to, and so to every output of that
   // name; a column selected by name as well as through the `*` would be renamed too.
   const rename = (name: string): string => renamed.renames.get(name) ?? name;
-  const parsed = parseQueryCached(renamed.sql);
-  if (!parsed || parsed.ast.type !== 'select' || hasEscapedQuote(sql)) return undefined;
+  const ast = read(renamed.sql);
+  if (!ast || ast.type !== 'select' || hasEscapedQuote(sql)) return undefined;
   try {
-    const analysis = new Analysis(parsed.sql, lookup);
-    const shape = analysis.query(parsed.ast, new Map(), undefined);
+    const analysis = new Analysis(renamed.sql, lookup);
+    const shape = analysis.query(ast, new Map(), undefined);
     const outputs: OutputColumn[] = shape.items.filter(isColumn).map((column) => ({
       name: rename(column.name),
       sources: column.sources,
@@ -531,30 +554,6 @@ function matchesQualifier(relation: Relation, qualifier: readonly string[]): boo
 
   return qualifier.every((part, index) => parts[offset + index] === part);
 }
-
-/**
- * Aggregates whose result is a count or a statistic, never one row's value. MIN, MAX, ANY_VALUE,
- * LISTAGG and ARRAY_AGG are left out on purpose: they return values from the input.
- */
-const SUMMARIZING_FUNCTIONS = new Set([
-  'COUNT',
-  'COUNT_IF',
-  'APPROX_COUNT_DISTINCT',
-  'HLL',
-  'SUM',
-  'AVG',
-  'STDDEV',
-  'STDDEV_POP',
-  'STDDEV_SAMP',
-  'VARIANCE',
-  'VARIANCE_POP',
-  'VARIANCE_SAMP',
-  'VAR_POP',
-  'VAR_SAMP',
-  'CORR',
-  'COVAR_POP',
-  'COVAR_SAMP',
-]);
 
 /**
  * True for a select item built only from counts and statistics, such as `COUNT(DISTINCT dob)`
