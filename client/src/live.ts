@@ -116,7 +116,7 @@ async function validate(
       (progress, token) => sendValidate(client, params, progress, token),
     );
     if (kind && secret && typed) await secrets.store(connection.name, kind, secret);
-    await showResult(result, output);
+    showResult(result, output);
   } catch (error) {
     if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) return;
     const reason = (error as ResponseError<ValidateAccountErrorData>).data?.reason;
@@ -183,7 +183,9 @@ async function pickConnection(client: LanguageClient): Promise<ConnectionSummary
     description: [connection.isDefault ? 'default' : '', connection.description]
       .filter(Boolean)
       .join(' · '),
-    detail: connection.problem ?? (connection.missingSecret ? 'asks for a secret' : undefined),
+    detail:
+      connection.problem ??
+      (connection.missingSecret && `asks for its ${SECRET_PROMPTS[connection.missingSecret]}`),
     connection,
   }));
   const picked = await vscode.window.showQuickPick(items, {
@@ -199,10 +201,7 @@ async function pickConnection(client: LanguageClient): Promise<ConnectionSummary
   return picked?.connection;
 }
 
-async function showResult(
-  result: ValidateAccountResult,
-  output: vscode.LogOutputChannel,
-): Promise<void> {
+function showResult(result: ValidateAccountResult, output: vscode.LogOutputChannel): void {
   const cached =
     result.cachedAgeSeconds === undefined
       ? ''
@@ -223,9 +222,11 @@ async function showResult(
       : '');
   const show = 'Show account findings';
   const problems = 'Show problems';
-  const choice = await vscode.window.showInformationMessage(summary, show, problems);
-  if (choice === show) output.show(true);
-  if (choice === problems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // Not awaited: the command is done once the findings are in, whether or not anyone clicks.
+  void vscode.window.showInformationMessage(summary, show, problems).then((choice) => {
+    if (choice === show) output.show(true);
+    if (choice === problems) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
 }
 
 /** Secrets in VS Code's SecretStorage, one per connection and kind. */
