@@ -115,17 +115,20 @@ export class LiveValidation {
         logger.warn(`Live validation failed: ${read.error}`);
         throw failure(CREDENTIAL_CODES.test(read.error) ? 'credentials' : 'account', read.error);
       }
-      if (generation !== this.generation) {
+      const ensureCurrent = (): void => {
+        if (generation === this.generation) return;
         throw new ResponseError(
           LSPErrorCodes.RequestCancelled,
           'A later validation or a clear replaced this one.',
         );
-      }
+      };
+      ensureCurrent();
       for (const gap of read.gaps) logger.warn(`Could not read ${gap}`);
 
       progress.report(90, 'Judging migrations');
       this.host.project.setAccountState(read.state);
       const view = await this.host.project.viewAll();
+      ensureCurrent();
       const judged = judgeWithAccount(view.analysis, read.state, view.classifier);
       const byUri = new Map<string, Diagnostic[]>();
       const shown = shownFindings(judged.fileFindings);
