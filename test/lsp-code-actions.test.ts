@@ -127,11 +127,45 @@ describe('code actions', function () {
         {
           title: 'Edit elsewhere',
           safety: 'unsafe',
-          edits: [{ path: 'gone.sql', span: { start: 0, end: 0 }, newText: 'x' }],
+          edits: [{ path: 'gone.sql', span: { start: 3, end: 3 }, newText: 'x' }],
         },
       ]),
     ];
 
     assert.deepEqual(codeActionsFor('a.sql', findings, everything, undefined, target), []);
+  });
+
+  it('creates the file an edit inserts into when the workspace does not hold it', function () {
+    const findings = [
+      finding('rule-f', { start: 0, end: 5 }, [
+        {
+          title: 'Create the policy in policies.sql',
+          safety: 'unsafe',
+          edits: [
+            { path: 'policies.sql', span: { start: 0, end: 0 }, newText: 'CREATE …;\n' },
+            { path: 'a.sql', span: { start: 0, end: 5 }, newText: 'ALTER' },
+          ],
+        },
+      ]),
+    ];
+
+    const [action] = codeActionsFor('a.sql', findings, everything, ['quickfix'], target);
+
+    const start = { line: 0, character: 0 };
+    assert.deepEqual(action.edit, {
+      documentChanges: [
+        { kind: 'create', uri: 'file:///work/policies.sql', options: { ignoreIfExists: true } },
+        {
+          textDocument: { uri: 'file:///work/policies.sql', version: null },
+          edits: [{ range: { start, end: start }, newText: 'CREATE …;\n' }],
+        },
+        {
+          textDocument: { uri: 'file:///work/a.sql', version: null },
+          edits: [{ range: { start, end: { line: 0, character: 5 } }, newText: 'ALTER' }],
+        },
+      ],
+    });
+    const cannotCreate = { ...target, canCreateFiles: false };
+    assert.deepEqual(codeActionsFor('a.sql', findings, everything, undefined, cannotCreate), []);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { allRules } from '../rules';
-import type { Finding } from '../server/src/engine';
+import { type Finding, applyEdits } from '../server/src/engine';
 import { type LintSetup, applyFix, lintFiles } from './helpers/lint';
 
 /**
@@ -32,6 +32,11 @@ interface RuleCase {
   expect: ExpectedFinding[];
   /** The single file after applying fix `fixIndex` (default 0) of the first expected finding. */
   fixed?: string;
+  /**
+   * For a fix that edits or creates other files: every file (path → text) after applying fix
+   * `fixIndex` of the first expected finding, files the fix leaves alone included.
+   */
+  fixedFiles?: Record<string, string>;
   fixIndex?: number;
   /** An issue URL: the case pins today's known-wrong output. */
   known?: string;
@@ -84,6 +89,8 @@ function runCase(rule: string, ruleCase: RuleCase): void {
   );
 
   if (ruleCase.fixed !== undefined) checkFix(rule, ruleCase, files, actual, options);
+  if (ruleCase.fixedFiles !== undefined)
+    checkFixAcrossFiles(rule, ruleCase, files, actual, options);
 }
 
 function describeActual(finding: Finding, ruleCase: RuleCase): Record<string, unknown> {
@@ -138,7 +145,38 @@ function checkFix(
   const fixed = applyFix(files[finding.path], finding, ruleCase.fixIndex ?? 0);
   assert.equal(fixed, ruleCase.fixed);
 
-  const after = lintFiles({ ...files, [finding.path]: fixed }, options);
+  assertFixWorks(rule, finding, { ...files, [finding.path]: fixed }, options);
+}
+
+/** Applies the fix to every file it edits, creating the ones the case does not have. */
+function checkFixAcrossFiles(
+  rule: string,
+  ruleCase: RuleCase,
+  files: Record<string, string>,
+  findings: readonly Finding[],
+  options: LintSetup,
+): void {
+  const finding = findings[0];
+  assert.ok(finding, 'a case with `fixedFiles` needs a finding');
+  const fix = finding.fixes[ruleCase.fixIndex ?? 0];
+  assert.ok(fix, `the finding has no fix number ${ruleCase.fixIndex ?? 0}`);
+  const fixed = { ...files };
+  for (const path of new Set(fix.edits.map((edit) => edit.path))) {
+    const edits = fix.edits.filter((edit) => edit.path === path);
+    fixed[path] = applyEdits(files[path] ?? '', edits);
+  }
+  assert.deepEqual(fixed, ruleCase.fixedFiles);
+  assertFixWorks(rule, finding, fixed, options);
+}
+
+/** The fixed files parse, and the finding the fix was for is gone. */
+function assertFixWorks(
+  rule: string,
+  finding: Finding,
+  fixed: Record<string, string>,
+  options: LintSetup,
+): void {
+  const after = lintFiles(fixed, options);
   const remaining = [...after.values()].flat();
   assert.deepEqual(
     remaining.filter((f) => f.ruleId === 'parse-error').map((f) => f.message),

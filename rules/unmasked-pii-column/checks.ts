@@ -19,7 +19,16 @@ import type {
   PolicyReference,
   Statement,
 } from '../../server/src/engine/syntax/ast';
-import { alterFixes, maskingFixes } from './fixes';
+import type { FixDraft } from '../../server/src/engine/rules/define';
+import {
+  type PolicyChoice,
+  alterFixes,
+  attachAfter,
+  attachInline,
+  maskingFixes,
+  reusablePolicy,
+} from './fixes';
+import { policiesFileFix } from './policies-file';
 import { namespaceOf } from '../util/names';
 
 export interface Options {
@@ -29,6 +38,8 @@ export interface Options {
   /** Category id → the masking policy the organisation approved for it; used by the fix. */
   approvedPolicies?: Record<string, string>;
   quasiIdentifierSeverity: 'error' | 'warning' | 'info';
+  /** Where the fix creates new masking policies, relative to the config's folder. */
+  policiesFile?: string;
 }
 
 export type MessageId = 'unmasked' | 'failsOpen' | 'policyTypeMismatch' | 'copiesPii';
@@ -74,7 +85,7 @@ export function checkColumn(
     span: definition.name,
     severity,
     data,
-    fixes: fixesFor(definition, column, classification, statement, context),
+    fixes: fixesFor(definition, column, classification, statement, table, context),
   });
 }
 
@@ -83,12 +94,15 @@ function fixesFor(
   column: ColumnModel,
   classification: Classification,
   statement: Statement,
+  table: TableModel,
   context: Context,
-) {
+): FixDraft[] {
   if (statement.kind !== 'create-table' && statement.kind !== 'alter-table') return [];
-  const policies = {
+  const { policiesFile } = context.options;
+  const policies: PolicyChoice = {
     unmaskedRoles: context.options.unmaskedRoles,
     approved: context.options.approvedPolicies?.[classification.category],
+    createElsewhere: policiesFile !== undefined,
   };
   const text = context.file.text;
   const target = {
@@ -102,8 +116,28 @@ function fixesFor(
     statement.kind === 'create-table'
       ? maskingFixes(definition, column, classification, statement, context.catalog, policies)
       : [];
+  const alter = alterFixes(target, column, classification, context.catalog, policies);
+  const created =
+    policiesFile !== undefined && !reusablePolicy(column, classification, context.catalog, policies)
+      ? policiesFileFix(
+          {
+            configured: policiesFile,
+            file: context.file,
+            files: context.files,
+            table,
+            column: target.column,
+            attachHere: (policy) =>
+              statement.kind === 'create-table'
+                ? attachInline(definition, policy)
+                : attachAfter(target, policy),
+          },
+          column,
+          classification,
+          policies.unmaskedRoles,
+        )
+      : undefined;
 
-  return [...inline, ...alterFixes(target, column, classification, context.catalog, policies)];
+  return [...(created ? [created] : []), ...inline, ...alter];
 }
 
 /**

@@ -5,7 +5,7 @@ import type {
   MaskingPolicyModel,
 } from '../../server/src/engine/model/catalog';
 import { typeFamily } from '../../server/src/engine/model/data-types';
-import type { FixDraft } from '../../server/src/engine/rules/define';
+import type { EditDraft, FixDraft } from '../../server/src/engine/rules/define';
 import type { ColumnDefinition, Statement } from '../../server/src/engine/syntax/ast';
 import { namespaceOf } from '../util/names';
 import { draftPolicy } from './policy-template';
@@ -20,19 +20,15 @@ export function maskingFixes(
   classification: Classification,
   statement: Extract<Statement, { kind: 'create-table' }>,
   catalog: Catalog,
-  policies: { unmaskedRoles: readonly string[]; approved?: string },
+  policies: PolicyChoice,
 ): FixDraft[] {
   if (!column.dataType && !policies.approved) return [];
-  const atEnd = definition.policyInsertAt >= definition.end;
-  const clause = (policy: string): string =>
-    atEnd ? ` WITH MASKING POLICY ${policy}` : `WITH MASKING POLICY ${policy} `;
-  const insertAt = { start: definition.policyInsertAt, end: definition.policyInsertAt };
 
   if (policies.approved) {
     return [
       {
         title: `Attach approved masking policy ${policies.approved}`,
-        edits: [{ span: insertAt, newText: clause(policies.approved) }],
+        edits: [attachInline(definition, policies.approved)],
       },
     ];
   }
@@ -42,10 +38,11 @@ export function maskingFixes(
     return [
       {
         title: `Attach masking policy ${existing}`,
-        edits: [{ span: insertAt, newText: clause(existing) }],
+        edits: [attachInline(definition, existing)],
       },
     ];
   }
+  if (policies.createElsewhere) return [];
   const draft = draftPolicy(
     namespaceOf(statement.name),
     classification.category,
@@ -58,10 +55,51 @@ export function maskingFixes(
       title: `Create masking policy ${draft.name} and attach it`,
       edits: [
         { span: { start: statement.start, end: statement.start }, newText: draft.sql },
-        { span: insertAt, newText: clause(draft.name) },
+        attachInline(definition, draft.name),
       ],
     },
   ];
+}
+
+/** The approved policy for the category, or a workspace policy that fits the column. */
+export function reusablePolicy(
+  column: ColumnModel,
+  classification: Classification,
+  catalog: Catalog,
+  policies: PolicyChoice,
+): string | undefined {
+  if (policies.approved) return policies.approved;
+
+  return column.dataType
+    ? fittingPolicy(catalog, column.dataType, classification.category)
+    : undefined;
+}
+
+/** Which policy the fixes attach, and whether they may create one in the linted file. */
+export interface PolicyChoice {
+  readonly unmaskedRoles: readonly string[];
+  readonly approved?: string;
+  /** A policies file is configured: new policies go there (`policies-file.ts`), not here. */
+  readonly createElsewhere?: boolean;
+}
+
+/** `WITH MASKING POLICY p` on the column definition. */
+export function attachInline(definition: ColumnDefinition, policy: string): EditDraft {
+  const atEnd = definition.policyInsertAt >= definition.end;
+  const insertAt = { start: definition.policyInsertAt, end: definition.policyInsertAt };
+
+  return {
+    span: insertAt,
+    newText: atEnd ? ` WITH MASKING POLICY ${policy}` : `WITH MASKING POLICY ${policy} `,
+  };
+}
+
+/** `ALTER TABLE … MODIFY COLUMN … SET MASKING POLICY p;` after the statement. */
+export function attachAfter(target: AlterTarget, policy: string): EditDraft {
+  return {
+    span: { start: target.after, end: target.after },
+    newText: `\nALTER TABLE ${target.table} MODIFY COLUMN ${target.column} SET MASKING POLICY ${policy};`,
+  };
 }
 
 const familyIndex = new WeakMap<Catalog, Map<string, MaskingPolicyModel[]>>();
@@ -187,22 +225,18 @@ export function alterFixes(
   column: ColumnModel,
   classification: Classification,
   catalog: Catalog,
-  policies: { unmaskedRoles: readonly string[]; approved?: string },
+  policies: PolicyChoice,
 ): FixDraft[] {
   const insertAt = { start: target.after, end: target.after };
   const alter = `ALTER TABLE ${target.table} MODIFY COLUMN ${target.column}`;
   const fixes: FixDraft[] = [];
-  const policy =
-    policies.approved ??
-    (column.dataType
-      ? fittingPolicy(catalog, column.dataType, classification.category)
-      : undefined);
+  const policy = reusablePolicy(column, classification, catalog, policies);
   if (policy) {
     fixes.push({
       title: `Attach masking policy ${policy} with ALTER TABLE ${target.where}`,
-      edits: [{ span: insertAt, newText: `\n${alter} SET MASKING POLICY ${policy};` }],
+      edits: [attachAfter(target, policy)],
     });
-  } else if (column.dataType) {
+  } else if (column.dataType && !policies.createElsewhere) {
     const draft = draftPolicy(
       target.namespace,
       classification.category,

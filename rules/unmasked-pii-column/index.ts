@@ -48,6 +48,15 @@ export default defineRule<Options, MessageId>({
           'Category id → fully qualified masking policy approved for it; the quick-fix attaches ' +
           'it instead of looking for or creating one.',
       },
+      policiesFile: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'File where the quick-fix creates new masking policies, e.g. ' +
+          'migrations/R__masking_policies.sql, relative to the folder of snowgov.yml; created ' +
+          'when absent. The policy is attached where it exists in migration order: in the ' +
+          "column's file when the policies file runs first, else in the policies file itself.",
+      },
       quasiIdentifierSeverity: {
         type: 'string',
         enum: ['error', 'warning', 'info'],

@@ -4,7 +4,7 @@
  * is kept only when it adds no parse problem and the findings it fixed are gone. Nothing here
  * touches the disk; the caller writes the texts that changed.
  */
-import { applyEdits } from './fixes';
+import { applyEdits, createsFile } from './fixes';
 import type { Finding, Fix, FixSafety } from './findings';
 import type { Analysis, Workspace } from './workspace';
 
@@ -16,6 +16,12 @@ export interface AutofixOptions {
   readonly safeties: readonly Exclude<FixSafety, 'suggestion'>[];
   /** Whether a finding of `analysis` is one the user asked to fix (reported, not excused). */
   readonly isWanted: (finding: Finding, analysis: Analysis) => boolean;
+  /**
+   * Whether a fix may create a file the workspace does not hold (`createsFile`), such as a
+   * policies file named in the config. The caller must then write new files as well; without
+   * it such fixes are rejected as `unknown-file`, and the result's texts name only known files.
+   */
+  readonly createFiles?: boolean;
 }
 
 export type RejectionReason = 'parse' | 'remains' | 'unknown-file';
@@ -113,7 +119,9 @@ function chooseBatch(
     const key = fixKey(finding, fix);
     if (chosenKeys.has(key)) continue;
     if (tried.has(key)) continue;
-    if (fix.edits.some((edit) => !texts.has(edit.path))) {
+    const isUnknown = (edit: Fix['edits'][number]): boolean =>
+      !texts.has(edit.path) && !(options.createFiles === true && createsFile(edit));
+    if (fix.edits.some(isUnknown)) {
       tried.add(key);
       rejected.push({ finding, fix, reason: 'unknown-file' });
       continue;
@@ -171,13 +179,20 @@ function tryBatch(
   return { ok: true, analysis: after };
 }
 
-/** Puts the accepted texts back into the workspace after a failed trial, and lints again. */
+/**
+ * Puts the accepted texts back into the workspace after a failed trial, and lints again; a file
+ * the trial created goes away again.
+ */
 function restore(
   workspace: Workspace,
   texts: ReadonlyMap<string, string>,
   paths: string[],
 ): Analysis {
-  for (const path of paths) workspace.setFile(path, texts.get(path) ?? '');
+  for (const path of paths) {
+    const text = texts.get(path);
+    if (text === undefined) workspace.removeFile(path);
+    else workspace.setFile(path, text);
+  }
 
   return workspace.analyze();
 }

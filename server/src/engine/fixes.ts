@@ -20,3 +20,11 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
   return result;
 }
+
+/**
+ * An edit to a file the workspace does not hold can only create it: it inserts at the start of
+ * an empty text. Faces that cannot create files reject such fixes (`AutofixOptions.createFiles`).
+ */
+export function createsFile(edit: TextEdit): boolean {
+  return edit.span.start === 0 && edit.span.end === 0;
+}

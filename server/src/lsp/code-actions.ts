@@ -1,12 +1,21 @@
 import {
   type CodeAction,
   CodeActionKind,
+  CreateFile,
   type Position,
   type Range,
+  TextDocumentEdit,
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import type { Finding, Fix, FixSafety, Span, TextEdit as EngineEdit } from '../engine';
+import {
+  type Finding,
+  type Fix,
+  type FixSafety,
+  type Span,
+  type TextEdit as EngineEdit,
+  createsFile,
+} from '../engine';
 import { findingRange, toDiagnostic } from './diagnostics';
 
 /**
@@ -39,6 +48,11 @@ export interface EditTarget {
   uriOf(path: string): string;
   /** The edit that writes a `snowgov-ignore` directive for the finding, when one can be placed. */
   suppressionEdit(finding: Finding): EngineEdit | undefined;
+  /**
+   * False when the client cannot apply CreateFile operations (its `workspace.workspaceEdit.
+   * resourceOperations` lacks `create`); fixes that create a file are then left out.
+   */
+  readonly canCreateFiles?: boolean;
 }
 
 /**
@@ -137,19 +151,37 @@ function suppressAction(finding: Finding, target: EditTarget): CodeAction | unde
   return { title: `Suppress ${finding.ruleId} with a reason`, kind: SUPPRESS_KIND, edit };
 }
 
+/**
+ * The edits by document. An edit to a file the workspace does not hold creates it (`createsFile`,
+ * e.g. a policies file named in the config), which plain `changes` cannot say: the edit then
+ * becomes `documentChanges`, a CreateFile that leaves an existing file alone, then the text edits.
+ */
 function workspaceEdit(
   edits: readonly EngineEdit[],
   target: EditTarget,
 ): WorkspaceEdit | undefined {
   const changes: Record<string, TextEdit[]> = {};
+  const created = new Set<string>();
   for (const edit of edits) {
-    const range = target.rangeOf(edit.path, edit.span);
-    if (!range) return undefined;
     const uri = target.uriOf(edit.path);
+    let range = target.rangeOf(edit.path, edit.span);
+    if (!range && createsFile(edit) && target.canCreateFiles !== false) {
+      range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      created.add(uri);
+    }
+    if (!range) return undefined;
     (changes[uri] ??= []).push({ range, newText: edit.newText });
   }
+  if (created.size === 0) return { changes };
 
-  return { changes };
+  return {
+    documentChanges: [
+      ...[...created].map((uri) => CreateFile.create(uri, { ignoreIfExists: true })),
+      ...Object.entries(changes).map(([uri, textEdits]) =>
+        TextDocumentEdit.create({ uri, version: null }, textEdits),
+      ),
+    ],
+  };
 }
 
 function fixKind(safety: FixSafety): string {
