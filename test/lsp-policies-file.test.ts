@@ -76,7 +76,7 @@ describe('policies file fix in the language server', function () {
     });
     assert.equal(edit.textDocument.uri, client.uri(POLICIES_FILE));
     assert.deepEqual(
-      edit.edits.map((textEdit) => [textEdit.range, textEdit.newText]),
+      edit.edits.map((textEdit) => [textEdit.range, 'newText' in textEdit && textEdit.newText]),
       [[{ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, POLICIES]],
     );
 
