@@ -6,7 +6,8 @@ import type { QueryBody, Statement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
 import { type ExposedColumn, exposedColumns } from '../util/exposure';
 import { type Combination, membersExposed } from './combinations';
-import { isMaskedFor, maskItem } from './mask-expression';
+import { showsClearOnlyTo } from '../util/roles';
+import { maskItem } from './mask-expression';
 import { dropItem, selectItems } from './select-list';
 
 interface Options {
@@ -92,6 +93,7 @@ export default defineRule<Options, 'forbidden'>({
       catalog: context.catalog,
       session: context.session,
       analyze: context.lineage,
+      clearRoles: roles,
     });
     for (const combination of context.options.combinations) {
       const outputs = membersExposed(combination, exposed);
@@ -165,7 +167,7 @@ function projectionFixes(
 function withoutMasked(lineage: QueryLineage, roles: readonly string[]): QueryLineage {
   if (!lineage.outputs.some((output) => output.clearFor)) return lineage;
   const outputs = lineage.outputs.map((output) =>
-    isMaskedFor(output, roles) ? { ...output, sources: [] } : output,
+    showsClearOnlyTo(output, roles) ? { ...output, sources: [] } : output,
   );
 
   return { ...lineage, outputs };

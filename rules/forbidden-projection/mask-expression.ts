@@ -1,31 +1,9 @@
-import type { OutputColumn } from '../../server/src/engine/lineage/types';
 import { formatIdentifier } from '../../server/src/engine/model/names';
 import type { EditDraft } from '../../server/src/engine/rules/define';
 import type { Span } from '../../server/src/engine/source';
 import { lex } from '../../server/src/engine/syntax/lexer';
 import { type Token, isKeyword } from '../../server/src/engine/syntax/tokens';
-
-/**
- * The role name as IS_ROLE_IN_SESSION compares it: the function takes the name with the case
- * Snowflake stores, so an unquoted name from the config is upper-cased and a quoted one kept.
- * https://docs.snowflake.com/en/sql-reference/functions/is_role_in_session
- */
-export function storedRoleName(configured: string): string {
-  const quoted = /^"(.*)"$/s.exec(configured);
-
-  return quoted ? quoted[1].replace(/""/g, '"') : configured.toUpperCase();
-}
-
-/**
- * True when the output shows clear values only to sessions holding allowed roles: a CASE on
- * IS_ROLE_IN_SESSION that lineage recognised, naming no role outside `allowedRoles`.
- */
-export function isMaskedFor(output: OutputColumn, allowedRoles: readonly string[]): boolean {
-  if (!output.clearFor) return false;
-  const allowed = new Set(allowedRoles.map(storedRoleName));
-
-  return output.clearFor.every((role) => allowed.has(role));
-}
+import { roleCondition } from '../util/roles';
 
 /**
  * The edit that rewrites one select item as
@@ -43,13 +21,9 @@ export function maskItem(
   if (roles.length === 0) return undefined;
   const parts = splitAlias(text, item);
   if (!parts || formatIdentifier(parts.aliasValue) !== output) return undefined;
-  const condition = roles
-    .map((role) => `IS_ROLE_IN_SESSION('${storedRoleName(role).replace(/'/g, "''")}')`)
-    .join(' OR ');
-
   return {
     span: item,
-    newText: `CASE WHEN ${condition} THEN ${parts.expression} ELSE NULL END AS ${parts.alias}`,
+    newText: `CASE WHEN ${roleCondition(roles)} THEN ${parts.expression} ELSE NULL END AS ${parts.alias}`,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { PiiCategory } from '../../server/src/engine/model/classify';
 import { formatIdentifier } from '../../server/src/engine/model/names';
 import { policyType, typeFamily } from '../../server/src/engine/model/data-types';
+import { roleCondition } from '../util/roles';
 
 /**
  * What readers without the unmasking role see. Each expression returns the column's own type,
@@ -38,9 +39,7 @@ export function draftPolicy(
   );
   const name = namespace ? `${namespace}.${objectName}` : objectName;
   const roles = readerRoles.length > 0 ? readerRoles : ['PII_READER'];
-  const condition = roles
-    .map((role) => `IS_ROLE_IN_SESSION('${role.replace(/'/g, "''")}')`)
-    .join(' OR ');
+  const condition = roleCondition(roles);
   const sql =
     `CREATE MASKING POLICY IF NOT EXISTS ${name} AS (val ${type}) RETURNS ${type} ->\n` +
     `  CASE WHEN ${condition} THEN val ELSE ${maskedValue(category, typeFamily(dataType))} END;\n\n`;

@@ -10,6 +10,7 @@ import {
 import type { LineageSource, QueryLineage } from '../../server/src/engine/lineage/types';
 import type { QueryBody } from '../../server/src/engine/syntax/ast';
 import { canonicalName, splitKey } from '../../server/src/engine/model/names';
+import { showsClearOnlyTo } from './roles';
 
 const MAX_DEPTH = 8;
 
@@ -30,6 +31,11 @@ export interface Tracing {
    * without access never see them), on for copies (the role making a copy sees clear values).
    */
   readonly countProtected?: boolean;
+  /**
+   * Roles allowed to see clear values: a view output that shows them only to these roles (a CASE
+   * on IS_ROLE_IN_SESSION, see `showsClearOnlyTo`) exposes nothing. Unset, every output counts.
+   */
+  readonly clearRoles?: readonly string[];
 }
 
 /** Output name → the base columns whose values reach it, traced through views and CTAS. */
@@ -69,6 +75,8 @@ function baseColumns(source: LineageSource, tracing: Tracing, depth: number): Ex
       position >= 0
         ? viewLineage?.outputs[position]
         : viewLineage?.outputs.find((candidate) => candidate.name === source.column);
+
+    if (output && tracing.clearRoles && showsClearOnlyTo(output, tracing.clearRoles)) return [];
 
     return inner(output?.sources ?? []);
   }
