@@ -9,6 +9,7 @@ import type { Catalog } from './model/catalog';
 import { sortMigrations } from './model/order';
 import { mentionsAny, sensitiveRelationNames } from './model/sensitive';
 import { type AnalyzedFile, type Rule, type RuleContext, formatMessage } from './rules/define';
+import { type TextMove, moveFindings, neutralMove, withPositions } from './moved-findings';
 import { LineIndex } from './source';
 import {
   type SuppressionContext,
@@ -18,7 +19,7 @@ import {
   listSuppressions,
 } from './suppressions';
 import type { QueryBody, Statement } from './syntax/ast';
-import { parseFile } from './syntax/parser';
+import { EditableParse } from './syntax/incremental';
 
 export interface WorkspaceOptions {
   /** The clock that suppressions' `until=` dates are judged against; the system clock by default. */
@@ -45,10 +46,18 @@ export interface Analysis {
  */
 export class Workspace {
   private readonly files = new Map<string, AnalyzedFile>();
+  /** Each file's parse, which the next text of the file is parsed from; see `setFile`. */
+  private readonly parses = new Map<string, EditableParse>();
   private readonly reportedCrashes = new Set<string>();
   private accountState?: AccountState;
   /** Lineage kept across analyses; see `lineageOver`. */
   private lineageMemo = new Map<string, MemoizedLineage>();
+  /** The rule findings of the last analysis, before suppressions; see `movedFindings`. */
+  private last?: { readonly wanted?: ReadonlySet<string>; readonly rules: Map<string, Finding[]> };
+  /** How each file's text moved since the last analysis, while no statement changed. */
+  private readonly moves = new Map<string, TextMove[]>();
+  /** Set when something changed since the last analysis that its findings cannot follow. */
+  private changed = true;
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -59,18 +68,30 @@ export class Workspace {
 
   setConfig(config: ResolvedConfig): void {
     this.config = config;
+    this.changed = true;
   }
 
   /** A live account's state, which rules then see in the catalog; undefined to forget it. */
   setAccountState(state: AccountState | undefined): void {
     this.accountState = state;
+    this.changed = true;
   }
 
-  /** Adds or replaces a file. Returns false when its text is unchanged. */
+  /**
+   * Adds or replaces a file. Returns false when its text is unchanged. A replaced file is parsed
+   * again only where its text changed (see `EditableParse`): its other statements are kept and
+   * moved in place, so an analysis made before describes the new text, not the old one.
+   */
   setFile(path: string, text: string): boolean {
     const current = this.files.get(path);
     if (current?.text === text) return false;
-    this.files.set(path, { path, text, parsed: parseFile(text), lines: new LineIndex(text) });
+    const previous = this.parses.get(path);
+    const parse = previous ? previous.edit(text) : EditableParse.parse(text);
+    this.parses.set(path, parse);
+    this.files.set(path, { path, text, parsed: parse.parsed, lines: new LineIndex(text) });
+    const move = current && neutralMove(parse.change, current.text, text, parse.parsed.statements);
+    if (move) this.moves.set(path, [...(this.moves.get(path) ?? []), move]);
+    else this.changed = true;
 
     return true;
   }
@@ -81,6 +102,8 @@ export class Workspace {
    */
   variant(texts: ReadonlyMap<string, string | undefined>): Workspace {
     const copy = new Workspace(this.rules, this.config, this.logger, this.options);
+    // The copy shares this workspace's statements, which an edit here would move in place.
+    this.parses.clear();
     for (const [path, file] of this.files) {
       const text = texts.has(path) ? texts.get(path) : file.text;
       if (text === file.text) copy.files.set(path, file);
@@ -92,6 +115,8 @@ export class Workspace {
 
   removeFile(path: string): void {
     this.files.delete(path);
+    this.parses.delete(path);
+    this.changed = true;
   }
 
   hasFile(path: string): boolean {
@@ -108,31 +133,95 @@ export class Workspace {
    */
   analyze(only?: Iterable<string>): Analysis {
     const ordered = sortMigrations([...this.files.values()], (file) => file.path);
-    const catalog = buildCatalog(ordered, analyzeQuery);
-    if (this.accountState) applyAccountState(catalog, this.accountState);
+    const wanted = only ? new Set(only) : undefined;
+    const moved = this.movedFindings(wanted);
+    this.moves.clear();
+    this.changed = false;
+    if (moved) return this.judge(ordered, moved, () => this.buildCatalog(ordered));
+
+    const catalog = this.buildCatalog(ordered);
     const sensitive = sensitiveRelationNames(catalog, this.config.classifier);
     const used = new Map<string, MemoizedLineage>();
     const lineage = lineageOver(catalog, sensitive, this.lineageMemo, used);
-
-    const wanted = only ? new Set(only) : undefined;
-    const suppressions = this.suppressionContext();
-    const findings = new Map<string, Finding[]>();
+    const rules = new Map<string, Finding[]>();
     for (const file of ordered) {
       if (wanted && !wanted.has(file.path)) continue;
-      const config = this.configOf(file.path);
-      const fileFindings = parseErrorFindings(file, config.rules.get(PARSE_ERROR_RULE));
-      const runs = this.ruleRuns(file, ordered, catalog, lineage, fileFindings, config);
+      const fileFindings: Finding[] = [];
+      const runs = this.ruleRuns(file, ordered, catalog, lineage, fileFindings);
       for (const statement of file.parsed.statements) visit(statement, undefined, runs, catalog);
-      const judged = applySuppressions(file, fileFindings, {
-        ...suppressions,
-        settings: config.rules,
-      });
-      findings.set(file.path, judged.sort(compareFindings));
+      rules.set(file.path, fileFindings);
     }
     // Only what this analysis used is kept, so the memo stays the size of one analysis.
     this.lineageMemo = used;
+    this.last = { wanted, rules };
 
-    return { findings, catalog, files: ordered };
+    return this.judge(ordered, rules, () => catalog);
+  }
+
+  private buildCatalog(ordered: readonly AnalyzedFile[]): Catalog {
+    const catalog = buildCatalog(ordered, analyzeQuery);
+    if (this.accountState) applyAccountState(catalog, this.accountState);
+
+    return catalog;
+  }
+
+  /**
+   * The last analysis's rule findings, moved to where the edits since put them, when those
+   * edits changed no statement (see `neutralMove`) and nothing else changed: the catalog and
+   * every rule's input are then as they were. Undefined when the rules must run again.
+   */
+  private movedFindings(
+    wanted: ReadonlySet<string> | undefined,
+  ): Map<string, Finding[]> | undefined {
+    const last = this.last;
+    if (this.changed || !last || !sameSet(last.wanted, wanted)) return undefined;
+    const rules = new Map<string, Finding[]>();
+    for (const [path, findings] of last.rules) {
+      let moved: Finding[] | undefined = findings;
+      for (const [movedPath, moves] of this.moves) {
+        for (const move of moves) moved = moved && moveFindings(moved, movedPath, move);
+      }
+      if (!moved) return undefined;
+      const lines = this.files.get(path)?.lines;
+      if (!lines) return undefined;
+      rules.set(path, this.moves.has(path) ? moved.map((f) => withPositions(f, lines)) : moved);
+    }
+    this.last = { wanted, rules };
+
+    return rules;
+  }
+
+  /**
+   * Each file's findings: its parse errors and rule findings, judged by its suppressions. The
+   * catalog is built on first use, so an analysis that could keep its findings builds none
+   * unless asked; it then describes the files as they are when it is first read.
+   */
+  private judge(
+    ordered: readonly AnalyzedFile[],
+    rules: ReadonlyMap<string, readonly Finding[]>,
+    catalogOf: () => Catalog,
+  ): Analysis {
+    const suppressions = this.suppressionContext();
+    const findings = new Map<string, Finding[]>();
+    for (const file of ordered) {
+      const own = rules.get(file.path);
+      if (!own) continue;
+      const config = this.configOf(file.path);
+      const all = [...parseErrorFindings(file, config.rules.get(PARSE_ERROR_RULE)), ...own];
+      const judged = applySuppressions(file, all, { ...suppressions, settings: config.rules });
+      findings.set(file.path, judged.sort(compareFindings));
+    }
+    let catalog: Catalog | undefined;
+
+    return {
+      findings,
+      files: ordered,
+      get catalog(): Catalog {
+        catalog ??= catalogOf();
+
+        return catalog;
+      },
+    };
   }
 
   /** Every `snowgov-ignore` directive of the workspace, by path and line; no rule runs. */
@@ -164,8 +253,8 @@ export class Workspace {
     catalog: Catalog,
     lineage: (query: QueryBody) => QueryLineage | undefined,
     out: Finding[],
-    config: ResolvedConfig,
   ): RuleRun[] {
+    const config = this.configOf(file.path);
     const runs: RuleRun[] = [];
     for (const rule of this.rules) {
       const settings = config.rules.get(rule.name);
@@ -188,7 +277,8 @@ export class Workspace {
             severity: report.severity ?? severity,
             message: formatMessage(template, report.data),
             path: file.path,
-            span: report.span,
+            // Copied: a report may hand over an AST node, which a later edit moves in place.
+            span: { start: report.span.start, end: report.span.end },
             start: file.lines.positionAt(report.span.start),
             end: file.lines.positionAt(report.span.end),
             fixes: (report.fixes ?? []).map((fix) => ({
@@ -196,7 +286,7 @@ export class Workspace {
               safety: fix.safety ?? rule.fix.safety,
               edits: fix.edits.map((edit) => ({
                 path: edit.path ?? file.path,
-                span: edit.span,
+                span: { start: edit.span.start, end: edit.span.end },
                 newText: edit.newText,
               })),
             })),
@@ -333,6 +423,12 @@ function parseErrorFindings(file: AnalyzedFile, settings: RuleSettings | undefin
     end: file.lines.positionAt(problem.end),
     fixes: [],
   }));
+}
+
+function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean {
+  if (!a || !b) return a === b;
+
+  return a.size === b.size && [...a].every((item) => b.has(item));
 }
 
 function sameColumns(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {

@@ -67,15 +67,16 @@ function isStagePathChar(c: number): boolean {
  *
  * It never throws: unclosed strings, identifiers and comments run to the end of the input and
  * are marked `unterminated`, and any character it does not know becomes a one-character symbol.
- * `base` shifts every offset, so a `$$` body can be lexed in place within its file.
+ * `base` shifts every offset, so a `$$` body can be lexed in place within its file;
+ * `lineStart` says whether `base` counts as the start of a line (see `startsLine`).
  * Every scan is a single forward pass, so lexing is linear in the length of the text.
  */
-export function lex(text: string, base = 0, end = text.length): LexResult {
+export function lex(text: string, base = 0, end = text.length, lineStart = true): LexResult {
   const tokens: Token[] = [];
   const comments: Comment[] = [];
   let pos = base;
   // SnowSQL client commands (`!set …`) are recognised only as the first thing on a line.
-  let atLineStart = true;
+  let atLineStart = lineStart;
 
   const push = (kind: TokenKind, start: number, stop: number, unterminated = false): void => {
     const tokenText = text.slice(start, stop);
@@ -181,6 +182,21 @@ export function lex(text: string, base = 0, end = text.length): LexResult {
   }
 
   return { tokens, comments };
+}
+
+/**
+ * Whether a token starting at `at` is the first thing on its line as the lexer sees it: the
+ * blanks just before it hold a line break, or nothing but blanks comes before it. Comments
+ * never end a line themselves (a line comment stops before its line break), so blanks decide.
+ */
+export function startsLine(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === LF || c === CR) return true;
+    if (!isSpace(c)) return false;
+  }
+
+  return true;
 }
 
 /**

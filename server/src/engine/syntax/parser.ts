@@ -16,19 +16,51 @@ const MAX_NESTING = 16;
 /**
  * Parses a whole SQL file. Never throws: a statement that cannot be parsed becomes an `other`
  * statement plus one problem at the token where reading failed, and every other statement is
- * still parsed.
+ * still parsed. `incremental.ts` parses a file again after an edit, reusing what did not change.
  */
 export function parseFile(text: string): ParsedFile {
   const { tokens, comments } = lex(text);
-  const problems: SyntaxProblem[] = [];
+  const problems = unterminatedProblems(tokens, comments);
   const sink = (problem: SyntaxProblem): void => {
     problems.push(problem);
   };
-  reportUnterminated(tokens, comments, sink);
   const statements = parseSlices(splitStatements(tokens), text, sink, 0);
-  problems.sort((a, b) => a.start - b.start || a.end - b.end);
+  problems.sort(compareProblems);
 
   return { statements, comments, problems };
+}
+
+/** The order of a file's problems: by position, ties kept in the order they were found. */
+export function compareProblems(a: SyntaxProblem, b: SyntaxProblem): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+/** What one top-level statement slice parses to, with the problems found in it, in order. */
+export interface SliceParse {
+  readonly statements: Statement[];
+  readonly problems: SyntaxProblem[];
+}
+
+/**
+ * Parses one top-level slice on its own, exactly as `parseFile` would within the whole file: a
+ * slice's parse depends only on its own tokens, so an unchanged slice can keep its parse.
+ */
+export function parseTopLevelSlice(slice: StatementSlice, text: string): SliceParse {
+  const problems: SyntaxProblem[] = [];
+  const statements = parseSlice(slice, text, (problem) => problems.push(problem), 0);
+
+  return { statements, problems };
+}
+
+/** Problems for strings, names, `$$` literals and comments that run to the end of input. */
+export function unterminatedProblems(
+  tokens: readonly Token[],
+  comments: readonly Comment[],
+): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  reportUnterminated(tokens, comments, (problem) => problems.push(problem));
+
+  return problems;
 }
 
 /** Where problems go; a statement read twice (see parseWithRecovery) reports only once. */
@@ -52,21 +84,22 @@ function parseSlices(
   depth: number,
 ): Statement[] {
   const statements: Statement[] = [];
-  for (const slice of slices) {
-    if (!slice.unclosedBlock) {
-      statements.push(...parseWithRecovery(slice, text, sink, depth, false));
-      continue;
-    }
-    // Reported at its opening word: the statements after it are not part of the problem.
-    const opener = slice.tokens.find((token) => isBlockOpener(token)) ?? slice.tokens[0];
-    const message = unclosedMessage(opener);
-    sink({ start: opener.start, end: opener.end, message, code: 'unclosed-block' });
-    // The missing END is the one problem of this statement: what fails to parse for want of it
-    // is not reported again.
-    statements.push(...parseWithRecovery(slice, text, sink, depth, true));
-  }
+  for (const slice of slices) statements.push(...parseSlice(slice, text, sink, depth));
 
   return statements;
+}
+
+function parseSlice(slice: StatementSlice, text: string, sink: Sink, depth: number): Statement[] {
+  if (!slice.unclosedBlock) return parseWithRecovery(slice, text, sink, depth, false);
+
+  // Reported at its opening word: the statements after it are not part of the problem.
+  const opener = slice.tokens.find((token) => isBlockOpener(token)) ?? slice.tokens[0];
+  const message = unclosedMessage(opener);
+  sink({ start: opener.start, end: opener.end, message, code: 'unclosed-block' });
+
+  // The missing END is the one problem of this statement: what fails to parse for want of it
+  // is not reported again.
+  return parseWithRecovery(slice, text, sink, depth, true);
 }
 
 /** One reading of a slice, with the problems it found held back until it is chosen. */

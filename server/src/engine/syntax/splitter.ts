@@ -44,6 +44,32 @@ export function splitStatements(
   tokens: readonly Token[],
   skipHeader?: (tokens: readonly Token[], start: number) => number,
 ): StatementSlice[] {
+  return split(tokens, skipHeader, { reachedEnd: false });
+}
+
+/**
+ * Splits like `splitStatements`, or gives undefined when where any statement ends depended on
+ * the end of the tokens: a statement (or a block, a DECLARE section or an exception handler
+ * section in it) ran on to the end, so more tokens after them could have changed the split.
+ * `incremental.ts` re-splits a region of a file with it.
+ */
+export function splitStatementsBeforeEnd(tokens: readonly Token[]): StatementSlice[] | undefined {
+  const scan = { reachedEnd: false };
+  const slices = split(tokens, undefined, scan);
+
+  return scan.reachedEnd ? undefined : slices;
+}
+
+/** Set by the scans of one split when they ran into the end of the tokens. */
+interface Scan {
+  reachedEnd: boolean;
+}
+
+function split(
+  tokens: readonly Token[],
+  skipHeader: ((tokens: readonly Token[], start: number) => number) | undefined,
+  scan: Scan,
+): StatementSlice[] {
   const slices: StatementSlice[] = [];
   let start = skipHeader ? skipHeader(tokens, 0) : 0;
   // Openers left unclosed by an earlier scan. Any statement starting at or before the last of
@@ -63,17 +89,17 @@ export function splitStatements(
     const lastUnclosed = unclosed.length > 0 ? unclosed[unclosed.length - 1] : -1;
     let end: number;
     if (start <= lastUnclosed) {
-      end = findStatementEnd(tokens, start, false).end;
+      end = findStatementEnd(tokens, start, false, scan).end;
     } else {
-      const stop = findStatementEnd(tokens, start, true);
+      const stop = findStatementEnd(tokens, start, true, scan);
       end = stop.end;
       if (stop.open.length > 0) {
         unclosed = stop.open;
         nextUnclosed = 0;
-        end = findStatementEnd(tokens, start, false).end;
+        end = findStatementEnd(tokens, start, false, scan).end;
       }
     }
-    if (startsExceptionSection(tokens, start)) end = exceptionSectionEnd(tokens, end);
+    if (startsExceptionSection(tokens, start)) end = exceptionSectionEnd(tokens, end, scan);
     while (nextUnclosed < unclosed.length && unclosed[nextUnclosed] < start) nextUnclosed++;
     const holdsUnclosed = nextUnclosed < unclosed.length && unclosed[nextUnclosed] < end;
     pushSlice(slices, tokens, start, end, holdsUnclosed);
@@ -110,6 +136,7 @@ function findStatementEnd(
   tokens: readonly Token[],
   start: number,
   trackBlocks: boolean,
+  scan: Scan,
 ): StatementEnd {
   const open: { word: string; at: number }[] = [];
   // A DECLARE section's last semicolon, so that a section with no BEGIN ends there.
@@ -168,6 +195,7 @@ function findStatementEnd(
       open.pop();
     }
   }
+  scan.reachedEnd = true;
   if (open.length === 1 && open[0].word === 'DECLARE' && declareEnd >= 0) {
     return { end: declareEnd, open: [] };
   }
@@ -189,15 +217,16 @@ function startsExceptionSection(tokens: readonly Token[], start: number): boolea
  * A handler section's statements run up to the next section or the end of input, since nothing
  * else closes it; this is how snippets of exception handlers are read as one statement each.
  */
-function exceptionSectionEnd(tokens: readonly Token[], end: number): number {
+function exceptionSectionEnd(tokens: readonly Token[], end: number, scan: Scan): number {
   let stop = end;
   while (stop < tokens.length && isSymbol(tokens[stop], ';')) {
     const next = stop + 1;
+    if (next >= tokens.length) scan.reachedEnd = true;
     if (next >= tokens.length || tokens[next].kind === 'client') return stop;
     if (startsExceptionSection(tokens, next) || isKeyword(tokens[next], 'BEGIN', 'DECLARE')) {
       return stop;
     }
-    stop = findStatementEnd(tokens, next, true).end;
+    stop = findStatementEnd(tokens, next, true, scan).end;
   }
 
   return stop;

@@ -1,0 +1,142 @@
+/**
+ * A workspace edited again and again, as the language server edits it, must give exactly the
+ * findings of a fresh workspace with the same texts: statements it keeps are moved in place, and
+ * findings it keeps across an edit that changed no statement are moved with them.
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { allRules } from '../rules';
+import { generateMigration } from '../scripts/bench/generate';
+import { type Analysis, type Rule, Workspace } from '../server/src/engine';
+
+const RUNS = Math.max(10, Math.floor(Number(process.env.SNOWGOV_FUZZ_RUNS ?? 150) / 5));
+const now = (): Date => new Date(0);
+
+/** A rule that finds nothing and counts the statements it was asked about. */
+function countingRule(): Rule & { checked: number } {
+  const rule = {
+    ...allRules[0],
+    name: 'counting',
+    checked: 0,
+    check(): void {
+      rule.checked++;
+    },
+  };
+
+  return rule;
+}
+
+function fresh(texts: ReadonlyMap<string, string>, only: readonly string[]): Analysis {
+  const workspace = new Workspace(allRules, undefined, undefined, { now });
+  for (const [path, text] of texts) workspace.setFile(path, text);
+
+  return workspace.analyze(only);
+}
+
+function assertSameFindings(actual: Analysis, expected: Analysis): void {
+  assert.deepEqual(
+    [...actual.findings].sort(([a], [b]) => a.localeCompare(b)),
+    [...expected.findings].sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/** Where an edit lands: somewhere in a line near the middle of the file, or at a line start. */
+const INSERTS = [
+  'x',
+  ' ',
+  '\n',
+  ';',
+  "'",
+  '-- snowgov-ignore grant-to-user: reviewed\n',
+  '-- note\n',
+  '/* c */',
+  'GRANT SELECT ON TABLE app_db_0.area_0.member_0 TO USER alice;\n',
+  'USE ROLE ACCOUNTADMIN;\n',
+  'ALTER TABLE app_db_0.area_0.member_1 MODIFY COLUMN street_address SET MASKING POLICY m;\n',
+];
+
+const edit = fc.tuple(
+  fc.double({ min: 0.25, max: 0.75, noNaN: true }),
+  fc.double({ min: 0, max: 1, noNaN: true }),
+  fc.oneof(fc.constant(0), fc.nat({ max: 2 }), fc.nat({ max: 60 })),
+  fc.constantFrom(...INSERTS),
+);
+
+function applyEdit(text: string, [line, column, length, insert]: [number, number, number, string]) {
+  const lines = text.split('\n');
+  const index = Math.floor(line * lines.length);
+  const at =
+    lines.slice(0, index).reduce((sum, each) => sum + each.length + 1, 0) +
+    Math.floor(column * (lines[index]?.length ?? 0));
+
+  return text.slice(0, at) + insert + text.slice(at + length);
+}
+
+describe('incremental analysis', () => {
+  it('gives the findings of a fresh analysis after every edit in the middle of a file', () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
+        const texts = new Map([
+          ['migrations/V1__base.sql', generateMigration(11, 3)],
+          ['migrations/V2__more.sql', generateMigration(12, 2)],
+        ]);
+        const only = ['migrations/V2__more.sql', 'migrations/V1__base.sql'];
+        const workspace = new Workspace(allRules, undefined, undefined, { now });
+        for (const [path, text] of texts) workspace.setFile(path, text);
+        workspace.analyze(only);
+        for (const [index, change] of edits.entries()) {
+          const path = only[index % 2];
+          texts.set(path, applyEdit(texts.get(path) ?? '', change));
+          workspace.setFile(path, texts.get(path) ?? '');
+          // Some edits come in pairs before an analysis, as fast typing does.
+          if (index % 3 === 1) continue;
+          assertSameFindings(workspace.analyze(only), fresh(texts, only));
+        }
+        assertSameFindings(workspace.analyze(only), fresh(texts, only));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('keeps the findings, moved, when an edit changes only a comment between statements', () => {
+    const counting = countingRule();
+    const rules = [...allRules, counting];
+    const path = 'V1__base.sql';
+    const text = generateMigration(5, 4);
+    const workspace = new Workspace(rules, undefined, undefined, { now });
+    workspace.setFile(path, text);
+    const before = workspace.analyze();
+    const checked = counting.checked;
+    const at = text.indexOf('\n-- Feature area', text.length / 3) + 1;
+    assert.ok(at > 0);
+
+    const edited = `${text.slice(0, at)}-- Reviewed on Monday: ${text.slice(at + 3)}`;
+    workspace.setFile(path, edited);
+    const after = workspace.analyze();
+
+    assert.equal(counting.checked, checked, 'no rule ran again');
+    assert.ok((before.findings.get(path) ?? []).length > 0);
+    const expected = new Workspace(rules, undefined, undefined, { now });
+    expected.setFile(path, edited);
+    assertSameFindings(after, expected.analyze());
+    assert.deepEqual(after.catalog.tables.size, expected.analyze().catalog.tables.size);
+  });
+
+  it('runs the rules again when an edit changes a statement', () => {
+    const counting = countingRule();
+    const path = 'V1__base.sql';
+    const text = generateMigration(5, 4);
+    const workspace = new Workspace([...allRules, counting], undefined, undefined, { now });
+    workspace.setFile(path, text);
+    workspace.analyze();
+    const checked = counting.checked;
+    const at = text.indexOf('TO ROLE ANALYST');
+    assert.ok(at > 0);
+
+    workspace.setFile(path, `${text.slice(0, at)}TO USER alice${text.slice(at + 15)}`);
+    const findings = workspace.analyze().findings.get(path) ?? [];
+
+    assert.ok(counting.checked > checked);
+    assert.ok(findings.some((finding) => finding.ruleId === 'grant-to-user'));
+  });
+});
