@@ -3,177 +3,41 @@
  * on 127.0.0.1 (test/support/sf-emulator.ts).
  */
 import assert from 'node:assert/strict';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { allRules } from '../rules';
-import { run } from '../server/src/cli/run';
 import { resolveConnection } from '../server/src/live/connections';
 import { ReadOnlyViolation, assertReadOnly } from '../server/src/live/read-only';
 import { LiveError, openSession } from '../server/src/live/session';
 import { cacheFile, readCachedSnapshot, writeCachedSnapshot } from '../server/src/live/cache';
 import { SNAPSHOT_QUERIES } from '../server/src/live/snapshot';
-import { type Emulator, type Table, startBlackhole, startEmulator } from './support/sf-emulator';
-
-const PASSWORD = 'pa55-very-secret';
-const MIGRATION =
-  'CREATE TABLE DB.S.CUSTOMERS (ID INT, EMAIL VARCHAR);\n' +
-  'GRANT ROLE ANALYST TO ROLE GHOST_ROLE;\n';
-
-const empty = (columns: string[]): Table => ({ columns, rows: [] });
-
-function accountTables(masked: boolean): Map<string, Table> {
-  return new Map<string, Table>([
-    [
-      SNAPSHOT_QUERIES.policyReferences,
-      {
-        columns: [
-          'POLICY_DB',
-          'POLICY_SCHEMA',
-          'POLICY_NAME',
-          'POLICY_KIND',
-          'REF_DATABASE_NAME',
-          'REF_SCHEMA_NAME',
-          'REF_ENTITY_NAME',
-          'REF_COLUMN_NAME',
-        ],
-        rows: masked
-          ? [['GOV', 'POLICIES', 'MASK_EMAIL', 'MASKING_POLICY', 'DB', 'S', 'CUSTOMERS', 'EMAIL']]
-          : [],
-      },
-    ],
-    [SNAPSHOT_QUERIES.tagReferences, empty(['TAG_NAME'])],
-    [SNAPSHOT_QUERIES.policies, empty(['POLICY_NAME'])],
-    [SNAPSHOT_QUERIES.tags, empty(['TAG_NAME'])],
-    [
-      SNAPSHOT_QUERIES.users,
-      {
-        columns: ['NAME', 'DEFAULT_ROLE', 'HAS_PASSWORD', 'HAS_MFA', 'DISABLED'],
-        rows: [['ALICE', 'ACCOUNTADMIN', 'true', 'false', 'false']],
-      },
-    ],
-    [SNAPSHOT_QUERIES.accountAdmins, { columns: ['GRANTEE_NAME'], rows: [['ALICE']] }],
-    [SNAPSHOT_QUERIES.stages, empty(['STAGE_NAME'])],
-    [SNAPSHOT_QUERIES.roles, { columns: ['name'], rows: [['ANALYST']] }],
-    [SNAPSHOT_QUERIES.integrations, empty(['name'])],
-    [
-      SNAPSHOT_QUERIES.parameters,
-      { columns: ['key', 'value'], rows: [['PREVENT_UNLOAD_TO_INLINE_URL', 'false']] },
-    ],
-    [
-      SNAPSHOT_QUERIES.columns,
-      {
-        columns: ['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME'],
-        rows: [
-          ['DB', 'S', 'CUSTOMERS', 'ID'],
-          ['DB', 'S', 'CUSTOMERS', 'EMAIL'],
-          ['DB', 'S', 'LEADS', 'PHONE_NUMBER'],
-          ['DB', 'S', 'LEADS', 'CREATED_AT'],
-        ],
-      },
-    ],
-    [
-      SNAPSHOT_QUERIES.userGrants,
-      {
-        columns: [
-          'PRIVILEGE',
-          'GRANTED_ON',
-          'TABLE_CATALOG',
-          'TABLE_SCHEMA',
-          'NAME',
-          'GRANTEE_NAME',
-        ],
-        rows: [['SELECT', 'TABLE', 'DB', 'S', 'LEADS', 'BOB']],
-      },
-    ],
-  ]);
-}
-
-const roots: string[] = [];
-
-/** A project holding one migration, and a SNOWFLAKE_HOME whose connection `emu` points at url. */
-function setup(url: string, password = PASSWORD): { cwd: string; env: Record<string, string> } {
-  const root = mkdtempSync(join(tmpdir(), 'snowgov-live-'));
-  roots.push(root);
-  mkdirSync(join(root, '.git'));
-  mkdirSync(join(root, 'home'));
-  writeFileSync(join(root, 'V1__customers.sql'), MIGRATION);
-  writeFileSync(
-    join(root, 'home', 'connections.toml'),
-    `[emu]\naccount = "TESTACCT"\nuser = "AUDITOR"\npassword = "${password}"\naccess_url = "${url}"\n`,
-    { mode: 0o600 },
-  );
-
-  return {
-    cwd: root,
-    env: {
-      SNOWFLAKE_HOME: join(root, 'home'),
-      XDG_CACHE_HOME: join(root, 'cache'),
-      NO_COLOR: '1',
-    },
-  };
-}
-
-interface JsonReport {
-  findings: { path: string; ruleId: string; message: string; line: number; column: number }[];
-}
-
-async function check(
-  cwd: string,
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  return runCommand('check', cwd, env, ...args);
-}
-
-async function runCommand(
-  command: string,
-  cwd: string,
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await run([command, '.', '--connection', 'emu', ...args], {
-    cwd,
-    env,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    rules: allRules,
-  });
-
-  return { status, stdout, stderr };
-}
+import {
+  type JsonReport,
+  PASSWORD,
+  accountViews,
+  check,
+  removeProjects,
+  runCommand,
+  setup,
+} from './support/live-account';
+import { type Emulator, startBlackhole, startEmulator } from './support/sf-emulator';
 
 describe('snowgov check against an emulated account', () => {
   let emulator: Emulator;
   let maskedEmulator: Emulator;
 
   before(async () => {
-    emulator = await startEmulator({
-      user: 'AUDITOR',
-      password: PASSWORD,
-      tables: accountTables(false),
-    });
+    emulator = await startEmulator({ user: 'AUDITOR', password: PASSWORD, ...accountViews(false) });
     maskedEmulator = await startEmulator({
       user: 'AUDITOR',
       password: PASSWORD,
-      tables: accountTables(true),
+      ...accountViews(true),
     });
   });
 
   after(async () => {
     await emulator.close();
     await maskedEmulator.close();
-    for (const root of roots) rmSync(root, { recursive: true, force: true });
+    removeProjects();
   });
 
   it('refuses statements that are not one SELECT, SHOW or DESCRIBE', () => {

@@ -3,6 +3,14 @@
  * elsewhere (server/src/live/); this module is pure: it overlays the snapshot on the catalog and
  * turns it into findings.
  */
+import { accountAdminFindings } from './account-admins';
+import {
+  type ObjectUse,
+  indexAccount,
+  isDefined,
+  objectUses,
+  workspaceObjects,
+} from './account-objects';
 import type { Finding, Severity } from './findings';
 import type { Catalog } from './model/catalog';
 import { type Classifier, defaultClassifier } from './model/classify';
@@ -60,7 +68,21 @@ export interface AccountUserGrant {
   readonly object: string;
 }
 
-/** The account as snowgov read it: names are canonical keys, parameter names upper case. */
+/** A role granted to a user (GRANTS_TO_USERS) or to a role (GRANTS_TO_ROLES on ROLE). */
+export interface AccountRoleGrant {
+  readonly role: string;
+  /** The user or role that holds `role` through the grant. */
+  readonly grantee: string;
+}
+
+/** Kinds of names the account snapshot answers for; an unread one is never called missing. */
+export type AccountPart =
+  'policy' | 'tag' | 'role' | 'user' | 'stage' | 'integration' | 'warehouse' | 'table' | 'column';
+
+/**
+ * The account as snowgov read it: names are canonical keys, parameter names upper case. The
+ * optional parts came later; a snapshot without them is judged without them.
+ */
 export interface AccountState {
   readonly account?: string;
   readonly policies: readonly string[];
@@ -76,6 +98,15 @@ export interface AccountState {
   readonly parameters: Readonly<Record<string, string>>;
   readonly columns: readonly AccountColumn[];
   readonly userGrants: readonly AccountUserGrant[];
+  /** Roles granted to users, deleted grants left out. */
+  readonly userRoles?: readonly AccountRoleGrant[];
+  /** Roles granted to roles: `grantee` inherits `role`. */
+  readonly roleGrants?: readonly AccountRoleGrant[];
+  readonly warehouses?: readonly string[];
+  /** `DB.SCHEMA.TABLE` of tables and views. */
+  readonly tables?: readonly string[];
+  /** Parts that could not be read (a view the role may not see). */
+  readonly unread?: readonly AccountPart[];
 }
 
 /** A finding about the account itself, with no place in a migration. */
@@ -126,7 +157,8 @@ export function applyAccountState(catalog: Catalog, state: AccountState): void {
 
 /**
  * Names that migrations use but neither they nor the account define: masking policies, tags,
- * roles, users, stages and storage integrations. One finding at each use.
+ * roles, users, stages, storage integrations, warehouses, tables and columns. One finding at
+ * each use. Kinds the account snapshot could not read are not judged.
  */
 export function unresolvedReferences(
   files: readonly AnalyzedFile[],
@@ -134,6 +166,7 @@ export function unresolvedReferences(
   state: AccountState,
 ): Finding[] {
   const findings: Finding[] = [];
+  const unread = new Set(state.unread ?? []);
   const known = {
     policy: (key: string) =>
       catalog.findMaskingPolicy(key) !== undefined || matches(state.policies, key),
@@ -146,29 +179,43 @@ export function unresolvedReferences(
       catalog.storageIntegrations.has(key) || state.integrations.includes(key),
   };
   type Kind = keyof typeof known;
+  const workspace = workspaceObjects(files, catalog);
+  const account = indexAccount({
+    warehouses: unread.has('warehouse') ? undefined : state.warehouses,
+    tables: unread.has('table') ? undefined : state.tables,
+    columns: unread.has('column') || state.tables === undefined ? undefined : state.columns,
+  });
 
   for (const file of files) {
+    const report = (message: string, at: { start: number; end: number }): void => {
+      findings.push({
+        ruleId: UNRESOLVED_REFERENCE_RULE,
+        severity: 'warning',
+        message,
+        path: file.path,
+        span: { start: at.start, end: at.end },
+        start: file.lines.positionAt(at.start),
+        end: file.lines.positionAt(at.end),
+        fixes: [],
+      });
+    };
     const visit = (statement: Statement): void => {
       const session = catalog.sessionAt(statement);
       const check = (kind: Kind, name: ObjectName | undefined, qualify: boolean): void => {
-        if (!name || name.dynamic || name.parts.length === 0) return;
+        if (!name || name.dynamic || name.parts.length === 0 || unread.has(kind)) return;
         const key = qualify ? (qualifiedKey(name, session) ?? '') : canonicalName(name);
         if (key === '' || known[kind](key)) return;
-        findings.push({
-          ruleId: UNRESOLVED_REFERENCE_RULE,
-          severity: 'warning',
-          message:
-            `${kind === 'integration' ? 'Storage integration' : capitalise(kind)} ${key} is ` +
+        report(
+          `${kind === 'integration' ? 'Storage integration' : capitalise(kind)} ${key} is ` +
             'defined neither by the migrations nor in the account; the statement will fail ' +
             'there. Create it in an earlier migration or fix the name.',
-          path: file.path,
-          span: { start: name.start, end: name.end },
-          start: file.lines.positionAt(name.start),
-          end: file.lines.positionAt(name.end),
-          fixes: [],
-        });
+          name,
+        );
       };
       for (const [kind, name, qualify] of referencesOf(statement)) check(kind, name, qualify);
+      for (const use of objectUses(statement, file, catalog)) {
+        if (!isDefined(use, workspace, account)) report(unresolvedMessage(use), use.at);
+      }
       for (const nested of statement.nested ?? []) visit(nested);
     };
     for (const statement of file.parsed.statements) visit(statement);
@@ -197,14 +244,7 @@ export function accountPosture(
   if (!state.parameters.NETWORK_POLICY) {
     report('warning', 'No account-level network policy is set, so sign-in is open to any IP.');
   }
-  if (state.accountAdmins.length > 0) {
-    const names = [...state.accountAdmins].sort().join(', ');
-    report(
-      state.accountAdmins.length > 3 ? 'warning' : 'info',
-      `${state.accountAdmins.length} ${state.accountAdmins.length === 1 ? 'user holds' : 'users hold'} ` +
-        `ACCOUNTADMIN: ${names}.`,
-    );
-  }
+  for (const finding of accountAdminFindings(state)) report(finding.severity, finding.message);
   for (const user of state.users) {
     if (user.disabled) continue;
     if (user.defaultRole?.toUpperCase() === 'ACCOUNTADMIN') {
@@ -262,6 +302,29 @@ function userGrants(state: AccountState): AccountFinding[] {
       `User ${grant.user} holds ${grant.privilege} on ${grant.grantedOn.toLowerCase()} ` +
       `${grant.object} directly; grant it to a role instead.`,
   }));
+}
+
+/** What is missing, what fails because of it, and what to do. */
+function unresolvedMessage(use: ObjectUse): string {
+  const advice = 'Create it in an earlier migration or fix the name.';
+  switch (use.kind) {
+    case 'warehouse':
+      return (
+        `Warehouse ${use.key} is defined neither by the migrations nor in the account; ` +
+        `${use.runs ? 'nothing will run on it' : 'the statement will fail there'}. ${advice}`
+      );
+    case 'table':
+      return (
+        `Table or view ${use.key} is defined neither by the migrations nor in the account; ` +
+        `the statement will fail there. ${advice}`
+      );
+    case 'column':
+      return (
+        `Column ${use.column} is defined neither by the migrations nor in the account for ` +
+        `${use.table}; the statement will fail there. Add the column in an earlier migration ` +
+        'or fix the name.'
+      );
+  }
 }
 
 type Reference = readonly [

@@ -13,7 +13,7 @@ import type { ResolvedConnection } from './connections';
 import type { Snapshot } from './snapshot';
 
 /** Bumped whenever the shape of `AccountState` changes, so that old files are ignored. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 export const DEFAULT_CACHE_TTL_SECONDS = 15 * 60;
 

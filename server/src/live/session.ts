@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { type ResolvedConnection, authenticatorOf } from './connections';
+import { adviceFor } from './errors';
 import { assertReadOnly } from './read-only';
 
 export const QUERY_TAG = 'snowgov check (read-only)';
@@ -27,6 +28,11 @@ export interface SessionOptions {
   readonly deadlineMs: number;
   /** Snowflake's STATEMENT_TIMEOUT_IN_SECONDS for each statement. */
   readonly statementTimeoutSeconds?: number;
+  /**
+   * Opens the single sign-on page for `authenticator = "externalbrowser"`; the driver opens the
+   * system browser when absent.
+   */
+  readonly openBrowser?: (url: string) => void;
 }
 
 export type Row = Readonly<Record<string, unknown>>;
@@ -46,6 +52,7 @@ export async function openSession(
   const remaining = (): number => Math.max(1, deadline - Date.now());
   const driver = loadDriver();
   const driverOptions = connectionOptions(connection, remaining());
+  if (options.openBrowser) driverOptions.openExternalBrowserCallback = options.openBrowser;
   // The callback form: connectAsync resolves even when signing in fails.
   const client = withDeadline(
     remaining(),
@@ -166,6 +173,8 @@ export function connectionOptions(
   if (s.private_key_raw) options.privateKey = s.private_key_raw;
   const passphrase = s.private_key_file_pwd ?? s.private_key_passphrase ?? s.private_key_pwd;
   if (passphrase) options.privateKeyPass = passphrase;
+  // The Python connector's name; false makes the browser flow open Snowflake's console login.
+  if (s.disable_console_login) options.disableConsoleLogin = s.disable_console_login !== 'false';
   if (s.token !== undefined) options.token = s.token;
   else if (s.token_file_path) options.token = readFileSync(s.token_file_path, 'utf8').trim();
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
@@ -209,14 +218,8 @@ function toLiveError(error: unknown, reason: 'connect' | 'query', name: string):
   const text = (message ?? String(error)).split('\n').join(' ').replace(/\.$/, '');
   // Driver and session codes (4xxxxx, 39xxxx) end the session; SQL errors leave it usable.
   const fatal = /^(4\d|39)\d{4}$/.test(String(code));
-  const hint =
-    String(code) === '390100'
-      ? ' Check the user and credentials of this connection.'
-      : String(code) === '401001'
-        ? ' Check the host, port and network.'
-        : String(code) === '002003'
-          ? ' The role may lack access to SNOWFLAKE.ACCOUNT_USAGE; grant it a SNOWFLAKE database role such as GOVERNANCE_VIEWER.'
-          : '';
+  const advice = adviceFor(error);
+  const hint = advice ? ` ${advice}` : '';
 
   return new LiveError(
     `Connection '${name}' failed${code ? ` (${code})` : ''}: ${text}.${hint}`,

@@ -1,11 +1,14 @@
 /**
  * Reads an account snapshot: attached policies and tags, defined policies, tags, roles, users,
- * stages, integrations, ACCOUNTADMIN holders, account parameters, columns and privileges
- * granted straight to users. Every statement is a
- * SELECT or SHOW (see read-only.ts). ACCOUNT_USAGE views lag by up to two hours
+ * stages, integrations, role grants to users and to roles, account parameters, warehouses,
+ * tables, columns and privileges granted straight to users. Every statement is a SELECT or SHOW
+ * (see read-only.ts), and deleted objects and revoked grants are left out by the query. Column
+ * names follow the ACCOUNT_USAGE reference (GRANTS_TO_USERS: ROLE, GRANTEE_NAME, DELETED_ON;
+ * GRANTS_TO_ROLES: PRIVILEGE, GRANTED_ON, NAME, GRANTEE_NAME, DELETED_ON; TABLES: TABLE_CATALOG,
+ * TABLE_SCHEMA, TABLE_NAME, DELETED). ACCOUNT_USAGE views lag by up to two hours
  * (https://docs.snowflake.com/en/sql-reference/account-usage#data-latency).
  */
-import type { AccountState, AccountUser } from '../engine/account-state';
+import type { AccountPart, AccountState, AccountUser } from '../engine/account-state';
 import { formatIdentifier } from '../engine/model/names';
 import { LiveError, type LiveSession, type Row } from './session';
 
@@ -29,6 +32,10 @@ export const SNAPSHOT_QUERIES = {
   accountAdmins:
     `SELECT GRANTEE_NAME FROM ${USAGE}.GRANTS_TO_USERS ` +
     "WHERE ROLE = 'ACCOUNTADMIN' AND DELETED_ON IS NULL",
+  userRoles: `SELECT ROLE, GRANTEE_NAME FROM ${USAGE}.GRANTS_TO_USERS WHERE DELETED_ON IS NULL`,
+  roleGrants:
+    `SELECT NAME, GRANTEE_NAME FROM ${USAGE}.GRANTS_TO_ROLES ` +
+    "WHERE GRANTED_ON = 'ROLE' AND PRIVILEGE = 'USAGE' AND DELETED_ON IS NULL",
   stages:
     'SELECT STAGE_CATALOG, STAGE_SCHEMA, STAGE_NAME ' +
     `FROM ${USAGE}.STAGES WHERE DELETED IS NULL`,
@@ -41,7 +48,34 @@ export const SNAPSHOT_QUERIES = {
   userGrants:
     'SELECT PRIVILEGE, GRANTED_ON, TABLE_CATALOG, TABLE_SCHEMA, NAME, GRANTEE_NAME ' +
     `FROM ${USAGE}.GRANTS_TO_ROLES WHERE GRANTED_TO = 'USER' AND DELETED_ON IS NULL`,
+  tables:
+    'SELECT TABLE_CATALOG, TABLE_SCHEMA, TABLE_NAME ' +
+    `FROM ${USAGE}.TABLES WHERE DELETED IS NULL`,
+  // SHOW WAREHOUSES lists only warehouses the role may use; every warehouse has an owner, so
+  // its OWNERSHIP grant names it in GRANTS_TO_ROLES even when the role cannot see it.
+  warehouses: 'SHOW WAREHOUSES',
+  warehouseGrants:
+    `SELECT DISTINCT NAME FROM ${USAGE}.GRANTS_TO_ROLES ` +
+    "WHERE GRANTED_ON = 'WAREHOUSE' AND DELETED_ON IS NULL",
 } as const;
+
+type Part = keyof typeof SNAPSHOT_QUERIES;
+
+/**
+ * The statements each kind of name depends on: a kind is unread when one of `all` failed, or
+ * when every one of `any` failed.
+ */
+const SOURCES: Readonly<Record<AccountPart, { all?: Part[]; any?: Part[] }>> = {
+  policy: { all: ['policies', 'policyReferences'] },
+  tag: { all: ['tags', 'tagReferences'] },
+  role: { all: ['roles'] },
+  user: { all: ['users'] },
+  stage: { all: ['stages'] },
+  integration: { all: ['integrations'] },
+  warehouse: { all: ['warehouseGrants'] },
+  table: { any: ['tables', 'columns'] },
+  column: { all: ['columns'] },
+};
 
 export interface Snapshot {
   readonly state: AccountState;
@@ -55,12 +89,14 @@ export interface Snapshot {
  */
 export async function readSnapshot(session: LiveSession, account?: string): Promise<Snapshot> {
   const gaps: string[] = [];
-  const read = async (part: keyof typeof SNAPSHOT_QUERIES): Promise<Row[]> => {
+  const failed = new Set<Part>();
+  const read = async (part: Part): Promise<Row[]> => {
     try {
       return await session.query(SNAPSHOT_QUERIES[part]);
     } catch (error) {
       if (error instanceof LiveError && error.reason === 'query') {
         gaps.push(`${part}: ${error.message}`);
+        failed.add(part);
 
         return [];
       }
@@ -83,7 +119,17 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
     hasMfa: flag(row, 'HAS_MFA'),
     disabled: flag(row, 'DISABLED'),
   }));
-  const accountAdmins = (await read('accountAdmins')).map((row) => text(row, 'GRANTEE_NAME'));
+  const accountAdmins = (await read('accountAdmins')).map((row) =>
+    identifier(text(row, 'GRANTEE_NAME')),
+  );
+  const userRoles = (await read('userRoles')).map((row) => ({
+    role: identifier(text(row, 'ROLE')),
+    grantee: identifier(text(row, 'GRANTEE_NAME')),
+  }));
+  const roleGrants = (await read('roleGrants')).map((row) => ({
+    role: identifier(text(row, 'NAME')),
+    grantee: identifier(text(row, 'GRANTEE_NAME')),
+  }));
   const stages = (await read('stages')).map((row) =>
     key(row, 'STAGE_CATALOG', 'STAGE_SCHEMA', 'STAGE_NAME'),
   );
@@ -103,6 +149,18 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
     grantedOn: text(row, 'GRANTED_ON').toUpperCase(),
     object: key(row, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'NAME'),
   }));
+  const tables = (await read('tables')).map((row) =>
+    key(row, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME'),
+  );
+  const warehouses = [
+    ...(await read('warehouses')).map((row) => identifier(text(row, 'name'))),
+    ...(await read('warehouseGrants')).map((row) => identifier(text(row, 'NAME'))),
+  ];
+  const unread = (Object.keys(SOURCES) as AccountPart[]).filter((part) => {
+    const { all = [], any = [] } = SOURCES[part];
+
+    return all.some((p) => failed.has(p)) || (any.length > 0 && any.every((p) => failed.has(p)));
+  });
 
   const state: AccountState = {
     account,
@@ -131,10 +189,19 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
     users,
     stages,
     integrations,
-    accountAdmins,
+    accountAdmins: unique([
+      ...accountAdmins,
+      ...userRoles.filter((grant) => grant.role === 'ACCOUNTADMIN').map((grant) => grant.grantee),
+    ]),
     parameters,
     columns,
     userGrants,
+    // Without the role grants, the ACCOUNTADMIN holders above are all that is known.
+    userRoles: failed.has('userRoles') ? undefined : userRoles,
+    roleGrants,
+    warehouses: unique(warehouses),
+    tables: unique(tables),
+    unread,
   };
 
   return { state, gaps };
