@@ -13,13 +13,20 @@ import {
   LSPErrorCodes,
   type ProtocolConnection,
   ResponseError,
+  WorkDoneProgress,
 } from 'vscode-languageserver-protocol/node';
 import type {
   ListConnectionsResult,
   ValidateAccountErrorData,
   ValidateAccountResult,
 } from '../server/src/lsp/protocol';
+import { describeConnection } from '../server/src/live/connections';
 import { SNAPSHOT_QUERIES } from '../server/src/live/snapshot';
+import {
+  connectionWithSecrets,
+  listConnections,
+  missingSecret,
+} from '../server/src/lsp/live-connections';
 import { TestClient } from './lsp-client';
 import { emulatedAccount } from './lsp-live-account';
 import { type Emulator, startBlackhole, startEmulator } from './support/sf-emulator';
@@ -256,7 +263,7 @@ describe('live validation in the language server', function () {
     assert.deepEqual(error.data, { reason: 'connection' });
   });
 
-  it('stops at once when the request is cancelled, even while the account does not answer', async () => {
+  it('stops at once when cancelled while signing in to an account that does not answer', async () => {
     const blackhole = await startBlackhole();
     process.env.SNOWFLAKE_CONNECTIONS_DEAD_ACCOUNT = 'TESTACCT';
     process.env.SNOWFLAKE_CONNECTIONS_DEAD_USER = 'AUDITOR';
@@ -266,22 +273,80 @@ describe('live validation in the language server', function () {
       const client = await start(true);
       // TestClient has no helper for a cancellable request; its connection is the way in.
       const connection = (client as unknown as { connection: ProtocolConnection }).connection;
+      const workDoneToken = 'cancel-while-signing-in';
+      const signingIn = new Promise<void>((resolve) => {
+        connection.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+          if (value.kind === 'report' && value.message === 'Signing in to dead') resolve();
+        });
+      });
       const source = new CancellationTokenSource();
-      const started = Date.now();
       const request = connection.sendRequest(
         'snowgov/validateAccount',
-        { connection: 'dead', timeoutSeconds: 30 },
+        { connection: 'dead', timeoutSeconds: 30, workDoneToken },
         source.token,
       );
+      await signingIn;
+      const cancelledAt = Date.now();
       source.cancel();
       const error = await rejection(request);
       assert.equal(error.code, LSPErrorCodes.RequestCancelled);
-      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+      assert.ok(Date.now() - cancelledAt < 2000, `took ${Date.now() - cancelledAt} ms`);
     } finally {
       for (const key of Object.keys(process.env)) {
         if (key.startsWith('SNOWFLAKE_CONNECTIONS_DEAD_')) delete process.env[key];
       }
       await blackhole.close();
     }
+  });
+});
+
+describe('the secret a connection asks the editor for', () => {
+  let folder: string;
+
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'snowgov-lsp-secrets-'));
+  });
+
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('asks for what its authenticator needs and neither its file nor the environment holds', () => {
+    const encrypted = join(folder, 'encrypted.p8');
+    const plain = join(folder, 'plain.p8');
+    writeFileSync(encrypted, '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n');
+    writeFileSync(plain, '-----BEGIN PRIVATE KEY-----\nMIIE\n');
+    const cases: [Record<string, string>, string | undefined][] = [
+      [{}, 'password'],
+      [{ password: 'x' }, undefined],
+      [{ authenticator: 'username_password_mfa' }, 'password'],
+      [{ authenticator: 'SNOWFLAKE_JWT', private_key_file: encrypted }, 'privateKeyPassphrase'],
+      [
+        { authenticator: 'SNOWFLAKE_JWT', private_key_file: encrypted, private_key_file_pwd: 'x' },
+        undefined,
+      ],
+      [{ authenticator: 'SNOWFLAKE_JWT', private_key_path: plain }, undefined],
+      [{ authenticator: 'OAUTH' }, 'token'],
+      [{ authenticator: 'OAUTH', token_file_path: join(folder, 'token') }, undefined],
+      [{ authenticator: 'PROGRAMMATIC_ACCESS_TOKEN' }, 'token'],
+      [{ authenticator: 'EXTERNALBROWSER' }, undefined],
+    ];
+    for (const [settings, expected] of cases) {
+      assert.equal(missingSecret(settings), expected, JSON.stringify(settings));
+    }
+  });
+
+  it('finds a password in SNOWFLAKE_CONNECTIONS_<NAME>_PASSWORD, and lays a typed one over', () => {
+    const home = join(folder, 'home');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'connections.toml'), '[asks]\naccount = "A"\nuser = "U"\n', {
+      mode: 0o600,
+    });
+    const env = { SNOWFLAKE_HOME: home };
+    assert.equal(listConnections(env).connections[0].missingSecret, 'password');
+    const withVariable = { ...env, SNOWFLAKE_CONNECTIONS_ASKS_PASSWORD: 'from-env' };
+    assert.equal(listConnections(withVariable).connections[0].missingSecret, undefined);
+
+    const typed = connectionWithSecrets('asks', { password: 'typed' }, withVariable);
+    assert.equal(typed.settings.password, 'typed');
+    assert.doesNotMatch(describeConnection(typed), /typed|from-env/);
   });
 });
