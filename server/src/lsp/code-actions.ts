@@ -1,9 +1,11 @@
 import {
+  type ClientCapabilities,
   type CodeAction,
   CodeActionKind,
   CreateFile,
   type Position,
   type Range,
+  type SnippetTextEdit,
   TextDocumentEdit,
   type TextEdit,
   type WorkspaceEdit,
@@ -139,9 +141,8 @@ function fixAllAction(
 
 /**
  * Writes a directive with an empty reason, which stays an `invalid-suppression` error until the
- * reason is filled in. Putting the cursor inside `reason=""` would need a snippet edit
- * (https://github.com/microsoft/language-server-protocol/issues/724, SnippetTextEdit in LSP 3.18);
- * that waits on a follow-up in the editor client, so for now the edit only inserts text.
+ * reason is filled in. Clients that take snippet edits get the cursor inside `reason=""`
+ * (`placeReasonCursor`); the others get the plain text.
  */
 function suppressAction(finding: Finding, target: EditTarget): CodeAction | undefined {
   const engineEdit = target.suppressionEdit(finding);
@@ -149,6 +150,61 @@ function suppressAction(finding: Finding, target: EditTarget): CodeAction | unde
   if (!edit) return undefined;
 
   return { title: `Suppress ${finding.ruleId} with a reason`, kind: SUPPRESS_KIND, edit };
+}
+
+const EMPTY_REASON = 'reason="';
+
+/**
+ * For clients that apply LSP 3.18 snippet edits (VS Code through vscode-languageclient 11), turns
+ * each suppress action's directive into a snippet whose final cursor sits inside `reason=""`, so
+ * that the reason can be typed at once. Other clients get the actions unchanged, since a snippet
+ * they cannot read would insert `$0` literally or fail.
+ */
+export function placeReasonCursor(actions: CodeAction[], client: ClientCapabilities): CodeAction[] {
+  if (client.workspace?.workspaceEdit?.snippetEditSupport !== true) return actions;
+
+  return actions.map((action) => {
+    const files = action.kind === SUPPRESS_KIND ? Object.entries(action.edit?.changes ?? {}) : [];
+    if (files.length === 0) return action;
+    const documentChanges = files.map(([uri, edits]) => ({
+      textDocument: { uri, version: null },
+      edits: edits.map(reasonSnippet),
+    }));
+
+    return { ...action, edit: { documentChanges } };
+  });
+}
+
+function reasonSnippet(edit: TextEdit): TextEdit | SnippetTextEdit {
+  const text = withoutEditorIndent(edit);
+  const at = text.indexOf(`${EMPTY_REASON}"`);
+  if (at < 0) return edit;
+  const cursor = at + EMPTY_REASON.length;
+  // In snippet syntax `$`, `}` and `\` are special; the directive's text must stay literal.
+  const literal = (part: string) => part.replace(/[$}\\]/g, '\\$&');
+
+  return {
+    range: edit.range,
+    snippet: {
+      kind: 'snippet',
+      value: `${literal(text.slice(0, cursor))}$0${literal(text.slice(cursor))}`,
+    },
+  };
+}
+
+/**
+ * Editors indent each line of a snippet after the first with the whitespace that starts the line
+ * it goes into (VS Code's adjustWhitespace). A directive inserted mid-line, after another
+ * statement, already carries that line's indentation on its own lines, so it is taken off here.
+ */
+function withoutEditorIndent(edit: TextEdit): string {
+  if (edit.range.start.character === 0) return edit.newText;
+  const lines = edit.newText.split(/(?<=\n)/);
+  const indent = /^[ \t]*/.exec(lines[1] ?? '')?.[0] ?? '';
+
+  return lines
+    .map((line, index) => (index > 0 && line.startsWith(indent) ? line.slice(indent.length) : line))
+    .join('');
 }
 
 /**
