@@ -215,6 +215,28 @@ describe('snowgov check: role grants, references and failures', () => {
     );
   });
 
+  it('stops within seconds, long before the deadline, when the account is killed mid-read', async () => {
+    const { views, tables } = accountViews(false);
+    const killed = await startEmulator({
+      user: 'AUDITOR',
+      password: PASSWORD,
+      views,
+      tables,
+      stopListeningAfterQueries: 4,
+    });
+    started.push(killed);
+    const { cwd, env } = setup(killed.url);
+    const begun = Date.now();
+    const result = await check(cwd, env, '--timeout', '60');
+    assert.ok(Date.now() - begun < 10_000, `took ${Date.now() - begun} ms`);
+    assert.equal(result.status, 2);
+    assert.match(
+      failureLine(result.stderr),
+      /^snowgov: Connection 'emu' stopped answering while reading account state: 127\.0\.0\.1:\d+ no longer accepts connections \(ECONNREFUSED\)\. Check that the host is up and reachable, then run again\.$/,
+    );
+    assert.equal(killed.received.length, 4);
+  });
+
   it('gives up within the deadline when the server dies in the middle of the read', async () => {
     const { views, tables } = accountViews(false);
     const dying = await startEmulator({

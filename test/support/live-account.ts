@@ -233,7 +233,8 @@ export function linesOf(report: JsonReport, ruleId: string, path?: string): stri
 /** The line that says why the account could not be read (warnings about the connection precede it). */
 export function failureLine(stderr: string): string {
   return (
-    stderr.split('\n').find((line) => /^snowgov: Connection 'emu' (failed|did not)/.test(line)) ??
     stderr
+      .split('\n')
+      .find((line) => /^snowgov: Connection 'emu' (failed|did not|stopped)/.test(line)) ?? stderr
   );
 }

@@ -62,8 +62,10 @@ export interface EmulatorOptions {
    * left out behaves as one the role may not read.
    */
   readonly views?: ReadonlyMap<string, Table>;
-  /** Each query after this many is answered by closing the socket: a server that died. */
+  /** Each query after this many is answered by closing the socket: a server that hangs up. */
   readonly dieAfterQueries?: number;
+  /** After answering this many queries the server stops listening: a process that was killed. */
+  readonly stopListeningAfterQueries?: number;
 }
 
 export interface Emulator {
@@ -135,6 +137,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       }
       const sql = String(body.sqlText ?? '');
       received.push(sql);
+      if (queries === options.stopListeningAfterQueries) {
+        response.once('finish', () => {
+          server.close();
+          server.closeAllConnections();
+        });
+      }
       try {
         reply(response, resultOf(answer(sql, options)));
       } catch (error) {

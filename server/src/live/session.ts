@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { type ResolvedConnection, authenticatorOf } from './connections';
+import { type Endpoint, endpointOf, watchEndpoint } from './endpoint-watch';
 import { adviceFor } from './errors';
 import { assertReadOnly } from './read-only';
 
@@ -70,15 +71,22 @@ export async function openSession(
     throw toLiveError(error, 'connect', connection.name);
   });
   const timeout = options.statementTimeoutSeconds ?? 60;
+  const endpoint = endpointOf(driverOptions.accessUrl, driverOptions.account);
 
   return {
     query: async (sql) => {
       const checked = assertReadOnly(sql);
+      let stopWatching = (): void => undefined;
 
       return withDeadline(
         remaining(),
         () =>
           new Promise<Row[]>((resolve, reject) => {
+            if (endpoint) {
+              stopWatching = watchEndpoint(endpoint, (code) => {
+                reject(goneError(connection.name, endpoint, code));
+              });
+            }
             connected.execute({
               sqlText: checked,
               parameters: { QUERY_TAG, STATEMENT_TIMEOUT_IN_SECONDS: timeout },
@@ -90,7 +98,7 @@ export async function openSession(
           }),
         'query',
         connection.name,
-      );
+      ).finally(() => stopWatching());
     },
     close: () =>
       withDeadline(
@@ -209,6 +217,16 @@ function withDeadline<T>(
       },
     );
   });
+}
+
+/** The endpoint went away in the middle of the read: no point waiting for the driver's retries. */
+function goneError(name: string, endpoint: Endpoint, code: string): LiveError {
+  return new LiveError(
+    `Connection '${name}' stopped answering while reading account state: ` +
+      `${endpoint.host}:${endpoint.port} no longer accepts connections (${code}). ` +
+      'Check that the host is up and reachable, then run again.',
+    'connect',
+  );
 }
 
 /** A one-line message from a driver error; the driver's messages carry no credentials. */
