@@ -22,6 +22,8 @@ import {
   PublishDiagnosticsNotification,
   type PublishDiagnosticsParams,
   type Range,
+  ShowDocumentRequest,
+  type ShowDocumentParams,
   ShowMessageNotification,
   type ShowMessageParams,
   ShutdownRequest,
@@ -62,6 +64,8 @@ export class TestClient {
   /** Every work-done `$/progress` value, in order. */
   readonly progress: (WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd)[] = [];
   private readonly progressEndWaiters: (() => void)[] = [];
+  /** Answers `window/showDocument`; without it the client reports that it opened nothing. */
+  onShowDocument?: (params: ShowDocumentParams) => boolean;
   private stderr = '';
 
   private constructor(
@@ -86,6 +90,9 @@ export class TestClient {
         if (value.kind === 'end') for (const waiter of this.progressEndWaiters.splice(0)) waiter();
       });
     });
+    connection.onRequest(ShowDocumentRequest.type, (params) => ({
+      success: this.onShowDocument?.(params) ?? false,
+    }));
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });

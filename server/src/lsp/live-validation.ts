@@ -52,6 +52,11 @@ export interface LiveValidationHost {
    */
   progress(params: ValidateAccountParams): Promise<CancellableProgress>;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Opens a sign-on page in the user's browser. The editor does it rather than the server: with
+   * a remote workspace the server's machine has no browser the user can see.
+   */
+  openExternal(url: string): void;
 }
 
 export type CancellableProgress = WorkDoneProgressReporter & { readonly token?: CancellationToken };
@@ -99,6 +104,7 @@ export class LiveValidation {
         cacheTtlSeconds: DEFAULT_CACHE_TTL_SECONDS,
         deadlineMs: (params.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
         signal: aborter.signal,
+        openBrowser: (url) => this.host.openExternal(url),
         log: (message) => logger.info(message),
         onStep: (step) => {
           if (step.kind === 'signing-in') progress.report(0, `Signing in to ${connection.name}`);

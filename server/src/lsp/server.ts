@@ -167,6 +167,14 @@ export function startServer(
     logger,
     isTrusted: () => options.workspaceTrusted === true,
     env: process.env,
+    openExternal: (url) => {
+      connection.window.showDocument({ uri: url, external: true }).then(
+        (result) => {
+          if (!result.success) logger.warn('The editor could not open the sign-on page.');
+        },
+        (error: unknown) => logger.warn(`Could not open the sign-on page: ${describeError(error)}`),
+      );
+    },
     progress: async (params) => {
       if (params.workDoneToken !== undefined) {
         return connection.window.attachWorkDoneProgress(params.workDoneToken);

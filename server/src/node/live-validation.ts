@@ -32,6 +32,11 @@ export interface SnapshotOptions {
   readonly signal?: AbortSignal;
   /** Lines for a verbose log: where the snapshot came from, a cache that was not written. */
   readonly log?: (message: string) => void;
+  /**
+   * Opens the single sign-on page of `authenticator = "externalbrowser"` connections; the driver
+   * opens the system browser when absent.
+   */
+  readonly openBrowser?: (url: string) => void;
   /** Called when signing in is done and before each statement, for progress reports. */
   readonly onStep?: (step: SnapshotStep) => void;
 }
@@ -112,7 +117,10 @@ async function readAccount(
   try {
     return await untilAborted(signal, async () => {
       options.onStep?.({ kind: 'signing-in' });
-      const session = await openSession(connection, { deadlineMs: options.deadlineMs });
+      const session = await openSession(connection, {
+        deadlineMs: options.deadlineMs,
+        openBrowser: options.openBrowser,
+      });
       try {
         if (signal?.aborted) throw new Cancelled();
 
