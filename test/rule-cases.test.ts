@@ -38,6 +38,8 @@ interface RuleCase {
    */
   fixedFiles?: Record<string, string>;
   fixIndex?: number;
+  /** The titles of every fix the first expected finding offers, in order. */
+  fixTitles?: string[];
   /** An issue URL: the case pins today's known-wrong output. */
   known?: string;
 }
@@ -88,6 +90,13 @@ function runCase(rule: string, ruleCase: RuleCase): void {
     ruleCase.expect.map((expected) => describeExpected(expected, actual, ruleCase)),
   );
 
+  if (ruleCase.fixTitles !== undefined) {
+    assert.ok(actual[0], 'a case with `fixTitles` needs a finding');
+    assert.deepEqual(
+      actual[0].fixes.map((fix) => fix.title),
+      ruleCase.fixTitles,
+    );
+  }
   if (ruleCase.fixed !== undefined) checkFix(rule, ruleCase, files, actual, options);
   if (ruleCase.fixedFiles !== undefined)
     checkFixAcrossFiles(rule, ruleCase, files, actual, options);

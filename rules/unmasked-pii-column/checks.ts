@@ -28,6 +28,7 @@ import {
   maskingFixes,
   reusablePolicy,
 } from './fixes';
+import { laterPlacement } from './placement';
 import { policiesFileFix } from './policies-file';
 import { namespaceOf } from '../util/names';
 
@@ -99,14 +100,24 @@ function fixesFor(
 ): FixDraft[] {
   if (statement.kind !== 'create-table' && statement.kind !== 'alter-table') return [];
   const { policiesFile } = context.options;
-  const policies: PolicyChoice = {
+  const { catalog, files } = context;
+  const chosen: PolicyChoice = {
     unmaskedRoles: context.options.unmaskedRoles,
     approved: context.options.approvedPolicies?.[classification.category],
     createElsewhere: policiesFile !== undefined,
   };
+  const reused = reusablePolicy(column, classification, catalog, chosen);
+  const reusedAt = reused === undefined ? undefined : catalog.findMaskingPolicy(reused)?.at;
+  const policies: PolicyChoice = {
+    ...chosen,
+    reusedLater: laterPlacement(reusedAt, context.file.path, statement.start, files),
+  };
   const text = context.file.text;
   const target = {
     table: text.slice(statement.name.start, statement.name.end),
+    tableKey: table.key,
+    path: context.file.path,
+    start: statement.start,
     column: text.slice(definition.name.start, definition.name.end),
     after: text[statement.end] === ';' ? statement.end + 1 : statement.end,
     namespace: namespaceOf(statement.name),
@@ -114,11 +125,12 @@ function fixesFor(
   };
   const inline =
     statement.kind === 'create-table'
-      ? maskingFixes(definition, column, classification, statement, context.catalog, policies)
+      ? maskingFixes(definition, column, classification, statement, catalog, policies)
       : [];
-  const alter = alterFixes(target, column, classification, context.catalog, policies);
+  const model = { catalog, classifier: context.classifier, files };
+  const alter = alterFixes(target, column, classification, model, policies);
   const created =
-    policiesFile !== undefined && !reusablePolicy(column, classification, context.catalog, policies)
+    policiesFile !== undefined && reused === undefined
       ? policiesFileFix(
           {
             configured: policiesFile,

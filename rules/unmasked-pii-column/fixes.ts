@@ -1,13 +1,20 @@
-import type { Classification, PiiCategory } from '../../server/src/engine/model/classify';
 import type {
-  Catalog,
-  ColumnModel,
-  MaskingPolicyModel,
+  Classification,
+  Classifier,
+  PiiCategory,
+} from '../../server/src/engine/model/classify';
+import {
+  type Catalog,
+  type ColumnModel,
+  type MaskingPolicyModel,
+  type TagModel,
+  tagNamesForClassification,
 } from '../../server/src/engine/model/catalog';
 import { typeFamily } from '../../server/src/engine/model/data-types';
-import type { EditDraft, FixDraft } from '../../server/src/engine/rules/define';
+import type { AnalyzedFile, EditDraft, FixDraft } from '../../server/src/engine/rules/define';
 import type { ColumnDefinition, Statement } from '../../server/src/engine/syntax/ast';
 import { namespaceOf } from '../util/names';
+import { type Placement, fileName, insertAt, laterOf, laterPlacement } from './placement';
 import { draftPolicy } from './policy-template';
 
 /**
@@ -23,6 +30,9 @@ export function maskingFixes(
   policies: PolicyChoice,
 ): FixDraft[] {
   if (!column.dataType && !policies.approved) return [];
+  // A policy created later in migration order cannot be named here; `alterFixes` attaches it
+  // after its CREATE instead.
+  if (policies.reusedLater) return [];
 
   if (policies.approved) {
     return [
@@ -81,6 +91,8 @@ export interface PolicyChoice {
   readonly approved?: string;
   /** A policies file is configured: new policies go there (`policies-file.ts`), not here. */
   readonly createElsewhere?: boolean;
+  /** Where the reusable policy exists at the earliest, when that is after the column's statement. */
+  readonly reusedLater?: Placement;
 }
 
 /** `WITH MASKING POLICY p` on the column definition. */
@@ -206,6 +218,11 @@ const GENERAL_POLICY_WORDS = ['pii', 'sensitive', 'default', 'generic', 'redact'
 export interface AlterTarget {
   /** The table as the statement names it. */
   readonly table: string;
+  /** The table fully qualified, for statements in another file or under another session. */
+  readonly tableKey: string;
+  /** The column statement's file, and where it starts. */
+  readonly path: string;
+  readonly start: number;
   readonly column: string;
   /** Offset just after the statement's semicolon. */
   readonly after: number;
@@ -224,14 +241,25 @@ export function alterFixes(
   target: AlterTarget,
   column: ColumnModel,
   classification: Classification,
-  catalog: Catalog,
+  model: {
+    readonly catalog: Catalog;
+    readonly classifier: Classifier;
+    files: readonly AnalyzedFile[];
+  },
   policies: PolicyChoice,
 ): FixDraft[] {
-  const insertAt = { start: target.after, end: target.after };
+  const { catalog } = model;
   const alter = `ALTER TABLE ${target.table} MODIFY COLUMN ${target.column}`;
+  const laterAlter = `ALTER TABLE ${target.tableKey} MODIFY COLUMN ${target.column}`;
   const fixes: FixDraft[] = [];
   const policy = reusablePolicy(column, classification, catalog, policies);
-  if (policy) {
+  if (policy && policies.reusedLater) {
+    const where = policies.reusedLater;
+    fixes.push({
+      title: `Attach masking policy ${policy} with ALTER TABLE after its CREATE in ${fileName(where.path)}`,
+      edits: [insertAt(where, `${laterAlter} SET MASKING POLICY ${policy}`, true)],
+    });
+  } else if (policy) {
     fixes.push({
       title: `Attach masking policy ${policy} with ALTER TABLE ${target.where}`,
       edits: [attachAfter(target, policy)],
@@ -247,51 +275,113 @@ export function alterFixes(
       title: `Create masking policy ${draft.name} and attach it with ALTER TABLE ${target.where}`,
       edits: [
         {
-          span: insertAt,
+          span: { start: target.after, end: target.after },
           newText: `\n${draft.sql.trimEnd()}\n${alter} SET MASKING POLICY ${draft.name};`,
         },
       ],
     });
   }
-  const tag = column.dataType ? maskingTag(catalog, column.dataType) : undefined;
+  const tag = column.dataType
+    ? maskingTag(model, column.dataType, classification.category)
+    : undefined;
   if (tag) {
-    fixes.push({
-      title: `Tag the column with ${tag}, whose masking policy fits it`,
-      edits: [
-        { span: insertAt, newText: `\n${alter} SET TAG ${tag} = '${classification.category}';` },
-      ],
-    });
+    const value = `'${tag.value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+    const later = laterOf(
+      laterPlacement(tag.model.at, target.path, target.start, model.files),
+      laterPlacement(tag.model.allowedValuesAt, target.path, target.start, model.files),
+    );
+    fixes.push(
+      later
+        ? {
+            title:
+              `Tag the column with ${tag.model.key}, whose masking policy fits it, after the ` +
+              `tag's CREATE in ${fileName(later.path)}`,
+            edits: [insertAt(later, `${laterAlter} SET TAG ${tag.model.key} = ${value}`, false)],
+          }
+        : {
+            title: `Tag the column with ${tag.model.key}, whose masking policy fits it`,
+            edits: [attachAfterStatement(target, `${alter} SET TAG ${tag.model.key} = ${value}`)],
+          },
+    );
   }
 
   return fixes;
 }
 
-/** A tag holding a masking policy for this column's type, so that tag-based masking applies. */
-function maskingTag(catalog: Catalog, dataType: string): string | undefined {
-  const family = typeFamily(dataType);
+function attachAfterStatement(target: AlterTarget, statement: string): EditDraft {
+  return { span: { start: target.after, end: target.after }, newText: `\n${statement};` };
+}
+
+/** A tag holding a masking policy for this column's type, and the value to set it to. */
+interface MaskingTag {
+  readonly model: TagModel;
+  readonly value: string;
+}
+
+/**
+ * The first tag that holds a masking policy for this column's type and allows a value naming the
+ * category, so that tag-based masking applies and Snowflake accepts the value.
+ */
+function maskingTag(
+  model: { readonly catalog: Catalog; readonly classifier: Classifier },
+  dataType: string,
+  category: PiiCategory,
+): MaskingTag | undefined {
+  for (const tag of maskingTags(model.catalog, typeFamily(dataType))) {
+    const value = allowedValueFor(tag, category, model.classifier);
+    if (value !== undefined) return { model: tag, value };
+  }
+
+  return undefined;
+}
+
+/**
+ * The value that names the category, when the tag allows one: the category id when any value is
+ * allowed; else an allowed value spelled like the id in any case, or one the classifier reads as
+ * the category (`'address'` for street addresses on a PII_TYPE tag). Allowed values are written
+ * exactly as the tag lists them, since Snowflake accepts only a listed value.
+ * https://docs.snowflake.com/en/user-guide/object-tagging/work#set-a-list-of-allowed-tag-values
+ */
+function allowedValueFor(
+  tag: TagModel,
+  category: PiiCategory,
+  classifier: Classifier,
+): string | undefined {
+  if (tag.allowedValues === undefined) return category;
+  const allowed = [...tag.allowedValues];
+  const sameWord = allowed.find((value) => value.toLowerCase() === category.toLowerCase());
+  if (sameWord !== undefined) return sameWord;
+  const tags = (value: string) => tagNamesForClassification(new Map([[tag.key, value]]));
+
+  return allowed.find(
+    (value) => classifier.classify({ name: '', tags: tags(value) })?.category === category,
+  );
+}
+
+/**
+ * Tags holding a masking policy of the type family, memoised per analysis: the answer depends
+ * only on the catalog and the family, and a scan of every tag per unmasked column grows with
+ * columns × tags.
+ */
+function maskingTags(catalog: Catalog, family: string | undefined): readonly TagModel[] {
   let byFamily = maskingTagIndex.get(catalog);
   if (!byFamily) {
     byFamily = new Map();
     maskingTagIndex.set(catalog, byFamily);
   }
-  // Memoised per analysis: the answer depends only on the catalog and the type family, and a
-  // scan of every tag per unmasked column grows with columns × tags.
-  if (byFamily.has(family)) return byFamily.get(family);
-  const found = firstMaskingTag(catalog, family);
-  byFamily.set(family, found);
+  let found = byFamily.get(family);
+  if (!found) {
+    found = [...catalog.tags.values()].filter((tag) =>
+      [...tag.maskingPolicies].some((key) => {
+        const policy = catalog.findMaskingPolicy(key);
+
+        return policy !== undefined && typeFamily(policy.argumentTypes[0]) === family;
+      }),
+    );
+    byFamily.set(family, found);
+  }
 
   return found;
 }
 
-const maskingTagIndex = new WeakMap<Catalog, Map<string | undefined, string | undefined>>();
-
-function firstMaskingTag(catalog: Catalog, family: string | undefined): string | undefined {
-  for (const tag of catalog.tags.values()) {
-    for (const key of tag.maskingPolicies) {
-      const policy = catalog.findMaskingPolicy(key);
-      if (policy && typeFamily(policy.argumentTypes[0]) === family) return tag.key;
-    }
-  }
-
-  return undefined;
-}
+const maskingTagIndex = new WeakMap<Catalog, Map<string | undefined, TagModel[]>>();

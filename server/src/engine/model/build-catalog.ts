@@ -20,6 +20,7 @@ import type { ColumnLookup, QueryLineage } from '../lineage/types';
 import { canonicalName, formatIdentifier, qualifiedKey } from './names';
 import { isMigrationScript } from './order';
 import { failOpenReason } from './policy-body';
+import { applyAllowedValues } from './tag-values';
 
 /** Column lineage of a query, given the columns of the tables it reads. */
 export type QueryAnalyzer = (sql: string, lookup: ColumnLookup) => QueryLineage | undefined;
@@ -125,6 +126,10 @@ function applyStatement(
         key: tagKey,
         // OR REPLACE of a tag that has policies attached fails in Snowflake; keep them.
         maskingPolicies: previous?.maskingPolicies ?? new Set(),
+        allowedValues:
+          statement.allowedValues.length > 0
+            ? new Set(statement.allowedValues.map((literal) => literal.value))
+            : undefined,
         owner: session.role,
         at: { path: file.path, span: { start: statement.start, end: statement.end } },
       });
@@ -145,6 +150,10 @@ function applyStatement(
           }
         }
       }
+      applyAllowedValues(tag, statement.actions, {
+        path: file.path,
+        span: { start: statement.start, end: statement.end },
+      });
       break;
     }
     case 'create-stage': {

@@ -86,6 +86,13 @@ export interface MaskingPolicyModel {
 export interface TagModel {
   readonly key: string;
   readonly maskingPolicies: Set<string>;
+  /**
+   * `ALLOWED_VALUES` as the migrations leave them; undefined when any value is allowed. Empty
+   * when a statement set them in a way not read here, so that no value counts as allowed.
+   */
+  allowedValues?: Set<string>;
+  /** The last statement that changed the allowed values, when not the CREATE. */
+  allowedValuesAt?: Location;
   /** The role in effect when it was created, which owns it. */
   readonly owner?: string;
   readonly at: Location;
