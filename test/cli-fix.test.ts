@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { allRules } from '../rules';
 import { removeTempProjects, runCli, tempProject } from './helpers/cli';
 
 const MIXED = [
@@ -182,5 +184,97 @@ describe('snowgov lint --fix', () => {
     assert.match(alone.stderr, /--unsafe-fixes only widens --fix or --fix-dry-run/);
     assert.match(stdin.stderr, /use --fix-dry-run to see the diff/);
     assert.equal(read(root, 'V1__grants.sql'), MIXED);
+  });
+
+  describe('a fix that creates a file', () => {
+    const config = (policiesFile: string) =>
+      `rules:\n  unmasked-pii-column:\n    options:\n      policiesFile: ${policiesFile}\n`;
+    const TABLE = 'CREATE TABLE crm.core.customers (id NUMBER, ssn VARCHAR(11));\n';
+    const POLICY = [
+      'CREATE MASKING POLICY IF NOT EXISTS CRM.CORE.MASK_NATIONAL_ID_VARCHAR AS (val VARCHAR) RETURNS VARCHAR ->',
+      "  CASE WHEN IS_ROLE_IN_SESSION('PII_READER') THEN val ELSE '*****' END;",
+    ];
+    const ATTACH =
+      'ALTER TABLE CRM.CORE.CUSTOMERS MODIFY COLUMN ssn SET MASKING POLICY CRM.CORE.MASK_NATIONAL_ID_VARCHAR FORCE;';
+    const options = { rules: allRules };
+
+    it('creates the policies file the config names, and then has nothing left to fix', async () => {
+      const root = tempProject({
+        'snowgov.yml': config('migrations/R__masking_policies.sql'),
+        'migrations/V1.1__customers.sql': TABLE,
+      });
+
+      const result = await runCli(root, ['lint', '--fix', '--unsafe-fixes'], options);
+
+      assert.equal(
+        read(root, 'migrations/R__masking_policies.sql'),
+        [...POLICY, ATTACH, ''].join('\n'),
+      );
+      assert.equal(read(root, 'migrations/V1.1__customers.sql'), TABLE);
+      assert.match(result.stderr, /snowgov: fixed 1 finding in 1 file\.\n/);
+      assert.doesNotMatch(result.stderr, /not being linted/);
+      assert.doesNotMatch(result.stdout, /unmasked-pii-column/);
+      const again = await runCli(root, ['lint', '--fix', '--unsafe-fixes'], options);
+      assert.doesNotMatch(again.stderr, /fixed/);
+      assert.deepEqual(
+        readdirSync(join(root, 'migrations')).filter((name) => name.endsWith('.tmp')),
+        [],
+        'no temporary file is left behind',
+      );
+    });
+
+    it('creates a policies file that runs first and attaches the policy in the linted file', async () => {
+      const root = tempProject({
+        'snowgov.yml': config('migrations/V1.0__masking_policies.sql'),
+        'migrations/V1.1__customers.sql': TABLE,
+      });
+
+      const result = await runCli(root, ['lint', '--fix', '--unsafe-fixes'], options);
+
+      assert.equal(read(root, 'migrations/V1.0__masking_policies.sql'), [...POLICY, ''].join('\n'));
+      assert.equal(
+        read(root, 'migrations/V1.1__customers.sql'),
+        TABLE.replace(
+          'VARCHAR(11)',
+          'VARCHAR(11) WITH MASKING POLICY CRM.CORE.MASK_NATIONAL_ID_VARCHAR',
+        ),
+      );
+      assert.match(result.stderr, /snowgov: fixed 1 finding in 2 files\.\n/);
+    });
+
+    it('shows the new file as a diff from /dev/null with --fix-dry-run, which git apply creates', async () => {
+      const files = {
+        'snowgov.yml': config('migrations/R__masking_policies.sql'),
+        'migrations/V1.1__customers.sql': TABLE,
+      };
+      const root = tempProject(files, { git: true });
+
+      const result = await runCli(root, ['lint', '--fix-dry-run', '--unsafe-fixes'], options);
+
+      assert.equal(existsSync(join(root, 'migrations/R__masking_policies.sql')), false);
+      assert.equal(
+        result.stdout,
+        [
+          'diff --git a/migrations/R__masking_policies.sql b/migrations/R__masking_policies.sql',
+          'new file mode 100644',
+          '--- /dev/null',
+          '+++ b/migrations/R__masking_policies.sql',
+          '@@ -0,0 +1,3 @@',
+          ...[...POLICY, ATTACH].map((line) => `+${line}`),
+          '',
+        ].join('\n'),
+      );
+      assert.match(result.stderr, /would fix 1 finding in 1 file; nothing was written/);
+      const applied = spawnSync('git', ['apply', '-'], {
+        cwd: root,
+        input: result.stdout,
+        encoding: 'utf8',
+      });
+      assert.equal(applied.status, 0, applied.stderr);
+      assert.equal(
+        read(root, 'migrations/R__masking_policies.sql'),
+        [...POLICY, ATTACH, ''].join('\n'),
+      );
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -25,5 +25,25 @@ export function writeFileAtomically(path: string, text: string): void {
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Creates a file that must not exist yet, with its folders, so that readers see no file or the
+ * whole of it: the text goes to a temporary file beside the target, which is then hard-linked to
+ * the target's name. Linking fails when the name exists, so a file someone else created in the
+ * meantime is never overwritten (the error's `code` is then `EEXIST`).
+ */
+export function createFileAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.snowgov-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    linkSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true });
   }
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createTwoFilesPatch, structuredPatch } from 'diff';
 import type { Analysis, Finding } from '../engine';
-import { type RejectedFix, autofix } from '../engine/autofix';
-import { writeFileAtomically } from './atomic-write';
+import { type AppliedFix, type RejectedFix, autofix } from '../engine/autofix';
+import { createFileAtomically, writeFileAtomically } from './atomic-write';
 import type { CliEnvironment } from './environment';
 import type { ChangedFiles, ChangedLines } from './git';
 import { type Scope, isFixWanted } from './judge';
@@ -61,14 +62,20 @@ export function runFixes(
 
       return test(finding);
     },
+    // A fix may create a file the config names, such as unmasked-pii-column's policiesFile; it
+    // is linted with the rest before it is kept, and written below like any other.
+    createFiles: true,
   });
   for (const rejected of result.rejected) project.logger.warn(rejectionMessage(rejected));
 
   const fixedFiles = new Set(result.applied.map((applied) => applied.finding.path)).size;
   if (request.dryRun) {
     for (const [path, text] of result.texts) {
+      const before = original.get(path);
       environment.stdout.write(
-        unifiedDiff(project.stablePath(path), original.get(path) ?? '', text),
+        before === undefined
+          ? newFileDiff(project.stablePath(path), text)
+          : unifiedDiff(project.stablePath(path), before, text),
       );
     }
     environment.stderr.write(
@@ -83,12 +90,32 @@ export function runFixes(
 
   let analysis = result.analysis;
   const unwritten: string[] = [];
+  // New files first: a fix that attaches a policy here and creates it there must not leave this
+  // file naming a policy whose file could not be created.
   for (const [path, text] of result.texts) {
-    if (!writeFixedFile(project, path, original.get(path) ?? '', text)) unwritten.push(path);
+    if (original.has(path)) continue;
+    if (!createFixedFile(project, resolve(environment.cwd, path), path, text)) unwritten.push(path);
+  }
+  const blocked = pathsOfFixesTouching(result.applied, unwritten);
+  for (const [path, text] of result.texts) {
+    const before = original.get(path);
+    if (before === undefined || unwritten.includes(path)) continue;
+    if (blocked.has(path)) {
+      project.logger.warn(
+        `snowgov: fixes for '${path}' were not written: a file they need could not be created`,
+      );
+      unwritten.push(path);
+    } else if (!writeFixedFile(project, path, before, text)) {
+      unwritten.push(path);
+    }
   }
   if (unwritten.length > 0) {
     // The report must describe the files as they are on disk.
-    for (const path of unwritten) project.workspace.setFile(path, original.get(path) ?? '');
+    for (const path of unwritten) {
+      const before = original.get(path);
+      if (before === undefined) project.workspace.removeFile(path);
+      else project.workspace.setFile(path, before);
+    }
     analysis = project.workspace.analyze();
   }
   const written = result.texts.size - unwritten.length;
@@ -137,6 +164,66 @@ function writeFixedFile(
 
     return false;
   }
+}
+
+/**
+ * Creates a file a fix asked for (workspace paths are relative to the working directory), unless
+ * a file of that name appeared since the run started: that file was not linted with the fix, so
+ * it is left alone. Returns whether the file was created.
+ */
+function createFixedFile(
+  project: LintProject,
+  absolutePath: string,
+  path: string,
+  text: string,
+): boolean {
+  try {
+    createFileAtomically(absolutePath, text);
+
+    return true;
+  } catch (error) {
+    const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
+    project.logger[exists ? 'warn' : 'error'](
+      exists
+        ? `snowgov: '${path}' appeared while snowgov was fixing; it was left alone. Run again.`
+        : `snowgov: could not create '${path}' for a fix: ${(error as Error).message}. ` +
+            'Nothing was written to it.',
+    );
+
+    return false;
+  }
+}
+
+/** Every file edited by a fix that also edits one of `paths`. */
+function pathsOfFixesTouching(
+  applied: readonly AppliedFix[],
+  paths: readonly string[],
+): Set<string> {
+  const result = new Set<string>();
+  for (const { fix } of applied) {
+    if (fix.edits.some((edit) => paths.includes(edit.path))) {
+      for (const edit of fix.edits) result.add(edit.path);
+    }
+  }
+
+  return result;
+}
+
+/** A unified diff that creates the file, as `git diff` shows a new file. */
+export function newFileDiff(path: string, text: string): string {
+  const patch = createTwoFilesPatch(
+    '/dev/null',
+    `b/${path}`,
+    '',
+    redactSecrets(text),
+    undefined,
+    undefined,
+    {
+      context: 3,
+    },
+  );
+
+  return `diff --git a/${path} b/${path}\nnew file mode 100644\n${patch.replace(/^=+\n/, '')}`;
 }
 
 /**
