@@ -90,6 +90,60 @@ describe('policies file fix in the language server', function () {
   });
 });
 
+describe('policies file fix for a client that cannot create files', function () {
+  let folder: string;
+  let client: TestClient;
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      console.error(`Server output:\n${client.transcript()}`);
+    }
+    client.kill();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** The titles of the unsafe fixes offered for the finding, with these workspace edit abilities. */
+  async function fixTitles(workspaceEdit: object | undefined): Promise<string[]> {
+    folder = mkdtempSync(join(tmpdir(), 'snowgov-lsp-policies-'));
+    mkdirSync(join(folder, 'migrations'));
+    writeFileSync(join(folder, 'snowgov.yml'), CONFIG);
+    writeFileSync(join(folder, TABLE_FILE), TABLE);
+    client = await TestClient.start(folder, {
+      capabilities: {
+        workspace: { workspaceFolders: true, ...(workspaceEdit && { workspaceEdit }) },
+      },
+    });
+    const diagnostics = await client.open(TABLE_FILE, TABLE);
+    const finding = diagnostics.find((diagnostic) => diagnostic.code === 'unmasked-pii-column');
+    assert.ok(finding, JSON.stringify(diagnostics));
+    const actions = await client.codeActions(TABLE_FILE, finding.range);
+
+    return actions
+      .filter((action) => action.kind === 'quickfix.snowgov.unsafe')
+      .map((action) => action.title);
+  }
+
+  it('leaves out the fix that creates the policies file when the client lists no create operation', async function () {
+    assert.deepEqual(
+      await fixTitles({ documentChanges: true, resourceOperations: ['rename', 'delete'] }),
+      [],
+    );
+  });
+
+  it('leaves it out when the client takes no documentChanges, or says nothing of workspace edits', async function () {
+    assert.deepEqual(await fixTitles({ resourceOperations: ['create'] }), []);
+    client.kill();
+    rmSync(folder, { recursive: true, force: true });
+    assert.deepEqual(await fixTitles(undefined), []);
+  });
+
+  it('offers it when the client creates files through documentChanges', async function () {
+    assert.deepEqual(await fixTitles({ documentChanges: true, resourceOperations: ['create'] }), [
+      `Create masking policy CRM.CORE.MASK_EMAIL_VARCHAR in ${POLICIES_FILE} and attach it there`,
+    ]);
+  });
+});
+
 describe('policies file fix in autofix', function () {
   function workspace(): Workspace {
     const { config, problems } = parseConfig(CONFIG, 'snowgov.yml', allRules);

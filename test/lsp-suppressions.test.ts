@@ -15,7 +15,13 @@ import {
   silentLogger,
   suppressionEdit,
 } from '../server/src/engine';
-import { type EditTarget, SUPPRESS_KIND, codeActionsFor } from '../server/src/lsp/code-actions';
+import type { CodeAction } from 'vscode-languageserver';
+import {
+  type EditTarget,
+  SUPPRESS_KIND,
+  codeActionsFor,
+  placeReasonCursor,
+} from '../server/src/lsp/code-actions';
 import { TestClient } from './lsp-client';
 
 const NOW = new Date('2026-06-15T09:30:00Z');
@@ -103,6 +109,110 @@ describe('suppression code actions', function () {
     const actions = codeActionsFor('a.sql', findings, everything, only, targetOf(analysis));
 
     assert.ok(actions.every((action) => action.kind !== SUPPRESS_KIND));
+  });
+});
+
+describe('the cursor on the reason of a suppression', function () {
+  const snippetClient = { workspace: { workspaceEdit: { snippetEditSupport: true } } };
+  const UNTIL = 'until=2026-09-13';
+
+  function actionsFor(text: string): CodeAction[] {
+    const analysis = analyze(text);
+    const findings = analysis.findings.get('a.sql') ?? [];
+
+    return codeActionsFor('a.sql', findings, everything, undefined, targetOf(analysis));
+  }
+
+  it('turns the directive into a snippet edit with the cursor inside reason="" for clients that take snippets', function () {
+    const actions = actionsFor('GRANT SELECT ON TABLE t TO USER alice;\n');
+
+    const placed = placeReasonCursor(actions, snippetClient);
+
+    const suppress = placed.filter((action) => action.kind === SUPPRESS_KIND);
+    assert.deepEqual(
+      suppress.map((action) => action.edit),
+      [
+        {
+          documentChanges: [
+            {
+              textDocument: { uri: 'file:///work/a.sql', version: null },
+              edits: [
+                {
+                  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                  snippet: {
+                    kind: 'snippet',
+                    value: `-- snowgov-ignore grant-to-user reason="$0" ${UNTIL}\n`,
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    );
+    assert.deepEqual(
+      placed.filter((action) => action.kind !== SUPPRESS_KIND),
+      actions.filter((action) => action.kind !== SUPPRESS_KIND),
+      'the other actions are left as they were',
+    );
+  });
+
+  it('gives clients without snippet edits the plain directive', function () {
+    const actions = actionsFor('GRANT SELECT ON TABLE t TO USER alice;\n');
+
+    for (const client of [{}, { workspace: { workspaceEdit: { snippetEditSupport: false } } }]) {
+      assert.deepEqual(placeReasonCursor(actions, client), actions);
+    }
+    const suppress = actions.find((action) => action.kind === SUPPRESS_KIND);
+    assert.ok(suppress?.edit?.changes, 'a plain text edit');
+  });
+
+  it("leaves out the indentation the editor adds to a snippet's later lines", function () {
+    const actions = actionsFor(
+      '  GRANT SELECT ON TABLE t TO USER alice;  GRANT SELECT ON TABLE t TO USER bob;\n',
+    );
+
+    const snippets = placeReasonCursor(actions, snippetClient)
+      .filter((action) => action.kind === SUPPRESS_KIND)
+      .flatMap((action) => action.edit?.documentChanges ?? [])
+      .flatMap((change) => ('edits' in change ? change.edits : []))
+      .map((edit) => ('snippet' in edit ? edit.snippet.value : edit.newText));
+
+    // bob's statement moves below a directive of its own; the editor indents the lines after
+    // the first with the two spaces that start the line, so the snippet carries none.
+    assert.deepEqual(snippets, [
+      `  -- snowgov-ignore grant-to-user reason="$0" ${UNTIL}\n`,
+      `\n-- snowgov-ignore grant-to-user reason="$0" ${UNTIL}\n`,
+    ]);
+  });
+
+  it('escapes $, } and \\ so that the rest of the directive stays literal', function () {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const action: CodeAction = {
+      title: 'Suppress r with a reason',
+      kind: SUPPRESS_KIND,
+      edit: {
+        changes: {
+          'file:///work/a.sql': [
+            { range, newText: '-- snowgov-ignore r reason="" until=2026-09-13 {$x} a\\b\n' },
+          ],
+        },
+      },
+    };
+
+    const [placed] = placeReasonCursor([action], snippetClient);
+
+    const [change] = placed.edit?.documentChanges ?? [];
+    assert.ok(change && 'edits' in change);
+    assert.deepEqual(change.edits, [
+      {
+        range,
+        snippet: {
+          kind: 'snippet',
+          value: '-- snowgov-ignore r reason="$0" until=2026-09-13 {\\$x\\} a\\\\b\n',
+        },
+      },
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
+  type ClientCapabilities,
   type CodeAction,
   type CodeActionParams,
   type Diagnostic,
@@ -96,6 +97,8 @@ export class Project {
   private options: Pick<InitializationOptions, 'configPath' | 'rules'> = {};
   /** The account state of the last live validation, until cleared (`live-validation.ts`). */
   private accountState: AccountState | undefined;
+  /** Whether the client applies CreateFile operations; only then are fixes that create files offered. */
+  private canCreateFiles = false;
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -107,9 +110,16 @@ export class Project {
     this.workspace = new Workspace(rules, this.config, logger);
   }
 
-  /** Takes the editor's config path and severity overrides; call before `setFolders`. */
-  configure(options: Pick<InitializationOptions, 'configPath' | 'rules'>): void {
+  /**
+   * Takes the editor's config path and severity overrides, and what its workspace edits can do;
+   * call before `setFolders`.
+   */
+  configure(
+    options: Pick<InitializationOptions, 'configPath' | 'rules'>,
+    client: ClientCapabilities = {},
+  ): void {
     this.options = { configPath: options.configPath || undefined, rules: options.rules };
+    this.canCreateFiles = canCreateFiles(client);
   }
 
   /** Replaces the workspace folders and reads everything again. */
@@ -193,6 +203,7 @@ export class Project {
           );
         },
         uriOf: (filePath) => this.paths.toUri(filePath),
+        canCreateFiles: this.canCreateFiles,
         suppressionEdit: (finding) => {
           const file = files.get(finding.path);
 
@@ -484,6 +495,18 @@ export class Project {
       .then(work)
       .catch((error: unknown) => this.logger.error(`Could not ${what}: ${describeError(error)}`));
   }
+}
+
+/**
+ * A CreateFile operation travels only in `documentChanges`, and the client must list `create`
+ * among the resource operations it applies (LSP 3.13); a client that cannot would fail the whole
+ * edit or drop the new file.
+ * https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#workspaceEditClientCapabilities
+ */
+export function canCreateFiles(client: ClientCapabilities): boolean {
+  const edits = client.workspace?.workspaceEdit;
+
+  return edits?.documentChanges === true && (edits.resourceOperations ?? []).includes('create');
 }
 
 function count(n: number, noun: string): string {

@@ -80,7 +80,7 @@ export function startServer(
         `${info.name} ${info.version} starting (Node ${process.version}, ${rules.length} rules)`,
       );
 
-      project.configure(options);
+      project.configure(options, capabilities);
       // Loading starts now rather than at `initialized`, so the disk is read while the
       // client finishes its own start-up; analysis waits for it.
       project.setFolders(initialFolders(params, logger));
