@@ -85,4 +85,54 @@ describe('snowgov.yml', () => {
       "snowgov.yml:1: 'rule' is not a setting of snowgov. Remove it or check its spelling.",
     ]);
   });
+
+  describe('access.unmaskedRoles', () => {
+    const RULES = ['unmasked-pii-column', 'forbidden-projection'];
+    const rolesOf = (text: string) => {
+      const { config, problems: found } = parseConfig(text, 'snowgov.yml', allRules);
+      assert.deepEqual(found, []);
+
+      return RULES.map(
+        (rule) => (config.rules.get(rule)?.options as { unmaskedRoles?: string[] }).unmaskedRoles,
+      );
+    };
+
+    it('gives both rules PII_READER when nothing is set', () => {
+      assert.deepEqual(rolesOf(''), [['PII_READER'], ['PII_READER']]);
+    });
+
+    it('sets the roles that see clear values once for every rule that uses them', () => {
+      assert.deepEqual(rolesOf('access:\n  unmaskedRoles: [SUPPORT_LEAD, AUDITOR]\n'), [
+        ['SUPPORT_LEAD', 'AUDITOR'],
+        ['SUPPORT_LEAD', 'AUDITOR'],
+      ]);
+    });
+
+    it("keeps a rule's own unmaskedRoles as an override, and the other rule's options apart", () => {
+      const text = [
+        'access:',
+        '  unmaskedRoles: [SUPPORT_LEAD]',
+        'rules:',
+        '  forbidden-projection:',
+        '    options:',
+        '      unmaskedRoles: [ANALYST]',
+        '  unmasked-pii-column:',
+        '    options:',
+        '      quasiIdentifierSeverity: info',
+        '',
+      ].join('\n');
+      assert.deepEqual(rolesOf(text), [['SUPPORT_LEAD'], ['ANALYST']]);
+    });
+
+    it('gives no unmaskedRoles to a rule that has no such option', () => {
+      const { config } = parseConfig('access:\n  unmaskedRoles: [A]\n', 'snowgov.yml', allRules);
+      assert.equal('unmaskedRoles' in (config.rules.get('grant-to-user')?.options ?? {}), false);
+    });
+
+    it('reports a misspelt access setting with its line', () => {
+      assert.deepEqual(problems('access:\n  unmaskRoles: [A]\n'), [
+        "snowgov.yml:2: 'unmaskRoles' is not a setting of snowgov.access. Remove it or check its spelling.",
+      ]);
+    });
+  });
 });

@@ -65,8 +65,8 @@ export default defineRule<Options, 'forbidden'>({
         description:
           'Roles that may see clear values: an output written as CASE WHEN ' +
           "IS_ROLE_IN_SESSION('<role>') THEN … ELSE <constant> END with only these roles does " +
-          'not count, and the masking fix writes it with them. Keep it in step with ' +
-          'unmasked-pii-column.',
+          'not count, and the masking fix writes it with them. Overrides access.unmaskedRoles ' +
+          'for this rule.',
       },
     },
   },

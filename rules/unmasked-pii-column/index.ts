@@ -38,7 +38,9 @@ export default defineRule<Options, MessageId>({
       unmaskedRoles: {
         type: 'array',
         items: { type: 'string' },
-        description: 'Roles that see clear values in masking policies the fix creates.',
+        description:
+          'Roles that see clear values in masking policies the fix creates; overrides ' +
+          'access.unmaskedRoles for this rule.',
       },
       approvedPolicies: {
         type: 'object',

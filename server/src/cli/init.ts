@@ -23,8 +23,6 @@ rules:
   unmasked-pii-column:
     severity: error
     options:
-      # Roles that see clear values in the masking policies the quick-fix writes.
-      unmaskedRoles: [PII_READER]
       # Policies your governance team approved, by category; the quick-fix attaches them.
       # approvedPolicies:
       #   email: GOVERNANCE.POLICIES.MASK_EMAIL
@@ -37,6 +35,12 @@ rules:
   unsafe-stage: error
   # Statements snowgov cannot parse; the rest of the file is still checked.
   parse-error: warning
+
+# Who may see personal data in clear: the masking the quick-fixes write shows these roles clear
+# values, and outputs masked for everyone else do not count. A rule's own unmaskedRoles option
+# overrides this for that rule.
+access:
+  unmaskedRoles: [PII_READER]
 
 # What counts as personal data, beyond the built-in categories (email, phone, person_name,
 # national_id, date_of_birth, street_address, postal_code, ip_address, payment_card,

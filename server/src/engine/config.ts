@@ -88,6 +88,33 @@ const CLASSIFICATION_SCHEMA = {
   },
 };
 
+/**
+ * Who may see personal data, set once for the organisation rather than per rule. A rule whose
+ * options have a property of the same name takes it from here unless its own option is set.
+ */
+const ACCESS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'Who may see personal data in clear, used by every rule that judges or writes masking.',
+  properties: {
+    unmaskedRoles: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'Roles that may see clear values of personal data (default [PII_READER]): masking ' +
+        'policies and masking expressions the quick-fixes write show clear values to these ' +
+        "roles, and outputs masked for every other role do not count as exposed. A rule's own " +
+        'unmaskedRoles option overrides it for that rule.',
+    },
+  },
+};
+
+/** The `access` settings, as rules' options of the same names take them. */
+interface AccessSettings {
+  readonly unmaskedRoles?: readonly string[];
+}
+
 const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
@@ -120,6 +147,7 @@ const CONFIG_SCHEMA = {
       description: 'Globs never linted, relative to this file.',
     },
     classification: CLASSIFICATION_SCHEMA,
+    access: ACCESS_SCHEMA,
   },
 };
 
@@ -208,7 +236,15 @@ export function parseConfig(
   const classification = (raw as { classification?: ClassificationSettings }).classification ?? {};
   const classifier = buildClassifier(classification, path, lineOf, problems);
   const validator = optionValidator(classifier);
+  const access = (raw as { access?: AccessSettings }).access ?? {};
   const settings = new Map(base.rules);
+  for (const rule of rules) {
+    const current = settings.get(rule.name);
+    const shared = accessOptions(rule, access);
+    if (current && Object.keys(shared).length > 0) {
+      settings.set(rule.name, { ...current, options: { ...current.options, ...shared } });
+    }
+  }
   const known = new Map(rules.map((rule) => [rule.name, rule]));
   const userRules = (raw as { rules?: Record<string, unknown> }).rules ?? {};
   for (const [name, value] of Object.entries(userRules)) {
@@ -227,7 +263,8 @@ export function parseConfig(
       typeof value === 'string' ? { severity: value } : (value as Record<string, unknown>);
     const severity = (entry.severity as string | undefined) ?? rule.defaultSeverity;
     const defaults = structuredClone(rule.defaultOptions) as object;
-    const options = { ...defaults, ...((entry.options as object) ?? {}) };
+    const shared = accessOptions(rule, access);
+    const options = { ...defaults, ...shared, ...((entry.options as object) ?? {}) };
     const validateOptions = validator.compile(rule.optionsSchema);
     if (!validateOptions(options)) {
       for (const error of relevantErrors(validateOptions.errors ?? [])) {
@@ -245,6 +282,21 @@ export function parseConfig(
   const { include = [], exclude = [] } = raw as { include?: string[]; exclude?: string[] };
 
   return { config: { rules: settings, include, exclude, classifier, source: path }, problems };
+}
+
+/**
+ * The `access` settings a rule takes as options: those its options schema names, so that a rule
+ * opts in by declaring the option (and its own setting still wins).
+ */
+function accessOptions(rule: Pick<Rule, 'optionsSchema'>, access: AccessSettings): object {
+  const properties = (rule.optionsSchema as { properties?: Record<string, unknown> }).properties;
+  const shared: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(access)) {
+    if (value !== undefined && properties && key in properties)
+      shared[key] = structuredClone(value);
+  }
+
+  return shared;
 }
 
 /** Compiles the user's categories, reporting each pattern that is not a valid regular expression. */
