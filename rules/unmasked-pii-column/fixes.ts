@@ -91,7 +91,7 @@ export interface PolicyChoice {
   readonly approved?: string;
   /** A policies file is configured: new policies go there (`policies-file.ts`), not here. */
   readonly createElsewhere?: boolean;
-  /** Where the reusable policy exists at the earliest, when that is after the column's statement. */
+  /** Where the reusable policy exists at the earliest, when only after the column's statement. */
   readonly reusedLater?: Placement;
 }
 
@@ -255,8 +255,9 @@ export function alterFixes(
   const policy = reusablePolicy(column, classification, catalog, policies);
   if (policy && policies.reusedLater) {
     const where = policies.reusedLater;
+    const file = fileName(where.path);
     fixes.push({
-      title: `Attach masking policy ${policy} with ALTER TABLE after its CREATE in ${fileName(where.path)}`,
+      title: `Attach masking policy ${policy} with ALTER TABLE after its CREATE in ${file}`,
       edits: [insertAt(where, `${laterAlter} SET MASKING POLICY ${policy}`, true)],
     });
   } else if (policy) {
@@ -294,8 +295,8 @@ export function alterFixes(
       later
         ? {
             title:
-              `Tag the column with ${tag.model.key}, whose masking policy fits it, after the ` +
-              `tag's CREATE in ${fileName(later.path)}`,
+              `Tag the column with ${tag.model.key}, whose masking policy fits it, with ALTER ` +
+              `TABLE in ${fileName(later.path)}`,
             edits: [insertAt(later, `${laterAlter} SET TAG ${tag.model.key} = ${value}`, false)],
           }
         : {

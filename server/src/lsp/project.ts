@@ -97,7 +97,7 @@ export class Project {
   private options: Pick<InitializationOptions, 'configPath' | 'rules'> = {};
   /** The account state of the last live validation, until cleared (`live-validation.ts`). */
   private accountState: AccountState | undefined;
-  /** Whether the client applies CreateFile operations; only then are fixes that create files offered. */
+  /** Whether the client applies CreateFile operations, without which fixes that create files go. */
   private canCreateFiles = false;
 
   constructor(
