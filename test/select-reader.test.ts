@@ -12,6 +12,7 @@ import { withoutStarRenames } from '../server/src/engine/lineage/star-rename';
 import type { ColumnLookup } from '../server/src/engine/lineage/types';
 import { parseFile } from '../server/src/engine/syntax/parser';
 import { generateMigration } from '../scripts/bench/generate';
+import { randomSelect } from './helpers/random-select';
 
 /**
  * The fast SELECT reader must either decline a query body or lead the lineage analysis to exactly
@@ -53,6 +54,17 @@ describe('fast SELECT reader against node-sql-parser', () => {
       );
     });
   }
+
+  it('declines or agrees on random queries around the shapes it reads', () => {
+    const runs = Number(process.env.SNOWGOV_FUZZ_RUNS ?? 1500);
+    const first = Number(process.env.SNOWGOV_FUZZ_SEED ?? 1);
+    const queries = Array.from({ length: runs }, (_, index) => randomSelect(first + index));
+    const { read, mismatches } = compare(queries);
+
+    assert.deepEqual(mismatches.slice(0, 5), []);
+    assert.ok(read > runs / 20, `only ${read} of ${runs} random queries were read`);
+    console.log(`      random: ${read} of ${runs} queries read without node-sql-parser`);
+  });
 
   it('reads every view of the generated benchmark repositories itself', () => {
     const bodies = [...new Set(queryBodies(generateMigration(42, 4)))];

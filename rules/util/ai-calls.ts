@@ -58,6 +58,10 @@ export interface AiCall extends Span {
  * whose closing parenthesis is missing runs to the end of the range.
  */
 export function findAiCalls(text: string, start: number, end: number): AiCall[] {
+  // Every call names an AI_ function or the CORTEX schema; most queries mention neither, and
+  // lexing them again would be wasted.
+  const upper = text.slice(start, end).toUpperCase();
+  if (!upper.includes('AI_') && !upper.includes('CORTEX')) return [];
   const tokens = lex(text, start, end).tokens;
   const calls: AiCall[] = [];
   for (let index = 0; index < tokens.length; index++) {

@@ -3,7 +3,8 @@
  * corpus when present) with the built CLI and language server, and prints one table. Options:
  * `--sizes 1,7.5,20,50` (MB), `--edits 500`, `--sqlfluff-max-mb 1` (sqlfluff is slow: it only
  * runs on inputs up to this size), `--view-share 1` (the share of feature areas with a view, whose
- * lineage is the costliest step), `--keep` (leave the generated repositories in place).
+ * lineage is the costliest step), `--cli-runs 3` (CLI runs per input; the medians are shown),
+ * `--keep` (leave the generated repositories in place).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -26,6 +27,7 @@ interface Options {
   edits: number;
   sqlfluffMaxMb: number;
   viewShare: number;
+  cliRuns: number;
   keep: boolean;
 }
 
@@ -41,6 +43,9 @@ interface Input {
 interface Row {
   readonly input: Input;
   readonly cliSeconds: number;
+  /** CPU time of the CLI process (user and system, all threads), which load on the machine
+   * distorts less than wall time. */
+  readonly cliCpuSeconds: number;
   readonly cliRss: number;
   readonly indexSeconds: number;
   readonly serverRss: number;
@@ -53,6 +58,7 @@ function parseOptions(argv: readonly string[]): Options {
     edits: 500,
     sqlfluffMaxMb: 1,
     viewShare: 1,
+    cliRuns: 3,
     keep: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -61,6 +67,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (argv[i] === '--edits') options.edits = Number(value);
     else if (argv[i] === '--sqlfluff-max-mb') options.sqlfluffMaxMb = Number(value);
     else if (argv[i] === '--view-share') options.viewShare = Number(value);
+    else if (argv[i] === '--cli-runs') options.cliRuns = Math.max(1, Number(value));
     else if (argv[i] === '--keep') options.keep = true;
     else continue;
     if (argv[i] !== '--keep') i++;
@@ -95,36 +102,66 @@ function describeInput(name: string, root: string, statements?: number): Input {
   return { name, root, files, bytes, lines, statements: statements ?? counted };
 }
 
-/** Runs a Node script with the peak-RSS hook and returns its wall time and peak RSS. */
-async function timeNode(
-  args: string[],
-  cwd: string,
-): Promise<{ seconds: number; rss: number; code: number | null }> {
-  const rssFile = join(mkdtempSync(join(tmpdir(), 'snowgov-rss-')), 'rss');
+interface NodeRun {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly rss: number;
+  readonly code: number | null;
+}
+
+/** Runs a Node script with the hook and returns its wall time, CPU time and peak RSS. */
+async function timeNode(args: string[], cwd: string): Promise<NodeRun> {
+  const scratchDir = mkdtempSync(join(tmpdir(), 'snowgov-rss-'));
+  const rssFile = join(scratchDir, 'rss');
+  const cpuFile = join(scratchDir, 'cpu');
   const started = performance.now();
   const child = spawn(process.execPath, ['--require', RSS_HOOK, ...args], {
     cwd,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, SNOWGOV_BENCH_RSS_FILE: rssFile },
+    env: { ...process.env, SNOWGOV_BENCH_RSS_FILE: rssFile, SNOWGOV_BENCH_CPU_FILE: cpuFile },
   });
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   const seconds = (performance.now() - started) / 1000;
 
-  return { seconds, rss: readPeakRss(rssFile), code };
+  return { seconds, cpuSeconds: readLargest(cpuFile), rss: readLargest(rssFile), code };
 }
 
-function readPeakRss(file: string): number {
+/** The largest number in a file the hook appended to, or NaN when it wrote none. */
+function readLargest(file: string): number {
   if (!existsSync(file)) return Number.NaN;
   const values = readFileSync(file, 'utf8').trim().split('\n').map(Number);
 
   return Math.max(...values);
 }
 
-async function benchCli(input: Input): Promise<{ seconds: number; rss: number }> {
-  const run = await timeNode([CLI, 'lint', '--format', 'json', '--no-progress', '.'], input.root);
-  if (run.code !== 0 && run.code !== 1) throw new Error(`snowgov lint exited ${run.code}`);
+/** The CLI `runs` times on the input: median wall and CPU times, largest peak RSS. */
+async function benchCli(
+  input: Input,
+  runs: number,
+): Promise<{ seconds: number; cpuSeconds: number; rss: number }> {
+  const results: NodeRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    const result = await timeNode(
+      [CLI, 'lint', '--format', 'json', '--no-progress', '.'],
+      input.root,
+    );
+    if (result.code !== 0 && result.code !== 1) {
+      throw new Error(`snowgov lint exited ${result.code}`);
+    }
+    results.push(result);
+  }
 
-  return run;
+  return {
+    seconds: median(results.map((result) => result.seconds)),
+    cpuSeconds: median(results.map((result) => result.cpuSeconds)),
+    rss: Math.max(...results.map((result) => result.rss)),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 }
 
 /**
@@ -142,7 +179,7 @@ async function benchIndex(input: Input): Promise<{ seconds: number; rss: number 
     const seconds = (performance.now() - started) / 1000;
     await client.shutdown();
 
-    return { seconds, rss: readPeakRss(rssFile) };
+    return { seconds, rss: readLargest(rssFile) };
   } finally {
     client.kill();
     restore();
@@ -235,6 +272,7 @@ function printTable(rows: readonly Row[]): void {
     'lines',
     'stmts',
     'CLI s',
+    'CLI CPU s',
     'MB/s',
     'stmts/s',
     'CLI RSS MiB',
@@ -254,6 +292,7 @@ function printTable(rows: readonly Row[]): void {
       String(row.input.lines),
       String(row.input.statements),
       fixed(row.cliSeconds, 2),
+      fixed(row.cliCpuSeconds, 2),
       fixed(mb / row.cliSeconds),
       String(Math.round(row.input.statements / row.cliSeconds)),
       mib(row.cliRss),
@@ -297,12 +336,13 @@ async function main(): Promise<void> {
 
     for (const input of inputs) {
       console.error(`Benchmarking ${input.name} (${input.files.length} files)…`);
-      const cli = await benchCli(input);
+      const cli = await benchCli(input, options.cliRuns);
       const index = await benchIndex(input);
       const runFluff = withSqlfluff && input.bytes <= options.sqlfluffMaxMb * MB * 1.05;
       rows.push({
         input,
         cliSeconds: cli.seconds,
+        cliCpuSeconds: cli.cpuSeconds,
         cliRss: cli.rss,
         indexSeconds: index.seconds,
         serverRss: index.rss,

@@ -114,8 +114,17 @@ export async function openProject(
   }
 
   const projectRoot = findGitRoot(cwd) ?? cwd;
-  const stablePath = (path: string): string =>
-    path === STDIN_PATH ? path : displayPath(resolve(cwd, path), projectRoot);
+  // Asked once per finding, so each file's answer is kept.
+  const stablePaths = new Map<string, string>();
+  const stablePath = (path: string): string => {
+    let stable = stablePaths.get(path);
+    if (stable === undefined) {
+      stable = path === STDIN_PATH ? path : displayPath(resolve(cwd, path), projectRoot);
+      stablePaths.set(path, stable);
+    }
+
+    return stable;
+  };
 
   return { workspace, config, sources, stdinPath, projectRoot, stablePath, logger, progress };
 }

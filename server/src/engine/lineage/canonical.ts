@@ -58,7 +58,9 @@ export function readReference(sql: string, node: AstNode): Reference {
     (name): name is string => typeof name === 'string' && name !== '',
   );
   const colon = asList(node.notations).indexOf(':');
-  const written = splitNameText(sourceText(sql, node) ?? '');
+  const text = sourceText(sql, node) ?? '';
+  // Without a double quote in the reference no part is quoted, and splitting can be skipped.
+  const written = text.includes('"') ? splitNameText(text) : [];
   const parts = (colon >= 0 ? names.slice(0, colon + 1) : names).map((name, index) => {
     const part = written[index];
 
@@ -137,6 +139,7 @@ const QUOTED_SPANS =
  * wrong rather than missing.
  */
 export function hasEscapedQuote(sql: string): boolean {
+  if (!sql.includes('""')) return false;
   for (const match of sql.matchAll(QUOTED_SPANS)) if (match[1]?.includes('""')) return true;
 
   return false;

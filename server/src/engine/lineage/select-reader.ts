@@ -12,6 +12,7 @@
  * holds it to that on every query body of the examples, rule cases and corpora.
  */
 import type { AstNode } from './canonical';
+import { Declined, TokenCursor } from './select-cursor';
 import { type SelectToken, selectTokens } from './select-tokens';
 import {
   type Node,
@@ -40,9 +41,6 @@ export function readCommonSelect(sql: string): AstNode | undefined {
   }
 }
 
-/** Thrown to abandon the text; readCommonSelect turns it into undefined. */
-class Declined extends Error {}
-
 /** Declined words that node-sql-parser reads as a plain call when parentheses follow. */
 const CALLABLE_WORDS = new Set([
   'CURRENT_TIMESTAMP',
@@ -54,17 +52,9 @@ const CALLABLE_WORDS = new Set([
   'REPLACE',
 ]);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
-const JOIN_STARTS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS']);
+const JOIN_STARTS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL']);
 
-class SelectReader {
-  private index = 0;
-
-  constructor(private readonly tokens: readonly SelectToken[]) {}
-
-  atEnd(): boolean {
-    return this.index === this.tokens.length;
-  }
-
+class SelectReader extends TokenCursor {
   /** `[WITH …] SELECT … [UNION [ALL] SELECT …]* [ORDER BY …] [LIMIT n]`. */
   query(): Node {
     const ctes = this.isWord('WITH') ? this.withClause() : null;
@@ -130,7 +120,7 @@ class SelectReader {
     let groupby: Node | null = null;
     if (this.takeWord('GROUP')) {
       this.expectWord('BY');
-      groupby = { columns: this.expressionList() };
+      groupby = { columns: this.groupingList() };
     }
     const having = this.takeWord('HAVING') ? this.expression() : null;
     const qualify = this.takeWord('QUALIFY') ? this.expression() : null;
@@ -153,6 +143,9 @@ class SelectReader {
       return { expr: this.star(qualifier.text), as: null, loc: loc(start.start, this.lastEnd()) };
     }
     const expr = this.expression();
+    // node-sql-parser checks a select item that is a bare subquery for one column, unless it
+    // is a UNION; the check is not worth reproducing.
+    if (expr.ast !== undefined) throw new Declined();
     const summaryTree = hasSummarizingLeaf(expr);
     if (summaryTree && !isPlainArithmetic(expr)) throw new Declined();
     const alias = this.alias();
@@ -197,30 +190,36 @@ class SelectReader {
     return this.name().text;
   }
 
+  /**
+   * FROM items joined by commas, then by JOINs. node-sql-parser reads a comma after `ON expr` as
+   * part of the condition, so a comma after a JOIN is declined.
+   */
   private fromList(): Node[] {
     const items = [this.fromItem()];
-    for (;;) {
-      if (this.takeSymbol(',')) {
-        items.push(this.fromItem());
-        continue;
-      }
-      const join = this.joinKind();
-      if (join === undefined) return items;
+    while (this.takeSymbol(',')) items.push(this.fromItem());
+    for (let join = this.joinKind(); join !== undefined; join = this.joinKind()) {
       const item = this.fromItem();
       item.join = join;
-      if (join !== 'CROSS JOIN' && this.takeWord('ON')) item.on = this.expression();
-      else if (join !== 'CROSS JOIN' && this.takeWord('USING')) item.using = this.usingList();
-      else if (join !== 'CROSS JOIN') throw new Declined();
+      if (this.takeWord('ON')) item.on = this.expression();
+      else if (this.takeWord('USING')) item.using = this.usingList();
+      else throw new Declined();
       items.push(item);
     }
+    if (this.isSymbol(',')) throw new Declined();
+
+    return items;
   }
 
+  /**
+   * `[INNER] JOIN`, `LEFT|RIGHT|FULL [OUTER] JOIN`. CROSS (like NATURAL) is declined:
+   * node-sql-parser takes it for an alias of the table before it.
+   */
   private joinKind(): string | undefined {
     const token = this.peek();
     if (!token || token.kind !== 'word' || !JOIN_STARTS.has(token.upper)) return undefined;
     this.index++;
     if (token.upper === 'JOIN') return 'INNER JOIN';
-    if (token.upper !== 'INNER' && token.upper !== 'CROSS') this.takeWord('OUTER');
+    if (token.upper !== 'INNER') this.takeWord('OUTER');
     this.expectWord('JOIN');
 
     return `${token.upper} JOIN`;
@@ -265,6 +264,23 @@ class SelectReader {
     return item;
   }
 
+  /** GROUP BY items, where node-sql-parser takes no AND, OR or NOT at the top. */
+  private groupingList(): Node[] {
+    const list = this.expressionList();
+    const negated = (node: Node): boolean => node.type === 'unary_expr' && node.operator === 'NOT';
+    if (list.some((node) => isAndOr(node) || negated(node))) throw new Declined();
+
+    return list;
+  }
+
+  /** An expression without AND or OR at its top, which CAST and ORDER BY take no further. */
+  private operand(): Node {
+    const node = this.expression();
+    if (isAndOr(node)) throw new Declined();
+
+    return node;
+  }
+
   private expressionList(): Node[] {
     const list = [this.expression()];
     while (this.takeSymbol(',')) list.push(this.expression());
@@ -276,7 +292,7 @@ class SelectReader {
     this.expectWord('BY');
     const items: Node[] = [];
     do {
-      const expr = this.expression();
+      const expr = this.operand();
       if (!this.takeWord('ASC')) this.takeWord('DESC');
       if (this.takeWord('NULLS') && !this.takeWord('FIRST')) this.expectWord('LAST');
       items.push({ expr });
@@ -345,7 +361,11 @@ class SelectReader {
   private comparisonRight(word: string): Node {
     if (word === 'LIKE' || word === 'ILIKE') {
       const pattern = this.additive();
-      if (this.isWord('ESCAPE')) throw new Declined();
+      // node-sql-parser fails on some operators after a literal pattern (`LIKE 'a' || c`), and
+      // on a `::` cast or an ESCAPE clause; a single plain term is all that is read here.
+      if (pattern.type === 'cast' || pattern.type === 'binary_expr' || this.isWord('ESCAPE')) {
+        throw new Declined();
+      }
 
       return pattern;
     }
@@ -356,10 +376,13 @@ class SelectReader {
       return { type: 'expr_list', value: [low, this.additive()] };
     }
     this.expectSymbol('(');
-    const value =
-      this.isWord('SELECT') || this.isWord('WITH')
-        ? [{ ast: this.query() }]
-        : this.expressionList();
+    // The items of an IN list take no AND or OR at their top in node-sql-parser.
+    const value: Node[] =
+      this.isWord('SELECT') || this.isWord('WITH') ? [{ ast: this.query() }] : [];
+    if (value.length === 0) {
+      do value.push(this.operand());
+      while (this.takeSymbol(','));
+    }
     this.expectSymbol(')');
 
     return { type: 'expr_list', value };
@@ -397,8 +420,16 @@ class SelectReader {
 
   /** A primary expression with `::type` casts after it. */
   private postfix(): Node {
+    // node-sql-parser reads `(…)::type` and `CAST(…)::type` in a select list but not in WHERE
+    // or ON, so both are declined.
+    const closed = this.isSymbol('(') || this.isWord('CAST') || this.isWord('TRY_CAST');
     let expr = this.primary();
-    while (this.takeSymbol('::')) expr = cast(expr, '::', this.castType());
+    if (closed && this.isSymbol('::')) throw new Declined();
+    while (this.takeSymbol('::')) {
+      expr = cast(expr, '::', this.castType());
+      // node-sql-parser fails on `a::INT "Alias"` and `-1::NUMBER(38,0) "Alias"`.
+      if (this.peek()?.kind === 'quoted') throw new Declined();
+    }
 
     return expr;
   }
@@ -439,6 +470,10 @@ class SelectReader {
     if (this.isWord('SELECT') || this.isWord('WITH')) {
       const ast = this.query();
       this.expectSymbol(')');
+      // node-sql-parser rejects a scalar subquery of other than one column in some places.
+      const columns = ast.columns as Node[];
+      const star = (column: Node): boolean => (column.expr as Node).column === '*';
+      if (columns.length !== 1 || columns.some(star)) throw new Declined();
 
       return { ast, parentheses: true };
     }
@@ -451,8 +486,9 @@ class SelectReader {
     return { ...inner, parentheses: true };
   }
 
+  /** CASE; node-sql-parser takes no AND or OR at the top of its operand or of ELSE. */
   private caseExpression(): Node {
-    const expr = this.isWord('WHEN') ? null : this.expression();
+    const expr = this.isWord('WHEN') ? null : this.operand();
     const args: Node[] = [];
     while (this.takeWord('WHEN')) {
       const cond = this.expression();
@@ -460,7 +496,7 @@ class SelectReader {
       args.push({ type: 'when', cond, result: this.expression() });
     }
     if (args.length === 0) throw new Declined();
-    if (this.takeWord('ELSE')) args.push({ type: 'else', result: this.expression() });
+    if (this.takeWord('ELSE')) args.push({ type: 'else', result: this.operand() });
     this.expectWord('END');
 
     return { type: 'case', expr, args };
@@ -468,7 +504,7 @@ class SelectReader {
 
   private castCall(): Node {
     this.expectSymbol('(');
-    const expr = this.expression();
+    const expr = this.operand();
     this.expectWord('AS');
     const target = this.castType();
     this.expectSymbol(')');
@@ -584,51 +620,8 @@ class SelectReader {
 
     return token;
   }
+}
 
-  private peek(ahead = 0): SelectToken | undefined {
-    return this.tokens[this.index + ahead];
-  }
-
-  private lastEnd(): number {
-    return this.tokens[this.index - 1]?.end ?? 0;
-  }
-
-  private isWord(upper: string): boolean {
-    const token = this.peek();
-
-    return token?.kind === 'word' && token.upper === upper;
-  }
-
-  private isSymbol(text: string): boolean {
-    const token = this.peek();
-
-    return token?.kind === 'symbol' && token.text === text;
-  }
-
-  private takeWord(upper: string): boolean {
-    if (!this.isWord(upper)) return false;
-    this.index++;
-
-    return true;
-  }
-
-  private takeSymbol(text: string): boolean {
-    if (!this.isSymbol(text)) return false;
-    this.index++;
-
-    return true;
-  }
-
-  private expectWord(upper: string): void {
-    if (!this.takeWord(upper)) throw new Declined();
-  }
-
-  private expectSymbol(text: string): void {
-    if (!this.takeSymbol(text)) throw new Declined();
-  }
-
-  private expect(kind: SelectToken['kind']): void {
-    if (this.peek()?.kind !== kind) throw new Declined();
-    this.index++;
-  }
+function isAndOr(node: Node): boolean {
+  return node.type === 'binary_expr' && (node.operator === 'AND' || node.operator === 'OR');
 }

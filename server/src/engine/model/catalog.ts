@@ -277,9 +277,11 @@ export class NameMap<T> extends Map<string, T> {
   private readonly byDotSuffix = new Map<string, Set<string>>();
 
   override set(key: string, value: T): this {
+    // A key already present is already indexed (delete takes keys out of the indexes too).
+    const fresh = !super.has(key);
     super.set(key, value);
     // Map's constructor calls set before this class's fields exist.
-    if (this.byLastPart) {
+    if (this.byLastPart && fresh) {
       const last = lastPart(key);
       const keys = this.byLastPart.get(last) ?? new Set<string>();
       keys.add(key);

@@ -38,6 +38,8 @@ export function qualifiedKey(name: ObjectName, context: NameContext): string | u
 
 /** The last part of a canonical key: `DB.S.T` → `T`. */
 export function lastPart(key: string): string {
+  // Most keys have no quoted part, and then the last part follows the last dot.
+  if (!key.includes('"') && !key.endsWith('.')) return key.slice(key.lastIndexOf('.') + 1);
   const parts = splitKey(key);
 
   return parts[parts.length - 1] ?? key;
@@ -45,6 +47,8 @@ export function lastPart(key: string): string {
 
 /** Splits a canonical key into its formatted parts, respecting quotes. */
 export function splitKey(key: string): string[] {
+  if (!key.includes('"')) return key === '' ? [] : key.split('.').filter((part) => part !== '');
+
   return key.match(/"(?:[^"]|"")*"|[^.]+/g) ?? [];
 }
 
