@@ -276,5 +276,61 @@ describe('snowgov lint --fix', () => {
         [...POLICY, ATTACH, ''].join('\n'),
       );
     });
+
+    it('creates the policies file relative to the folder of snowgov.yml, not where lint runs', async () => {
+      const root = tempProject({
+        'examples/snowgov.yaml': config('migrations/R__policies.sql'),
+        'examples/migrations/V1.1__customers.sql': TABLE,
+      });
+
+      const result = await runCli(root, ['lint', '--fix', '--unsafe-fixes', 'examples/'], options);
+
+      assert.equal(
+        read(root, 'examples/migrations/R__policies.sql'),
+        [...POLICY, ATTACH, ''].join('\n'),
+      );
+      assert.equal(existsSync(join(root, 'migrations')), false);
+      assert.match(result.stderr, /snowgov: fixed 1 finding in 1 file\.\n/);
+      const again = await runCli(root, ['lint', '--fix', '--unsafe-fixes', 'examples/'], options);
+      assert.doesNotMatch(again.stderr, /fixed/);
+    });
+
+    it('resolves each nested snowgov.yml against its own folder', async () => {
+      const root = tempProject({
+        'snowgov.yml': config('policies/R__policies.sql'),
+        'migrations/V1.1__customers.sql': TABLE,
+        'teams/sales/snowgov.yml': config('R__sales_policies.sql'),
+        'teams/sales/V1.2__leads.sql':
+          'CREATE TABLE sales.core.leads (id NUMBER, email VARCHAR);\n',
+      });
+
+      const result = await runCli(root, ['lint', '--fix', '--unsafe-fixes'], options);
+
+      assert.equal(read(root, 'policies/R__policies.sql'), [...POLICY, ATTACH, ''].join('\n'));
+      assert.match(
+        read(root, 'teams/sales/R__sales_policies.sql'),
+        /^CREATE MASKING POLICY IF NOT EXISTS SALES\.CORE\.MASK_EMAIL_VARCHAR [^]*\nALTER TABLE SALES\.CORE\.LEADS MODIFY COLUMN email SET MASKING POLICY SALES\.CORE\.MASK_EMAIL_VARCHAR FORCE;\n$/,
+      );
+      assert.deepEqual(readdirSync(join(root, 'teams/sales')).sort(), [
+        'R__sales_policies.sql',
+        'V1.2__leads.sql',
+        'snowgov.yml',
+      ]);
+      assert.match(result.stderr, /snowgov: fixed 2 findings in 2 files\.\n/);
+    });
+
+    it('appends to the configured file, not to a same-named file in another folder', async () => {
+      const other = '-- Policies of another project.\n';
+      const root = tempProject({
+        'snowgov.yml': config('db/R__masking_policies.sql'),
+        'db/V1.1__customers.sql': TABLE,
+        'legacy/db/R__masking_policies.sql': other,
+      });
+
+      await runCli(root, ['lint', '--fix', '--unsafe-fixes'], options);
+
+      assert.equal(read(root, 'legacy/db/R__masking_policies.sql'), other);
+      assert.equal(read(root, 'db/R__masking_policies.sql'), [...POLICY, ATTACH, ''].join('\n'));
+    });
   });
 });

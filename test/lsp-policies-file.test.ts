@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type CreateFile, FileChangeType, type TextDocumentEdit } from 'vscode-languageserver';
 import { allRules } from '../rules';
 import { Workspace, parseConfig } from '../server/src/engine';
@@ -86,6 +87,73 @@ describe('policies file fix in the language server', function () {
     assert.deepEqual(
       after.filter((diagnostic) => diagnostic.code === 'unmasked-pii-column'),
       [],
+    );
+  });
+});
+
+describe('policies file of a snowgov.yml in another folder than the workspace folder', function () {
+  let root: string;
+  let client: TestClient | undefined;
+
+  beforeEach(function () {
+    root = mkdtempSync(join(tmpdir(), 'snowgov-lsp-policies-'));
+    mkdirSync(join(root, '.git'));
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed' && client) {
+      console.error(`Server output:\n${client.transcript()}`);
+    }
+    client?.kill();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The file the policies-file fix creates, with the fix's title, for a table file opened. */
+  async function createdFile(folder: string, tableFile: string) {
+    client = await TestClient.start(folder, {
+      capabilities: {
+        workspace: {
+          workspaceFolders: true,
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+        },
+      },
+    });
+    const diagnostics = await client.open(tableFile, TABLE);
+    const finding = diagnostics.find((diagnostic) => diagnostic.code === 'unmasked-pii-column');
+    assert.ok(finding, JSON.stringify(diagnostics));
+    const actions = await client.codeActions(tableFile, finding.range);
+    const action = actions.find((candidate) => candidate.title.startsWith('Create masking policy'));
+    assert.ok(action, actions.map((candidate) => candidate.title).join('\n'));
+    const [create] = (action.edit?.documentChanges ?? []) as [CreateFile];
+
+    return { title: action.title, uri: create.uri };
+  }
+
+  it('resolves a nested snowgov.yml against its own folder', async function () {
+    mkdirSync(join(root, 'examples', 'migrations'), { recursive: true });
+    writeFileSync(join(root, 'examples', 'snowgov.yml'), CONFIG);
+    writeFileSync(join(root, 'examples', TABLE_FILE), TABLE);
+
+    const created = await createdFile(root, `examples/${TABLE_FILE}`);
+
+    assert.equal(created.uri, pathToFileURL(join(root, 'examples', POLICIES_FILE)).href);
+    assert.equal(
+      created.title,
+      `Create masking policy CRM.CORE.MASK_EMAIL_VARCHAR in examples/${POLICIES_FILE} and attach it there`,
+    );
+  });
+
+  it('resolves the snowgov.yml above an opened subfolder against its own folder', async function () {
+    mkdirSync(join(root, 'migrations'));
+    writeFileSync(join(root, 'snowgov.yml'), CONFIG);
+    writeFileSync(join(root, TABLE_FILE), TABLE);
+
+    const created = await createdFile(join(root, 'migrations'), 'V1.1__customers.sql');
+
+    assert.equal(created.uri, pathToFileURL(join(root, POLICIES_FILE)).href);
+    assert.equal(
+      created.title,
+      'Create masking policy CRM.CORE.MASK_EMAIL_VARCHAR in R__masking_policies.sql and attach it there',
     );
   });
 });

@@ -53,6 +53,7 @@ export default defineRule<Options, MessageId>({
       policiesFile: {
         type: 'string',
         minLength: 1,
+        format: 'path',
         description:
           'File where the quick-fix creates new masking policies, e.g. ' +
           'migrations/R__masking_policies.sql, relative to the folder of snowgov.yml; created ' +

@@ -7,7 +7,7 @@ import { draftPolicy } from './policy-template';
 
 /** Where a fix that creates a policy in the configured policies file attaches it. */
 export interface PoliciesFileTarget {
-  /** The policies file as the config names it. */
+  /** The policies file the config names, as a workspace path once the config is loaded. */
   readonly configured: string;
   readonly file: AnalyzedFile;
   readonly files: readonly AnalyzedFile[];
@@ -34,7 +34,7 @@ export function policiesFileFix(
   classification: Classification,
   unmaskedRoles: readonly string[],
 ): FixDraft | undefined {
-  const path = workspacePath(target.configured, target.files);
+  const path = workspacePath(target.configured);
   if (!column.dataType || path === target.file.path) return undefined;
   const namespace = splitKey(target.table.key).slice(0, -1).join('.');
   const draft = draftPolicy(namespace, classification.category, column.dataType, unmaskedRoles);
@@ -52,15 +52,13 @@ export function policiesFileFix(
 }
 
 /**
- * The workspace file the config names: the same path, or one that ends with it (the config's
- * path is relative to its folder, the workspace's to where lint runs). A file not in the
- * workspace yet keeps the configured path, without a leading `./`.
+ * The workspace path of the policies file. Loading the config resolved the option against the
+ * folder of snowgov.yml (`format: 'path'`, see `server/src/engine/config-paths.ts`), so only its
+ * spelling is made plain here: forward slashes, no leading `./`. Matching the trailing path
+ * instead could pick a same-named file in another folder.
  */
-function workspacePath(configured: string, files: readonly AnalyzedFile[]): string {
-  const wanted = configured.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
-  const found = files.find((file) => file.path === wanted || file.path.endsWith(`/${wanted}`));
-
-  return found?.path ?? wanted;
+function workspacePath(configured: string): string {
+  return configured.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
 }
 
 /**

@@ -50,9 +50,10 @@ export async function openProject(
 
   // Like ESLint, the config is looked up from what is being linted, so that
   // `snowgov lint examples/` from the repository root honours examples/snowgov.yaml.
+  const workspacePathOf = (absolutePath: string): string => displayPath(absolutePath, cwd);
   const loaded = flags.config
-    ? loadConfigFile(resolve(cwd, flags.config), rules)
-    : loadConfig(configSearchStart(paths, cwd), rules);
+    ? loadConfigFile(resolve(cwd, flags.config), rules, workspacePathOf)
+    : loadConfig(configSearchStart(paths, cwd), rules, workspacePathOf);
   if (loaded.problems.length > 0) {
     reportConfigProblems(loaded, environment);
 
@@ -150,7 +151,10 @@ function nearestConfigs(
     if (!configPath || configPath === main.path) continue;
     let loaded = byFile.get(configPath);
     if (!loaded) {
-      loaded = loadConfigFile(configPath, environment.rules);
+      // Paths in a nested config are relative to its own folder, named like the linted files.
+      loaded = loadConfigFile(configPath, environment.rules, (absolutePath) =>
+        displayPath(absolutePath, environment.cwd),
+      );
       if (loaded.problems.length > 0) {
         reportConfigProblems(loaded, environment);
 

@@ -9,6 +9,7 @@ import {
 } from './findings';
 import type { Rule } from './rules/define';
 import { type ClassificationSettings, Classifier, defaultClassifier } from './model/classify';
+import { PATH_FORMAT, type ResolvePath, resolvePathOptions } from './config-paths';
 
 /** A rule's settings after defaults and the user's file are merged. */
 export interface RuleSettings {
@@ -196,12 +197,15 @@ export function defaultConfig(rules: readonly Rule[]): ResolvedConfig {
 
 /**
  * Reads a `snowgov.yaml` text. Every problem names the file and line and says what to change;
- * the returned config then falls back to defaults for whatever was wrong.
+ * the returned config then falls back to defaults for whatever was wrong. Rule options marked
+ * `format: 'path'` go through `resolvePath` (see `config-paths.ts`); without it they stay as
+ * written, which suits a config whose folder is where the workspace paths start.
  */
 export function parseConfig(
   text: string,
   path: string,
   rules: readonly Rule[],
+  resolvePath?: ResolvePath,
 ): { config: ResolvedConfig; problems: ConfigProblem[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -276,7 +280,9 @@ export function parseConfig(
     settings.set(name, {
       enabled: severity !== 'off',
       severity: severity === 'off' ? rule.defaultSeverity : (severity as Severity),
-      options,
+      options: resolvePath
+        ? (resolvePathOptions(rule.optionsSchema, options, resolvePath) as object)
+        : options,
     });
   }
   const { include = [], exclude = [] } = raw as { include?: string[]; exclude?: string[] };
@@ -334,11 +340,13 @@ function buildClassifier(
 
 /**
  * Validates rule options. Option schemas mark category ids with `format: 'category'`, checked
- * against the built-in categories and the user's own.
+ * against the built-in categories and the user's own, and files with `format: 'path'`, which
+ * any string may name.
  */
 function optionValidator(classifier: Classifier): Ajv {
   const validator = new Ajv({ allErrors: true, useDefaults: true, strict: false });
   validator.addFormat('category', (value: string) => classifier.has(value));
+  validator.addFormat(PATH_FORMAT, true);
 
   return validator;
 }
@@ -414,7 +422,7 @@ export function configSchema(rules: readonly Rule[]): object {
   for (const rule of [...rules].sort((a, b) => a.name.localeCompare(b.name))) {
     ruleProperties[rule.name] = ruleEntry(
       rule.description,
-      withoutCategoryFormat(rule.optionsSchema),
+      withoutCustomFormats(rule.optionsSchema),
     );
   }
   for (const name of [...PSEUDO_RULE_SETTINGS.keys()].sort()) {
@@ -443,13 +451,16 @@ export function configSchema(rules: readonly Rule[]): object {
 }
 
 /**
- * `format: 'category'` is ours (checked against the user's categories when the file loads);
- * editors' validators do not know it and warn, so the shipped schema leaves it out.
+ * `format: 'category'` and `format: 'path'` are ours (checked against the user's categories,
+ * and resolved against the config's folder, when the file loads); editors' validators do not
+ * know them and warn, so the shipped schema leaves them out.
  */
-function withoutCategoryFormat(schema: object): object {
+function withoutCustomFormats(schema: object): object {
+  const custom = new Set(['category', PATH_FORMAT]);
+
   return JSON.parse(
     JSON.stringify(schema, (key, value: unknown) =>
-      key === 'format' && value === 'category' ? undefined : value,
+      key === 'format' && typeof value === 'string' && custom.has(value) ? undefined : value,
     ),
   ) as object;
 }

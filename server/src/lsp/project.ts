@@ -329,7 +329,7 @@ export class Project {
       const configPath = byFolder.get(folder);
       if (!configPath || configPath === mainPath) return undefined;
       if (!byFile.has(configPath)) {
-        const loaded = loadConfigFile(configPath, this.rules);
+        const loaded = loadConfigFile(configPath, this.rules, this.workspacePathOf);
         for (const problem of loaded.problems) this.logger.warn(this.describeProblem(problem));
         byFile.set(
           configPath,
@@ -350,11 +350,24 @@ export class Project {
   private loadSettings(): { config: ResolvedConfig; problems: ConfigProblem[]; path?: string } {
     const first = this.paths.folders[0];
     const explicit = this.options.configPath;
-    if (explicit) return loadConfigFile(resolve(first?.fsPath ?? '', explicit), this.rules);
+    if (explicit) {
+      return loadConfigFile(
+        resolve(first?.fsPath ?? '', explicit),
+        this.rules,
+        this.workspacePathOf,
+      );
+    }
     if (!first) return { config: defaultConfig(this.rules), problems: [] };
 
-    return loadConfig(first.fsPath, this.rules);
+    return loadConfig(first.fsPath, this.rules, this.workspacePathOf);
   }
+
+  /**
+   * Paths in config files (such as unmasked-pii-column's policiesFile) named as the engine names
+   * the files of the workspace folders, so that a fix creates the file where the config means.
+   */
+  private readonly workspacePathOf = (absolutePath: string): string =>
+    this.paths.fromFsPath(absolutePath);
 
   /** The editor's severity overrides that name a known rule and severity; the rest are logged. */
   private readOverrides(config: ResolvedConfig): SeverityOverrides {

@@ -4,7 +4,7 @@
  * never touch.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   type ConfigProblem,
   type ResolvedConfig,
@@ -12,6 +12,7 @@ import {
   defaultConfig,
   parseConfig,
 } from '../engine';
+import type { ResolvePath } from '../engine/config-paths';
 
 /** Config file names, in the order they are tried within one directory. */
 export const CONFIG_FILE_NAMES: readonly string[] = [
@@ -20,6 +21,17 @@ export const CONFIG_FILE_NAMES: readonly string[] = [
   'snowgov.yml',
   '.snowgov.yml',
 ];
+
+/**
+ * The workspace path of a file as a face names it, from its absolute file system path: the CLI
+ * names files relative to the working directory, the language server relative to its workspace
+ * folder. Paths in a config file (`format: 'path'` options) are resolved against that file's
+ * folder and then named this way, so that rules see the same paths as the files they lint.
+ */
+export type WorkspacePathOf = (absolutePath: string) => string;
+
+/** Without a face's naming, a path option becomes the absolute path of its file. */
+const ABSOLUTE: WorkspacePathOf = (absolutePath) => absolutePath;
 
 export interface LoadedConfig {
   readonly config: ResolvedConfig;
@@ -49,15 +61,23 @@ export function findConfigFile(startDir: string): string | undefined {
 }
 
 /** Discovers the config for `startDir`; built-in defaults when there is none. Never throws. */
-export function loadConfig(startDir: string, rules: readonly Rule[]): LoadedConfig {
+export function loadConfig(
+  startDir: string,
+  rules: readonly Rule[],
+  workspacePathOf: WorkspacePathOf = ABSOLUTE,
+): LoadedConfig {
   const path = findConfigFile(startDir);
   if (!path) return { config: defaultConfig(rules), problems: [] };
 
-  return loadConfigFile(path, rules);
+  return loadConfigFile(path, rules, workspacePathOf);
 }
 
 /** Reads one config file. A file that cannot be read becomes a problem, never a throw. */
-export function loadConfigFile(path: string, rules: readonly Rule[]): LoadedConfig {
+export function loadConfigFile(
+  path: string,
+  rules: readonly Rule[],
+  workspacePathOf: WorkspacePathOf = ABSOLUTE,
+): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -72,7 +92,9 @@ export function loadConfigFile(path: string, rules: readonly Rule[]): LoadedConf
       path,
     };
   }
-  const { config, problems } = parseConfig(text, path, rules);
+  const folder = dirname(path);
+  const resolvePath: ResolvePath = (configured) => workspacePathOf(resolve(folder, configured));
+  const { config, problems } = parseConfig(text, path, rules, resolvePath);
 
   return { config, problems, path };
 }
