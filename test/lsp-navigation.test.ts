@@ -181,6 +181,32 @@ describe('language server navigation', function () {
     assert.deepEqual(await complete(1), ['CRM.CORE.OWNER']);
     assert.deepEqual(await complete(2), ['PII_READER']);
   });
+
+  it('offers policies that only later migrations create last, saying where they are created', async function () {
+    const later =
+      'CREATE MASKING POLICY crm.core.mask_phone AS (val VARCHAR) RETURNS VARCHAR -> NULL;\n';
+    await client.open('V3__phone_policy.sql', later);
+    const line = 'ALTER TABLE crm.core.customers MODIFY COLUMN email SET MASKING POLICY crm.';
+    const below =
+      'CREATE MASKING POLICY crm.core.mask_ssn AS (val VARCHAR) RETURNS VARCHAR -> NULL;';
+    await client.change('V2__tables.sql', [{ text: `${TABLES}${line}\n${below}\n` }]);
+
+    const items = await client.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: client.uri('V2__tables.sql') },
+      position: { line: 7, character: line.length },
+    });
+
+    assert.deepEqual(
+      items.map((item) => [item.label, item.detail]),
+      [
+        ['CRM.CORE.MASK_EMAIL', 'policy'],
+        ['CRM.CORE.MASK_PHONE', 'created later, in V3__phone_policy.sql'],
+        ['CRM.CORE.MASK_SSN', 'created later, in V2__tables.sql'],
+      ],
+    );
+    const sortTexts = items.map((item) => item.sortText ?? '');
+    assert.deepEqual(sortTexts, [...sortTexts].sort());
+  });
 });
 
 describe('completion context', function () {

@@ -1,5 +1,6 @@
 import type { Catalog } from './model/catalog';
 import { canonicalName, keyEndsWith, qualifiedKey } from './model/names';
+import { compareMigrationPaths } from './model/order';
 import type { AnalyzedFile } from './rules/define';
 import type { Span } from './source';
 import type {
@@ -37,6 +38,16 @@ export interface OutlineEntry {
   readonly span: Span;
   readonly selection: Span;
   readonly children: readonly OutlineEntry[];
+}
+
+/** A name completion offers. */
+export interface Completion {
+  readonly name: string;
+  /**
+   * The file that creates the object, when every CREATE of it runs after the place completion
+   * was asked for in migration order, so the object does not exist yet when that statement runs.
+   */
+  readonly createdLaterIn?: string;
 }
 
 /** Where completion is asked for, judged from the text before the cursor. */
@@ -86,15 +97,24 @@ export class SymbolIndex {
     return this.all().filter((occurrence) => occurrence.isDefinition);
   }
 
-  /** The names completion offers: defined in the workspace, or known to the catalog. */
-  completions(context: CompletionContext): string[] {
+  /**
+   * The names completion offers: defined in the workspace, or known to the catalog, by name.
+   * With `at` (the file and offset of the cursor), objects that only later migrations create
+   * come after the rest and say where they are created. A statement naming one would fail when
+   * it runs, so they must not pass for ready to use; but they are not hidden, since the engineer
+   * may be about to move the CREATE earlier, and a missing name would look like a typo.
+   */
+  completions(context: CompletionContext, at?: { path: string; offset: number }): Completion[] {
     const names = new Set<string>();
+    /** The CREATE statements of each name, for judging whether one runs before the cursor. */
+    const created = new Map<string, SymbolOccurrence[]>();
     for (const definition of this.allDefinitions()) {
       if (definition.kind !== context.kind) continue;
       if (context.kind === 'policy' && context.policyType && definition.detail) {
         if (definition.detail !== context.policyType) continue;
       }
       names.add(definition.key);
+      created.set(definition.key, [...(created.get(definition.key) ?? []), definition]);
     }
     if (context.kind === 'policy' && context.policyType !== 'ROW ACCESS') {
       for (const key of this.catalog.maskingPolicies.keys()) names.add(key);
@@ -103,7 +123,21 @@ export class SymbolIndex {
     if (context.kind === 'role') for (const role of this.catalog.roles) names.add(role);
     const prefix = context.prefix.toUpperCase();
 
-    return [...names].filter((name) => name.toUpperCase().includes(prefix)).sort();
+    const laterFile = (name: string): string | undefined =>
+      at ? createdLaterIn(created.get(name) ?? [], at) : undefined;
+    const offered = [...names]
+      .filter((name) => name.toUpperCase().includes(prefix))
+      .sort()
+      .map((name): Completion => {
+        const later = laterFile(name);
+
+        return later === undefined ? { name } : { name, createdLaterIn: later };
+      });
+
+    return [
+      ...offered.filter((completion) => completion.createdLaterIn === undefined),
+      ...offered.filter((completion) => completion.createdLaterIn !== undefined),
+    ];
   }
 
   /** The file's statements, in order, with columns under their table. */
@@ -167,6 +201,27 @@ export function completionContext(before: string): CompletionContext | undefined
   if (role) return { kind: 'role', prefix: role[1] };
 
   return undefined;
+}
+
+/**
+ * The file of the earliest CREATE when every CREATE runs after the cursor in migration order (a
+ * later file, or further down the same one); undefined when one runs before it, or none is known.
+ */
+function createdLaterIn(
+  definitions: readonly SymbolOccurrence[],
+  at: { path: string; offset: number },
+): string | undefined {
+  const runsBefore = (definition: SymbolOccurrence): boolean => {
+    const order = compareMigrationPaths(definition.path, at.path);
+
+    return order < 0 || (order === 0 && definition.span.start < at.offset);
+  };
+  if (definitions.length === 0 || definitions.some(runsBefore)) return undefined;
+  const earliest = [...definitions].sort(
+    (a, b) => compareMigrationPaths(a.path, b.path) || a.span.start - b.span.start,
+  )[0];
+
+  return earliest.path;
 }
 
 function sameObject(a: SymbolOccurrence, b: SymbolOccurrence): boolean {

@@ -107,12 +107,21 @@ export class Navigation {
     const context = completionContext(file.text.slice(lineStart, offset));
     if (!context) return [];
 
+    const kind =
+      context.kind === 'role' ? CompletionItemKind.Constant : CompletionItemKind.Reference;
+
+    // The index lists objects created only by later migrations last; `sortText` keeps that
+    // order in the editor, which would otherwise sort by label.
     return this.index(view)
-      .completions(context)
-      .map((name) => ({
-        label: name,
-        kind: context.kind === 'role' ? CompletionItemKind.Constant : CompletionItemKind.Reference,
-        detail: context.kind,
+      .completions(context, { path: file.path, offset })
+      .map((completion, position) => ({
+        label: completion.name,
+        kind,
+        detail:
+          completion.createdLaterIn === undefined
+            ? context.kind
+            : `created later, in ${completion.createdLaterIn}`,
+        sortText: String(position).padStart(5, '0'),
       }));
   }
 
