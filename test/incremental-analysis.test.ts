@@ -104,6 +104,8 @@ describe('incremental analysis', () => {
     const path = 'V1__base.sql';
     const text = generateMigration(5, 4);
     const workspace = new Workspace(rules, undefined, undefined, { now });
+    // A file is parsed for editing from its first replacement on, as after a first keystroke.
+    workspace.setFile(path, `${text}\n`);
     workspace.setFile(path, text);
     const before = workspace.analyze();
     const checked = counting.checked;

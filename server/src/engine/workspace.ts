@@ -20,6 +20,7 @@ import {
 } from './suppressions';
 import type { QueryBody, Statement } from './syntax/ast';
 import { EditableParse } from './syntax/incremental';
+import { parseFile } from './syntax/parser';
 
 export interface WorkspaceOptions {
   /** The clock that suppressions' `until=` dates are judged against; the system clock by default. */
@@ -85,11 +86,15 @@ export class Workspace {
   setFile(path: string, text: string): boolean {
     const current = this.files.get(path);
     if (current?.text === text) return false;
+    // A file is kept editable from its first replacement on: most files are set once, and an
+    // editable parse holds a little more than the statements.
     const previous = this.parses.get(path);
-    const parse = previous ? previous.edit(text) : EditableParse.parse(text);
-    this.parses.set(path, parse);
-    this.files.set(path, { path, text, parsed: parse.parsed, lines: new LineIndex(text) });
-    const move = current && neutralMove(parse.change, current.text, text, parse.parsed.statements);
+    const parse = previous ? previous.edit(text) : current ? EditableParse.parse(text) : undefined;
+    if (parse) this.parses.set(path, parse);
+    const parsed = parse?.parsed ?? parseFile(text);
+    this.files.set(path, { path, text, parsed, lines: new LineIndex(text) });
+    const move =
+      current && parse && neutralMove(parse.change, current.text, text, parsed.statements);
     if (move) this.moves.set(path, [...(this.moves.get(path) ?? []), move]);
     else this.changed = true;
 

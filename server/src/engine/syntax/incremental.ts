@@ -104,8 +104,8 @@ export class EditableParse {
     const fresh = new Set<Statement>();
     let keptAll = true;
     const middle = region.slices.map((slice) => {
-      const own = { lineStart: startsLine(text, slice.span.start), slice };
-      const reused = kept.get(sliceKey(text, own.lineStart, slice))?.shift();
+      const lineStart = startsLine(text, slice.span.start);
+      const reused = kept.get(sliceKey(text, lineStart, slice))?.shift();
       if (reused) return moveRecord(reused, slice.span.start - reused.start);
       keptAll = false;
       const record = parseRecord(slice, text);
@@ -237,12 +237,11 @@ function readUpTo(
   const { tokens, comments } = lex(text, restart, stop, lineStart);
   const isEnd = stop >= text.length;
   const lastComment = comments[comments.length - 1];
+  // Only the last token or comment can run on past `stop`: a last token `;` cannot, and a
+  // comment that reaches `stop` might (whatever is left open is last and reaches the end).
   const isCleanCut =
     isEnd ||
-    (isSymbol(tokens[tokens.length - 1], ';') &&
-      !tokens.some((token) => token.unterminated) &&
-      !comments.some((comment) => comment.unterminated) &&
-      !(lastComment?.kind === 'line' && lastComment.end === stop));
+    (isSymbol(tokens[tokens.length - 1], ';') && !(lastComment && lastComment.end >= stop));
   if (!isCleanCut) return undefined;
   const slices = isEnd ? splitStatements(tokens) : splitStatementsBeforeEnd(tokens);
   if (!slices) return undefined;

@@ -38,7 +38,7 @@ export function compareProblems(a: SyntaxProblem, b: SyntaxProblem): number {
 /** What one top-level statement slice parses to, with the problems found in it, in order. */
 export interface SliceParse {
   readonly statements: Statement[];
-  readonly problems: SyntaxProblem[];
+  readonly problems: readonly SyntaxProblem[];
 }
 
 /**
@@ -49,8 +49,11 @@ export function parseTopLevelSlice(slice: StatementSlice, text: string): SlicePa
   const problems: SyntaxProblem[] = [];
   const statements = parseSlice(slice, text, (problem) => problems.push(problem), 0);
 
-  return { statements, problems };
+  return { statements, problems: problems.length > 0 ? problems : NO_PROBLEMS };
 }
+
+/** Shared by every slice without problems, which is nearly every slice. */
+const NO_PROBLEMS: readonly SyntaxProblem[] = [];
 
 /** Problems for strings, names, `$$` literals and comments that run to the end of input. */
 export function unterminatedProblems(
@@ -346,13 +349,14 @@ function reportUnterminated(
       code: 'unterminated',
     });
   };
-  for (const token of tokens) {
-    if (token.unterminated)
-      report(token, token.kind === 'dollar' ? 2 : 1, unterminatedMessage(token));
+  // Whatever is left open runs to the end of the input, so only the last token and the last
+  // comment can be; looking no further keeps this from reading a flag every other token lacks.
+  const token = tokens[tokens.length - 1];
+  if (token?.unterminated) {
+    report(token, token.kind === 'dollar' ? 2 : 1, unterminatedMessage(token));
   }
-  for (const comment of comments) {
-    if (comment.unterminated) report(comment, 2, 'This block comment is never closed with */.');
-  }
+  const comment = comments[comments.length - 1];
+  if (comment?.unterminated) report(comment, 2, 'This block comment is never closed with */.');
 }
 
 function unterminatedMessage(token: Token): string {
