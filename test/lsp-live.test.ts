@@ -40,6 +40,8 @@ const CLOSED_TEXT = 'GRANT ROLE ANALYST TO ROLE PHANTOM_ROLE;\n';
 
 const codes = (diagnostics: readonly Diagnostic[]): string[] =>
   diagnostics.map((diagnostic) => String(diagnostic.code)).sort();
+const messageOf = ({ message }: Diagnostic): string =>
+  typeof message === 'string' ? message : message.value;
 
 /** The request's error, which the test expects; fails when the request succeeds. */
 async function rejection(request: Promise<unknown>): Promise<ResponseError<unknown>> {
@@ -216,6 +218,36 @@ describe('live validation in the language server', function () {
     });
     assert.deepEqual(codes(await next), ['unresolved-reference']);
     assert.ok(!result.accountFindings.some((finding) => finding.ruleId === 'account-unmasked-pii'));
+  });
+
+  it('knows a warehouse that a closed file without findings creates, as snowgov check does', async () => {
+    const workspace = join(root, 'warehouses');
+    mkdirSync(workspace, { recursive: true });
+    const created = 'CREATE WAREHOUSE etl_wh WITH WAREHOUSE_SIZE = XSMALL AUTO_SUSPEND = 60;\n';
+    const used = 'USE WAREHOUSE etl_wh;\nUSE WAREHOUSE ghost_wh;\n';
+    writeFileSync(join(workspace, 'V1__warehouse.sql'), created);
+    writeFileSync(join(workspace, 'V2__load.sql'), used);
+    const client = await TestClient.start(workspace, {
+      initializationOptions: { workspaceTrusted: true },
+    });
+    clients.push(client);
+    assert.deepEqual(await client.open('V2__load.sql', used), []);
+
+    const next = client.nextDiagnostics('V2__load.sql');
+    const result = await client.request<ValidateAccountResult>('snowgov/validateAccount', {
+      connection: 'emu',
+    });
+    const messages = (await next).map(messageOf);
+    assert.equal(messages.length, 1, messages.join('\n'));
+    assert.match(messages[0], /^Warehouse GHOST_WH is defined neither/);
+    assert.equal(result.fileFindingCount, 1);
+
+    // Edits judge the open document again; the warehouse is still known.
+    const edited = await client.change('V2__load.sql', [{ text: `-- Load.\n${used}` }]);
+    assert.deepEqual(
+      edited.map((diagnostic) => [diagnostic.range.start.line, messageOf(diagnostic).slice(0, 19)]),
+      [[2, 'Warehouse GHOST_WH ']],
+    );
   });
 
   it('uses a secret the client passes, and rejects a wrong one in one line', async () => {

@@ -158,12 +158,15 @@ export function applyAccountState(catalog: Catalog, state: AccountState): void {
 /**
  * Names that migrations use but neither they nor the account define: masking policies, tags,
  * roles, users, stages, storage integrations, warehouses, tables and columns. One finding at
- * each use. Kinds the account snapshot could not read are not judged.
+ * each use, in the files `isReported` accepts (all of them when absent); what the migrations
+ * define is read from every file of `files`, so that a name one file creates is known in all.
+ * Kinds the account snapshot could not read are not judged.
  */
 export function unresolvedReferences(
   files: readonly AnalyzedFile[],
   catalog: Catalog,
   state: AccountState,
+  isReported: (path: string) => boolean = () => true,
 ): Finding[] {
   const findings: Finding[] = [];
   const unread = new Set(state.unread ?? []);
@@ -187,6 +190,7 @@ export function unresolvedReferences(
   });
 
   for (const file of files) {
+    if (!isReported(file.path)) continue;
     const report = (message: string, at: { start: number; end: number }): void => {
       findings.push({
         ruleId: UNRESOLVED_REFERENCE_RULE,

@@ -21,9 +21,10 @@ import {
   suppressionEdit,
 } from '../engine';
 import { dirname, resolve } from 'node:path';
-import { type AccountState, unresolvedReferences } from '../engine/account-state';
+import type { AccountState } from '../engine/account-state';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile, loadConfig, loadConfigFile } from '../node/config-file';
+import { unresolvedInAnalysis } from '../node/live-validation';
 import { codeActionsFor } from './code-actions';
 import { shownFindings, toDiagnostic } from './diagnostics';
 import { type SeverityOverrides, applyOverrides, readOverrides } from './overrides';
@@ -482,8 +483,8 @@ export class Project {
   private unresolvedInOpenDocuments(analysis: Analysis): Map<string, Finding[]> {
     const byPath = new Map<string, Finding[]>();
     if (!this.accountState) return byPath;
-    const open = analysis.files.filter((file) => this.open.has(file.path));
-    for (const finding of unresolvedReferences(open, analysis.catalog, this.accountState)) {
+    const isOpen = (path: string): boolean => this.open.has(path);
+    for (const finding of unresolvedInAnalysis(analysis, this.accountState, isOpen)) {
       byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding]);
     }
 

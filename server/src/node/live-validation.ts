@@ -95,14 +95,25 @@ export function judgeWithAccount(
   return {
     fileFindings: [
       ...[...analysis.findings.values()].flat(),
-      ...unresolvedReferences(
-        analysis.files.filter((file) => analysis.findings.has(file.path)),
-        analysis.catalog,
-        state,
-      ),
+      ...unresolvedInAnalysis(analysis, state, (path) => analysis.findings.has(path)),
     ],
     accountFindings: accountPosture(state, classifier),
   };
+}
+
+/**
+ * Names that neither the migrations nor the account define, reported in the files `isReported`
+ * accepts: every judged file for `snowgov check`, the open documents as the editor types. Both
+ * read what the migrations define from every file of the analysis, judged or not (a file that
+ * only creates a warehouse has no findings, and in the editor is seldom open), so that the
+ * editor and `snowgov check` never disagree about a name.
+ */
+export function unresolvedInAnalysis(
+  analysis: Analysis,
+  state: AccountState,
+  isReported: (path: string) => boolean,
+): Finding[] {
+  return unresolvedReferences(analysis.files, analysis.catalog, state, isReported);
 }
 
 /** Thrown inside a read once its signal is aborted; it never leaves this module. */
