@@ -82,7 +82,7 @@ export function lex(text: string, base = 0, end = text.length, lineStart = true)
     const tokenText = text.slice(start, stop);
     const token: Token =
       kind === 'word'
-        ? { kind, start, end: stop, text: tokenText, keyword: tokenText.toUpperCase() }
+        ? { kind, start, end: stop, text: tokenText, keyword: upperCased(tokenText) }
         : { kind, start, end: stop, text: tokenText };
     tokens.push(unterminated ? { ...token, unterminated } : token);
   };
@@ -182,6 +182,33 @@ export function lex(text: string, base = 0, end = text.length, lineStart = true)
   }
 
   return { tokens, comments };
+}
+
+/** How many upper-cased words `upperCased` keeps; a file's identifiers repeat far more often. */
+const UPPER_CASED_LIMIT = 4096;
+const upperCasedWords = new Map<string, string>();
+
+/**
+ * A word in upper case without a new string for every word: keywords written in upper case are
+ * their own upper case, and other words repeat, so their upper case is kept for the next time.
+ * The lexer allocates less, which is most of what parsing a large file costs in collection.
+ */
+function upperCased(word: string): string {
+  let i = 0;
+  while (i < word.length) {
+    const c = word.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c >= 0x80) break;
+    i++;
+  }
+  if (i === word.length) return word;
+  let upper = upperCasedWords.get(word);
+  if (upper === undefined) {
+    upper = word.toUpperCase();
+    if (upperCasedWords.size >= UPPER_CASED_LIMIT) upperCasedWords.clear();
+    upperCasedWords.set(word, upper);
+  }
+
+  return upper;
 }
 
 /**
