@@ -15,7 +15,7 @@ export const DEFAULT_BASELINE_FILE = '.snowgov-baseline.json';
 export interface BaselineEntry {
   readonly fingerprint: string;
   readonly ruleId: string;
-  /** Relative to the project root (the git root, else the working directory), with `/`. */
+  /** Relative to the project root (the linted paths' git root, see project.ts), with `/`. */
   readonly path: string;
   readonly message: string;
 }

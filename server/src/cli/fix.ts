@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createTwoFilesPatch, structuredPatch } from 'diff';
+import { structuredPatch } from 'diff';
 import type { Analysis, Finding } from '../engine';
 import { type AppliedFix, type RejectedFix, autofix } from '../engine/autofix';
 import { createFileAtomically, writeFileAtomically } from './atomic-write';
+import { dryRunDiff } from './diff';
 import type { CliEnvironment } from './environment';
 import type { ChangedFiles, ChangedLines } from './git';
 import { type Scope, isFixWanted } from './judge';
-import { redactSecrets } from './redact';
 import type { LintProject } from './project';
 import { plural } from './report';
 
@@ -71,12 +71,9 @@ export function runFixes(
   const fixedFiles = new Set(result.applied.map((applied) => applied.finding.path)).size;
   if (request.dryRun) {
     for (const [path, text] of result.texts) {
-      const before = original.get(path);
-      environment.stdout.write(
-        before === undefined
-          ? newFileDiff(project.stablePath(path), text)
-          : unifiedDiff(project.stablePath(path), before, text),
-      );
+      const diff = dryRunDiff(project.stablePath(path), original.get(path), text);
+      if ('patch' in diff) environment.stdout.write(diff.patch);
+      else environment.stderr.write(`${diff.withheld}\n`);
     }
     environment.stderr.write(
       result.applied.length === 0
@@ -207,43 +204,6 @@ function pathsOfFixesTouching(
   }
 
   return result;
-}
-
-/** A unified diff that creates the file, as `git diff` shows a new file. */
-export function newFileDiff(path: string, text: string): string {
-  const patch = createTwoFilesPatch(
-    '/dev/null',
-    `b/${path}`,
-    '',
-    redactSecrets(text),
-    undefined,
-    undefined,
-    {
-      context: 3,
-    },
-  );
-
-  return `diff --git a/${path} b/${path}\nnew file mode 100644\n${patch.replace(/^=+\n/, '')}`;
-}
-
-/**
- * A unified diff with paths from the project root, as `git apply` and `patch -p1` read it.
- * Secrets are starred out as in code frames, since diffs end up in CI logs; a hunk that touches
- * one shows the change but will not apply, and `--fix` is the way to apply it.
- */
-export function unifiedDiff(path: string, before: string, after: string): string {
-  const patch = createTwoFilesPatch(
-    `a/${path}`,
-    `b/${path}`,
-    redactSecrets(before),
-    redactSecrets(after),
-    undefined,
-    undefined,
-    { context: 3 },
-  );
-
-  // jsdiff starts with a row of '=' that neither git nor patch needs.
-  return `diff --git a/${path} b/${path}\n${patch.replace(/^=+\n/, '')}`;
 }
 
 function rejectionMessage({ finding, fix, reason }: RejectedFix): string {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { displayPath } from './collect';
 
 /** Changed lines of one file: 1-based inclusive ranges, or `all` for a new file. */
@@ -15,11 +15,13 @@ export class GitError extends Error {}
 /**
  * The files and lines that differ between `ref` and the working tree (staged or not), plus
  * untracked files that git does not ignore. A renamed file counts as new: its place in the
- * migration order changed, so every statement in it deserves a look.
+ * migration order changed, so every statement in it deserves a look. Git runs in `repository`
+ * (a folder inside the linted repository), so the working directory may be anywhere; paths are
+ * returned relative to `cwd`, as the workspace names files.
  */
-export function changedSince(ref: string, cwd: string): ChangedFiles {
-  const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
-  if (git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd, true) === undefined) {
+export function changedSince(ref: string, repository: string, cwd: string): ChangedFiles {
+  const top = git(['rev-parse', '--show-toplevel'], repository).trim();
+  if (git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], top, true) === undefined) {
     throw new GitError(
       `'${ref}' is not a commit git knows here. Fetch it first (in CI, a shallow clone may ` +
         'lack it: fetch with enough depth), or name a branch, tag or commit.',
@@ -44,9 +46,10 @@ export function changedSince(ref: string, cwd: string): ChangedFiles {
   return changed;
 }
 
-/** A file's text at `ref`, by its path relative to `cwd`; undefined when it did not exist. */
-export function textAtRef(ref: string, path: string, cwd: string): string | undefined {
-  return git(['show', `${ref}:./${path}`], cwd, true);
+/** A file's text at `ref`, by its absolute path; undefined when it did not exist. */
+export function textAtRef(ref: string, absolutePath: string): string | undefined {
+  // `./name` is read relative to git's own working directory, the file's folder.
+  return git(['show', `${ref}:./${basename(absolutePath)}`], dirname(absolutePath), true);
 }
 
 /**
@@ -104,7 +107,7 @@ function git(args: readonly string[], cwd: string, quiet = false): string | unde
 
   const detail = result.stderr.trim().split('\n')[0] ?? '';
   throw new GitError(
-    `git ${args.filter((arg) => !arg.startsWith('-')).join(' ')} failed: ${detail}. ` +
+    `git ${args.filter((arg) => !arg.startsWith('-')).join(' ')} failed in '${cwd}': ${detail}. ` +
       '--changed-since works inside a git repository only.',
   );
 }

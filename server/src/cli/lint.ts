@@ -126,7 +126,7 @@ function readScope(
   let before: Scope['before'];
   if (flags.changedSince !== undefined) {
     try {
-      changed = changedSince(flags.changedSince, environment.cwd);
+      changed = changedSince(flags.changedSince, project.lintedFolder, environment.cwd);
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
       environment.stderr.write(`snowgov: ${error.message}\n`);
@@ -164,7 +164,7 @@ function findingsAtRef(
 ): Set<string> {
   const texts = new Map<string, string | undefined>();
   for (const [path, lines] of changed) {
-    texts.set(path, lines === 'all' ? undefined : textAtRef(ref, path, cwd));
+    texts.set(path, lines === 'all' ? undefined : textAtRef(ref, resolve(cwd, path)));
   }
   const analysis = project.workspace.variant(texts).analyze();
   const all = [...analysis.findings.values()].flat();

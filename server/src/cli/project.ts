@@ -23,8 +23,15 @@ export interface LintProject {
   readonly sources: ReadonlyMap<string, SourceOnDisk>;
   /** The workspace path of the `--stdin` text, whose findings alone are reported. */
   readonly stdinPath?: string;
-  /** The git root above the working directory, else the working directory. */
+  /**
+   * What stable paths (fingerprints, baselines, SARIF) are relative to: the git root of the
+   * linted paths, else the folder of snowgov.yml, else the working directory. It comes from the
+   * linted paths, so that `cd / && snowgov lint /repo/db` records and matches the same paths as
+   * a run from inside the repository.
+   */
   readonly projectRoot: string;
+  /** The first linted folder (or a linted file's folder); git is asked about it. */
+  readonly lintedFolder: string;
   /** A workspace path relative to `projectRoot`, as fingerprints and CI reports record it. */
   readonly stablePath: (path: string) => string;
   readonly logger: Logger;
@@ -114,7 +121,8 @@ export async function openProject(
     workspace.setFile(stdinPath, stripByteOrderMark(stdinText));
   }
 
-  const projectRoot = findGitRoot(cwd) ?? cwd;
+  const lintedFolder = configSearchStart(paths, cwd);
+  const projectRoot = findGitRoot(lintedFolder) ?? (loaded.path ? dirname(loaded.path) : cwd);
   // Asked once per finding, so each file's answer is kept.
   const stablePaths = new Map<string, string>();
   const stablePath = (path: string): string => {
@@ -127,7 +135,17 @@ export async function openProject(
     return stable;
   };
 
-  return { workspace, config, sources, stdinPath, projectRoot, stablePath, logger, progress };
+  return {
+    workspace,
+    config,
+    sources,
+    stdinPath,
+    projectRoot,
+    lintedFolder,
+    stablePath,
+    logger,
+    progress,
+  };
 }
 
 /**

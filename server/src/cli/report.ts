@@ -30,7 +30,7 @@ export interface ReportedFinding {
   readonly state: FindingState;
   /** Stable across line moves; see server/src/engine/fingerprint.ts. */
   readonly fingerprint: string;
-  /** Relative to the project root (the git root, else the working directory), with `/`. */
+  /** Relative to the project root (the linted paths' git root, see project.ts), with `/`. */
   readonly stablePath: string;
 }
 
