@@ -66,6 +66,12 @@ export interface EmulatorOptions {
   readonly dieAfterQueries?: number;
   /** After answering this many queries the server stops listening: a process that was killed. */
   readonly stopListeningAfterQueries?: number;
+  /** Each query is answered this many milliseconds late: a slow or overloaded account. */
+  readonly delayMs?: number;
+  /** Called with each SQL text as it arrives, for a live request log. */
+  readonly onQuery?: (sql: string) => void;
+  /** The loopback port to listen on; any free one when absent. */
+  readonly port?: number;
 }
 
 export interface Emulator {
@@ -137,6 +143,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       }
       const sql = String(body.sqlText ?? '');
       received.push(sql);
+      options.onQuery?.(sql);
+      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       if (queries === options.stopListeningAfterQueries) {
         response.once('finish', () => {
           server.close();
@@ -217,7 +225,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
   };
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
