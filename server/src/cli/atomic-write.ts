@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
  * target's permissions are kept. On failure the temporary file is removed and the target is
  * left as it was.
  */
-export function writeFileAtomically(path: string, text: string): void {
+export function writeFileAtomically(path: string, text: string | Uint8Array): void {
   let mode: number | undefined;
   try {
     mode = statSync(path).mode & 0o7777;

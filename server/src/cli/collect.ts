@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeFileError } from '../node/config-file';
+import { type SqlEncoding, readSqlFile } from '../node/sql-file';
 import { GitIgnore, findGitRoot } from './gitignore';
 
 // Required rather than imported so that esbuild bundles the CommonJS build: the ES module build
@@ -16,14 +17,18 @@ export interface SourceOnDisk {
   readonly text: string;
   /** The file began with a byte order mark, dropped from `text` and put back when fixing. */
   readonly byteOrderMark: boolean;
+  /** UTF-8, or UTF-16 with a byte order mark; fixes are written back the same way. */
+  readonly encoding: SqlEncoding;
+  /** The first line that is not valid UTF-8, when some is; such a file is never fixed. */
+  readonly invalidLine?: number;
 }
 
 export interface Collection {
   readonly sources: SourceOnDisk[];
   /** One sentence per argument that could not be read; linting must not go ahead. */
   readonly errors: string[];
-  /** Directories that held no SQL file after excludes. */
-  readonly emptyDirectories: string[];
+  /** Arguments (directories, globs, files) that gave no SQL file to lint, as given. */
+  readonly emptyPaths: string[];
   /** Files skipped because they hold binary data, as shown to people. */
   readonly binaryFiles: string[];
 }
@@ -52,50 +57,69 @@ export async function collectSources(
   options: CollectOptions,
 ): Promise<Collection> {
   const errors: string[] = [];
-  const emptyDirectories: string[] = [];
   const binaryFiles: string[] = [];
   const chosen = new Map<string, string>();
+  // The files each argument named, to tell which arguments gave nothing to lint.
+  const filesOf = new Map<string, string[]>();
   const ignored = gitIgnoreFilter(options);
+  const choose = (file: string, path: string): void => {
+    if (!chosen.has(file)) chosen.set(file, path);
+    filesOf.get(path)?.push(file);
+  };
   for (const path of paths) {
+    if (!filesOf.has(path)) filesOf.set(path, []);
     const absolute = resolve(options.cwd, path);
     let isDirectory: boolean;
     try {
       isDirectory = (await stat(absolute)).isDirectory();
     } catch (error) {
       const expanded = tinyglobby.isDynamicPattern(path) ? await expandGlob(path, options) : [];
-      if (expanded.length === 0) errors.push(cannotRead(path, error, options.cwd));
-      for (const file of expanded.filter((candidate) => !ignored(candidate))) {
-        if (!chosen.has(file)) chosen.set(file, path);
+      if (expanded.length === 0) {
+        errors.push(cannotRead(path, error, options.cwd));
+        filesOf.delete(path);
       }
+      for (const file of expanded.filter((candidate) => !ignored(candidate))) choose(file, path);
       continue;
     }
     if (!isDirectory) {
       chosen.set(absolute, path);
+      filesOf.get(path)?.push(absolute);
       continue;
     }
     const found = (await walkDirectory(absolute, options)).filter((file) => !ignored(file));
-    if (found.length === 0) emptyDirectories.push(path);
-    for (const file of found) {
-      if (!chosen.has(file)) chosen.set(file, path);
-    }
+    for (const file of found) choose(file, path);
   }
 
   const sources: SourceOnDisk[] = [];
+  const read = new Set<string>();
   for (const [absolutePath, argument] of chosen) {
     try {
-      const raw = await readFile(absolutePath, 'utf8');
-      const text = stripByteOrderMark(raw);
+      const decoded = await readSqlFile(absolutePath);
       const shown = displayPath(absolutePath, options.cwd);
-      // NUL never occurs in SQL text; a file holding it is binary, whatever its name.
-      if (text.includes('\u0000')) binaryFiles.push(shown);
-      else sources.push({ absolutePath, displayPath: shown, text, byteOrderMark: raw !== text });
+      if (decoded.binary) {
+        binaryFiles.push(shown);
+        continue;
+      }
+      read.add(absolutePath);
+      const { text, byteOrderMark, encoding, invalidLine } = decoded;
+      sources.push({
+        absolutePath,
+        displayPath: shown,
+        text,
+        byteOrderMark,
+        encoding,
+        ...(invalidLine === undefined ? {} : { invalidLine }),
+      });
     } catch (error) {
       const shown = absolutePath === resolve(options.cwd, argument) ? argument : absolutePath;
       errors.push(cannotRead(shown, error, options.cwd));
     }
   }
+  const emptyPaths = [...filesOf]
+    .filter(([, files]) => !files.some((file) => read.has(file)))
+    .map(([path]) => path);
 
-  return { sources, errors, emptyDirectories, binaryFiles };
+  return { sources, errors, emptyPaths, binaryFiles };
 }
 
 /** The path as shown to people: relative to `cwd`, with forward slashes on every platform. */

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { structuredPatch } from 'diff';
 import type { Analysis, Finding } from '../engine';
+import { encodeSql, readSqlFileSync } from '../node/sql-file';
 import { type AppliedFix, type RejectedFix, autofix } from '../engine/autofix';
 import { createFileAtomically, writeFileAtomically } from './atomic-write';
 import { dryRunDiff } from './diff';
@@ -141,16 +141,24 @@ function writeFixedFile(
 
     return false;
   }
-  const mark = source.byteOrderMark ? '\uFEFF' : '';
+  if (source.invalidLine !== undefined) {
+    project.logger.warn(
+      `snowgov: fixes for '${path}' were not written: it is not valid UTF-8 (line ` +
+        `${source.invalidLine}), and writing it back would change those bytes. Save it as UTF-8.`,
+    );
+
+    return false;
+  }
   try {
-    if (readFileSync(source.absolutePath, 'utf8') !== mark + before) {
+    // Read and written back in its own encoding (UTF-8, or UTF-16 with its byte order mark).
+    if (readSqlFileSync(source.absolutePath).text !== before) {
       project.logger.warn(
         `snowgov: '${path}' changed while snowgov was fixing it; it was left alone. Run again.`,
       );
 
       return false;
     }
-    writeFileAtomically(source.absolutePath, mark + after);
+    writeFileAtomically(source.absolutePath, encodeSql(after, source));
 
     return true;
   } catch (error) {

@@ -91,11 +91,16 @@ export async function openProject(
   for (const file of collection.binaryFiles) {
     logger.warn(`snowgov: '${file}' holds binary data, not SQL text; it was skipped`);
   }
-  // With --stdin the paths only give context, so an empty one is not worth a warning.
-  if (!flags.stdin) {
-    for (const directory of collection.emptyDirectories) {
-      logger.warn(`snowgov: no .sql files in '${directory}' once excludes are applied`);
-    }
+  for (const source of collection.sources) {
+    if (source.invalidLine === undefined) continue;
+    logger.warn(
+      `snowgov: '${source.displayPath}' is not valid UTF-8 (first at line ${source.invalidLine}); ` +
+        'those characters are read as \uFFFD and the file is never fixed. Save it as UTF-8.',
+    );
+  }
+  // With --stdin the paths only give context, so an empty one does not matter.
+  if (!flags.stdin && !reportEmptyPaths(collection.emptyPaths, environment, logger)) {
+    return EXIT_TROUBLE;
   }
 
   const stdinPath = flags.stdin
@@ -184,6 +189,35 @@ function nearestConfigs(
   }
 
   return result;
+}
+
+/**
+ * A path named on the command line that gives no SQL file is most likely a mistake (a typo in a
+ * CI job would otherwise pass as clean), so it stops the run, as ESLint's "No files matching"
+ * does. The working directory itself (`snowgov lint`, `snowgov lint .`) is only noted: a
+ * repository without migrations yet, or a pre-commit hook in one, has nothing to lint. Returns
+ * whether the run may go on.
+ */
+function reportEmptyPaths(
+  emptyPaths: readonly string[],
+  environment: CliEnvironment,
+  logger: Logger,
+): boolean {
+  let fine = true;
+  for (const path of emptyPaths) {
+    if (resolve(environment.cwd, path) === environment.cwd) {
+      logger.warn(`snowgov: no SQL files in '${path}' once excludes are applied; nothing to lint`);
+      continue;
+    }
+    environment.stderr.write(
+      `snowgov: no SQL files in '${path}'. Check the path, and that .gitignore or the ` +
+        'include and exclude globs of snowgov.yml do not leave it out (--no-gitignore to ' +
+        'ignore .gitignore).\n',
+    );
+    fine = false;
+  }
+
+  return fine;
 }
 
 /** The first linted directory (or a linted file's directory) that exists, else `cwd`. */

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { ResolvedConfig } from '../engine';
 import { CONFIG_FILE_NAMES } from '../node/config-file';
+import { readSqlFile } from '../node/sql-file';
 
 // Required rather than imported so that esbuild bundles the CommonJS build: the ES module build
 // of its dependency fdir calls createRequire(import.meta.url), which is undefined in our bundle.
@@ -48,14 +48,13 @@ export async function listExcludedFiles(config: ResolvedConfig): Promise<Set<str
 }
 
 /**
- * A file's text, or undefined when it no longer exists. A byte order mark is dropped because
- * editors drop it too, and offsets must agree between the disk view and an open document.
+ * A file's text, or undefined when it no longer exists. It is decoded as the CLI decodes it
+ * (UTF-8, or UTF-16 with a byte order mark), and the byte order mark is dropped because editors
+ * drop it too, so that offsets agree between the disk view and an open document.
  */
 export async function readText(fsPath: string): Promise<string | undefined> {
   try {
-    const text = await readFile(fsPath, 'utf8');
-
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return (await readSqlFile(fsPath)).text;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
