@@ -34,6 +34,8 @@ export interface FixOutcome {
   readonly analysis: Analysis;
   /** The scope, with `--changed-since` lines moved to where the fixes put them. */
   readonly scope: Scope;
+  /** Findings whose fixes were written (none for a dry run), for the summary. */
+  readonly fixed: number;
 }
 
 /**
@@ -82,7 +84,7 @@ export function runFixes(
             `${plural(fixedFiles, 'file')}; nothing was written.\n`,
     );
 
-    return { analysis: result.analysis, scope: scopeFor(result.analysis) };
+    return { analysis: result.analysis, scope: scopeFor(result.analysis), fixed: 0 };
   }
 
   let analysis = result.analysis;
@@ -122,7 +124,9 @@ export function runFixes(
     );
   }
 
-  return { analysis, scope: scopeFor(analysis) };
+  const fixed = result.applied.filter(({ finding }) => !unwritten.includes(finding.path)).length;
+
+  return { analysis, scope: scopeFor(analysis), fixed };
 }
 
 /**

@@ -45,11 +45,13 @@ export async function lint(
   project.logger.debug(`Analysed ${analysis.files.length} files in ${Date.now() - started} ms`);
 
   let finalScope = scope;
+  let fixedCount = 0;
   const request = fixRequest(flags);
   if (request) {
     const fixed = runFixes(project, analysis, scope, request, environment);
     analysis = fixed.analysis;
     finalScope = fixed.scope;
+    fixedCount = fixed.fixed;
   }
 
   const judgement = judge(project, analysis, finalScope);
@@ -57,6 +59,7 @@ export async function lint(
     judgement.findings,
     judgement.paths.length,
     flags.baseline !== undefined,
+    fixedCount,
   );
   const status = exitStatus(summary, flags.failOn, flags.maxWarnings, environment);
   // A dry run's stdout is the diff alone, so that it can be piped to `git apply`.

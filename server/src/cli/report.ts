@@ -17,6 +17,8 @@ export interface LintSummary {
   readonly infos: number;
   readonly suppressed: number;
   readonly baselined?: number;
+  /** Findings `--fix` fixed and wrote in this run; present only when it wrote some. */
+  readonly fixed?: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export function summarize(
   findings: readonly ReportedFinding[],
   fileCount: number,
   withBaseline: boolean,
+  fixed = 0,
 ): LintSummary {
   const open = findings.filter((entry) => entry.state === 'open').map((entry) => entry.finding);
   const count = (severity: Severity): number =>
@@ -100,12 +103,15 @@ export function summarize(
     infos: count('info'),
     suppressed: inState('suppressed'),
     ...(withBaseline ? { baselined: inState('baselined') } : {}),
+    ...(fixed > 0 ? { fixed } : {}),
   };
 }
 
 /**
  * "12 findings (3 errors, 9 warnings) in 4 of 10 files", or "No findings in 10 files.", with
- * "; 2 suppressed" and "; 5 in the baseline" after the files when some were hidden.
+ * "; 2 suppressed" and "; 5 in the baseline" after the files when some were hidden. After
+ * `--fix` wrote fixes it says what was fixed and what remains: "Fixed 3 findings; 2 findings
+ * remain (2 errors) in 1 of 4 files", or "Fixed 3 findings; none remain in 4 files."
  */
 export function summaryLine(summary: LintSummary, colors: Colors): string {
   const files = plural(summary.files, 'file');
@@ -113,7 +119,12 @@ export function summaryLine(summary: LintSummary, colors: Colors): string {
     summary.suppressed > 0 ? `; ${summary.suppressed} suppressed` : '',
     summary.baselined ? `; ${summary.baselined} in the baseline` : '',
   ].join('');
-  if (summary.findings === 0) return colors.green(`No findings in ${files}${hidden}.`);
+  const fixed = summary.fixed ? `Fixed ${plural(summary.fixed, 'finding')}; ` : '';
+  if (summary.findings === 0) {
+    return colors.green(
+      fixed ? `${fixed}none remain in ${files}${hidden}.` : `No findings in ${files}${hidden}.`,
+    );
+  }
 
   const parts = [
     summary.errors > 0 ? colors.red(plural(summary.errors, 'error')) : undefined,
@@ -121,8 +132,12 @@ export function summaryLine(summary: LintSummary, colors: Colors): string {
     summary.infos > 0 ? colors.blue(plural(summary.infos, 'info', 'infos')) : undefined,
   ].filter((part) => part !== undefined);
   const total = colors.bold(plural(summary.findings, 'finding'));
+  const remain = fixed ? ` ${summary.findings === 1 ? 'remains' : 'remain'}` : '';
 
-  return `${total} (${parts.join(', ')}) in ${summary.filesWithFindings} of ${files}${hidden}`;
+  return (
+    `${fixed}${total}${remain} (${parts.join(', ')}) in ${summary.filesWithFindings} of ` +
+    `${files}${hidden}`
+  );
 }
 
 /**

@@ -60,7 +60,15 @@ export function readDirective(comment: Comment): Directive | undefined {
       const value = readValue(body, i + setting[0].length);
       const word = { ...at(value.start, value.end), text: value.text };
       const whole = at(i, value.end);
-      if (value.unclosed) {
+      if (value.wrongQuotes !== undefined) {
+        problems.push({
+          ...whole,
+          messageId: 'wrongQuotes',
+          message:
+            `The value of ${key}= in ${keyword} is in ${value.wrongQuotes} quotes; ` +
+            `write it in double quotes: ${key}="…".`,
+        });
+      } else if (value.unclosed) {
         problems.push({
           ...whole,
           messageId: 'unclosedQuote',
@@ -132,14 +140,29 @@ function skipSpace(text: string, from: number): number {
   return i;
 }
 
+/** Quotes people reach for instead of double quotes, and where each closes. */
+const OTHER_QUOTES: Readonly<Record<string, string>> = { "'": "'", '‘': '’', '“': '”', '`': '`' };
+
 /**
  * A setting's value: double-quoted (with `\"` and `\\` escapes) or a bare word. The span covers
- * what was written, quotes included; `text` is the value itself.
+ * what was written, quotes included; `text` is the value itself. A value in other quotes
+ * (`reason='…'`) is read to its closing quote, so that it is one mistake, named as such, rather
+ * than a run of stray words.
  */
 function readValue(
   body: string,
   from: number,
-): { text: string; start: number; end: number; unclosed: boolean } {
+): { text: string; start: number; end: number; unclosed: boolean; wrongQuotes?: string } {
+  const close = OTHER_QUOTES[body[from]];
+  if (close !== undefined) {
+    const end = body.indexOf(close, from + 1);
+    const stop = end === -1 ? body.length : end + 1;
+    const text = body.slice(from + 1, end === -1 ? body.length : end);
+
+    const wrongQuotes = describeQuote(body[from]);
+
+    return { text, start: from, end: stop, unclosed: end === -1, wrongQuotes };
+  }
   if (body[from] !== '"') {
     let end = from;
     while (end < body.length && !/\s/.test(body[end])) end++;
@@ -158,4 +181,8 @@ function readValue(
   }
 
   return { text, start: from, end: body.length, unclosed: true };
+}
+
+function describeQuote(quote: string): string {
+  return quote === "'" ? 'single' : quote === '`' ? 'back' : 'typographic';
 }

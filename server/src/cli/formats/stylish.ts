@@ -154,12 +154,14 @@ function fixableHint(report: LintReport): string | undefined {
       !entry.finding.fixes.some((fix) => fix.safety === 'safe') &&
       entry.finding.fixes.some((fix) => fix.safety === 'unsafe'),
   );
+  const can = (count: number): string => `${plural(count, 'finding')} can be fixed`;
   const parts = [
-    safe.length > 0 ? `${plural(safe.length, 'finding')} fixable with --fix` : undefined,
+    safe.length > 0 ? `${can(safe.length)} with --fix` : undefined,
     unsafe.length > 0
-      ? `${plural(unsafe.length, 'finding')} with --fix --unsafe-fixes (review the diff first: --fix-dry-run --unsafe-fixes)`
+      ? `${safe.length > 0 ? `${unsafe.length} more` : can(unsafe.length)} with ` +
+        '--fix --unsafe-fixes (review the diff first: --fix-dry-run --unsafe-fixes)'
       : undefined,
   ].filter((part) => part !== undefined);
 
-  return parts.length > 0 ? parts.join('; ') : undefined;
+  return parts.length > 0 ? `${parts.join('; ')}.` : undefined;
 }
