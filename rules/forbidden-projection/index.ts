@@ -1,6 +1,6 @@
 import type { QueryLineage } from '../../server/src/engine/lineage/types';
 import { canonicalName } from '../../server/src/engine/model/names';
-import { defineRule, type FixDraft } from '../../server/src/engine/rules/define';
+import { defineRule, type EditDraft, type FixDraft } from '../../server/src/engine/rules/define';
 import type { Span } from '../../server/src/engine/source';
 import type { QueryBody, Statement } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
@@ -8,7 +8,7 @@ import { type ExposedColumn, exposedColumns } from '../util/exposure';
 import { type Combination, membersExposed } from './combinations';
 import { showsClearOnlyTo } from '../util/roles';
 import { maskItem } from './mask-expression';
-import { dropItem, selectItems } from './select-list';
+import { type ListReferences, dropItem, listReferences, selectItems } from './select-list';
 
 interface Options {
   combinations: Combination[];
@@ -148,10 +148,12 @@ function projectionFixes(
     .map((output) => ({ output, index: lineage.outputs.findIndex((c) => c.name === output) }))
     .filter(({ index }) => index >= 0);
 
-  const drops = positions.map(({ output, index }) => ({
-    title: `Drop output column ${output}`,
-    edits: [dropItem(items, index)],
-  }));
+  const references = listReferences(text, target.query);
+  const drops = positions.flatMap(({ output, index }) => {
+    const edits = dropEdits(text, items, index, output, references);
+
+    return edits ? [{ title: `Drop output column ${output}`, edits }] : [];
+  });
   const masks = positions.flatMap(({ output, index }) => {
     const edit = maskItem(text, items[index], output, roles);
 
@@ -161,6 +163,36 @@ function projectionFixes(
   });
 
   return [...drops, ...masks];
+}
+
+/**
+ * Removes select item `index` and renumbers the GROUP BY and ORDER BY ordinals after it.
+ * Undefined when the query still needs the item: an ordinal points at it, or a later clause
+ * names its alias, which only the select list defines (a bare column keeps its name in the
+ * table, so naming it still works).
+ */
+function dropEdits(
+  text: string,
+  items: readonly Span[],
+  index: number,
+  output: string,
+  references: ListReferences,
+): EditDraft[] | undefined {
+  const position = index + 1;
+  if (references.ordinals.some((ordinal) => ordinal.position === position)) return undefined;
+  const itemText = text.slice(items[index].start, items[index].end);
+  const bareColumn = new RegExp(`(^|\\.)${escapeRegExp(output)}$`, 'i');
+  const named = references.names.has(output) && !bareColumn.test(itemText.trim());
+  if (named) return undefined;
+  const renumbered = references.ordinals
+    .filter((ordinal) => ordinal.position > position)
+    .map((ordinal) => ({ span: ordinal.span, newText: String(ordinal.position - 1) }));
+
+  return [dropItem(items, index), ...renumbered];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Outputs that only allowed roles see in clear expose nothing. */

@@ -4,9 +4,10 @@ import type {
   GrantRoleStatement,
 } from '../../server/src/engine/syntax/ast';
 import { canonicalName, formatIdentifier } from '../../server/src/engine/model/names';
-import type { FixDraft } from '../../server/src/engine/rules/define';
+import type { AnalyzedFile, FixDraft } from '../../server/src/engine/rules/define';
 import type { Catalog } from '../../server/src/engine/model/catalog';
 import { sentenceCase, shownName } from '../util/names';
+import { canAddStatementsBeside, insertBefore } from '../util/statement-edits';
 import { describeGrantObject, rolesHeldBy } from './grants';
 
 interface Options {
@@ -60,7 +61,7 @@ export default defineRule<Options, 'privilegeToUser' | 'roleToUser'>({
           object: describeGrantObject(statement.on),
           user: shownName(statement.grantee.name),
         },
-        fixes: grantToRoleFixes(statement, context.catalog, context.options),
+        fixes: grantToRoleFixes(statement, context.catalog, context.file, context.options),
       });
     } else if (statement.kind === 'grant-role') {
       if (statement.action !== 'GRANT' || statement.grantee.type !== 'USER') return;
@@ -88,11 +89,14 @@ function isAllowed(statement: GrantRoleStatement, allowedUsers: readonly string[
 /**
  * Grants the privileges to a role the user already holds (known from the workspace), or else to
  * a new role created just before the grant. Either way the role must still reach the user, so
- * the fix changes who holds the privilege: it is unsafe.
+ * the fix changes who holds the privilege: it is unsafe. Where only one statement fits (a task
+ * body, an `EXECUTE IMMEDIATE` string), creating the role first is not offered: the CREATE would
+ * take the grant's place and the grant would run once, at deploy time.
  */
 function grantToRoleFixes(
   statement: GrantPrivilegesStatement,
   catalog: Catalog,
+  file: AnalyzedFile,
   options: Options,
 ): FixDraft[] {
   if (statement.grantee.name.dynamic) return [];
@@ -104,16 +108,14 @@ function grantToRoleFixes(
       edits: [{ span: statement.grantee, newText: `ROLE ${role}` }],
     }));
   }
+  if (!canAddStatementsBeside(statement, file)) return [];
   const role = formatIdentifier(`${user.replace(/"/g, '')}${options.newRoleSuffix}`.toUpperCase());
 
   return [
     {
       title: `Grant to a new role ${role} instead`,
       edits: [
-        {
-          span: { start: statement.start, end: statement.start },
-          newText: `CREATE ROLE IF NOT EXISTS ${role};\n`,
-        },
+        insertBefore(statement, `CREATE ROLE IF NOT EXISTS ${role};\n`, file.text),
         { span: statement.grantee, newText: `ROLE ${role}` },
       ],
     },

@@ -2,9 +2,14 @@ import { failOpenReason } from '../../server/src/engine/model/policy-body';
 import { type FixDraft, type RuleContext, defineRule } from '../../server/src/engine/rules/define';
 import type { QueryBody } from '../../server/src/engine/syntax/ast';
 import { sentenceCase, shownName } from '../util/names';
+import { storedRoleName } from '../util/roles';
 import { SYSTEM_ROLES, createdRoles } from '../util/security';
 
 type MessageId = 'failsOpen' | 'currentRole' | 'unknownRole';
+
+interface Options {
+  unmaskedRoles: string[];
+}
 
 /** `CURRENT_ROLE() = 'X'` or `CURRENT_ROLE() IN ('X', 'Y')`, which the fix can rewrite. */
 const CURRENT_ROLE_TEST =
@@ -12,7 +17,7 @@ const CURRENT_ROLE_TEST =
 const CURRENT_ROLE_CALL = /\bCURRENT_ROLE\s*\(\s*\)/gi;
 const ROLE_IN_SESSION = /\bIS_(?:DATABASE_)?ROLE_IN_SESSION\s*\(\s*'([^']*)'\s*\)/gi;
 
-export default defineRule<Record<string, never>, MessageId>({
+export default defineRule<Options, MessageId>({
   name: 'masking-policy-quality',
   description: 'Masking policies that fail open, ignore the role hierarchy, or name unknown roles',
   category: 'data-protection',
@@ -30,8 +35,21 @@ export default defineRule<Record<string, never>, MessageId>({
       'may ever pass the check, or a role created later passes it unreviewed. Check the name.',
   },
   fix: { availability: 'sometimes', safety: 'unsafe' },
-  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  defaultOptions: {},
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      unmaskedRoles: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'Roles declared to see clear values (default access.unmaskedRoles, [PII_READER]): ' +
+          'policies may name them even when no migration creates them, since they are created ' +
+          'elsewhere (for example by the identity provider).',
+      },
+    },
+  },
+  defaultOptions: { unmaskedRoles: ['PII_READER'] },
 
   check(statement, context) {
     if (statement.kind === 'create-policy') {
@@ -54,7 +72,7 @@ export default defineRule<Record<string, never>, MessageId>({
   },
 });
 
-type Context = RuleContext<Record<string, never>, MessageId>;
+type Context = RuleContext<Options, MessageId>;
 
 function checkBody(body: QueryBody, policy: string, context: Context): void {
   const code = withoutComments(body.text);
@@ -86,10 +104,13 @@ function checkBody(body: QueryBody, policy: string, context: Context): void {
 /**
  * Role names in IS_ROLE_IN_SESSION and CURRENT_ROLE comparisons that the workspace never
  * creates. Only judged when the workspace creates roles at all; otherwise roles live elsewhere.
+ * The declared unmasking roles are known too: the user named them as the roles that see clear
+ * values, and the policies unmasked-pii-column writes check exactly them.
  */
 function checkRoleNames(code: string, body: QueryBody, policy: string, context: Context): void {
   const { roles, databaseRoles } = createdRoles(context.files);
   if (roles.size === 0) return;
+  const declared = new Set(context.options.unmaskedRoles.map(storedRoleName).map(asCompared));
   const named: { role: string; offset: number }[] = [];
   for (const match of code.matchAll(ROLE_IN_SESSION)) {
     if (/DATABASE_ROLE/i.test(match[0])) continue;
@@ -103,9 +124,9 @@ function checkRoleNames(code: string, body: QueryBody, policy: string, context: 
     }
   }
   for (const { role, offset } of named) {
-    // Role names in strings are compared as stored: unquoted names are upper case.
-    const name = /^[A-Za-z_][A-Za-z0-9_$]*$/.test(role) ? role.toUpperCase() : `"${role}"`;
+    const name = asCompared(role);
     if (roles.has(name) || SYSTEM_ROLES.has(name) || databaseRoles.has(name)) continue;
+    if (declared.has(name)) continue;
     const start = body.start + offset;
     context.report({
       messageId: 'unknownRole',
@@ -114,6 +135,12 @@ function checkRoleNames(code: string, body: QueryBody, policy: string, context: 
       severity: 'warning',
     });
   }
+}
+
+/** A role name from a string literal as the workspace's role keys spell it. */
+function asCompared(role: string): string {
+  // Role names in strings are compared as stored: unquoted names are upper case.
+  return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(role) ? role.toUpperCase() : `"${role}"`;
 }
 
 /** Comments blanked with spaces, so that offsets still match the body. */

@@ -31,6 +31,7 @@ import {
 import { laterPlacement } from './placement';
 import { policiesFileFix } from './policies-file';
 import { namespaceOf } from '../util/names';
+import { canAddStatementsBeside } from '../util/statement-edits';
 
 export interface Options {
   /** Categories to check; every known category when absent. */
@@ -113,6 +114,10 @@ function fixesFor(
     reusedLater: laterPlacement(reusedAt, context.file.path, statement.start, files),
   };
   const text = context.file.text;
+  // Where only the column's statement fits (a task body, a quoted string), no statement may be
+  // added beside it: only attaching an existing policy inline is offered.
+  const canAddStatements = canAddStatementsBeside(statement, context.file);
+  const here: PolicyChoice = { ...policies, createHere: canAddStatements };
   const target = {
     table: text.slice(statement.name.start, statement.name.end),
     tableKey: table.key,
@@ -120,13 +125,15 @@ function fixesFor(
     start: statement.start,
     column: text.slice(definition.name.start, definition.name.end),
     after: text[statement.end] === ';' ? statement.end + 1 : statement.end,
+    text,
     namespace: namespaceOf(statement.name),
     where: statement.kind === 'create-table' ? 'after the CREATE' : '… MODIFY COLUMN',
   };
   const inline =
     statement.kind === 'create-table'
-      ? maskingFixes(definition, column, classification, statement, catalog, policies)
+      ? maskingFixes(definition, column, classification, statement, catalog, here, text)
       : [];
+  if (!canAddStatements) return inline;
   const model = { catalog, classifier: context.classifier, files };
   const alter = alterFixes(target, column, classification, model, policies);
   const created =
@@ -140,7 +147,7 @@ function fixesFor(
             column: target.column,
             attachHere: (policy) =>
               statement.kind === 'create-table'
-                ? attachInline(definition, policy)
+                ? attachInline(definition, policy, text)
                 : attachAfter(target, policy),
           },
           column,

@@ -14,6 +14,7 @@ import { typeFamily } from '../../server/src/engine/model/data-types';
 import type { AnalyzedFile, EditDraft, FixDraft } from '../../server/src/engine/rules/define';
 import type { ColumnDefinition, Statement } from '../../server/src/engine/syntax/ast';
 import { namespaceOf } from '../util/names';
+import { insertAfter, insertBefore } from '../util/statement-edits';
 import { type Placement, fileName, insertAt, laterOf, laterPlacement } from './placement';
 import { draftPolicy } from './policy-template';
 
@@ -28,6 +29,7 @@ export function maskingFixes(
   statement: Extract<Statement, { kind: 'create-table' }>,
   catalog: Catalog,
   policies: PolicyChoice,
+  text: string,
 ): FixDraft[] {
   if (!column.dataType && !policies.approved) return [];
   // A policy created later in migration order cannot be named here; `alterFixes` attaches it
@@ -38,7 +40,7 @@ export function maskingFixes(
     return [
       {
         title: `Attach approved masking policy ${policies.approved}`,
-        edits: [attachInline(definition, policies.approved)],
+        edits: [attachInline(definition, policies.approved, text)],
       },
     ];
   }
@@ -48,11 +50,11 @@ export function maskingFixes(
     return [
       {
         title: `Attach masking policy ${existing}`,
-        edits: [attachInline(definition, existing)],
+        edits: [attachInline(definition, existing, text)],
       },
     ];
   }
-  if (policies.createElsewhere) return [];
+  if (policies.createElsewhere || !policies.createHere) return [];
   const draft = draftPolicy(
     namespaceOf(statement.name),
     classification.category,
@@ -63,10 +65,7 @@ export function maskingFixes(
   return [
     {
       title: `Create masking policy ${draft.name} and attach it`,
-      edits: [
-        { span: { start: statement.start, end: statement.start }, newText: draft.sql },
-        attachInline(definition, draft.name),
-      ],
+      edits: [insertBefore(statement, draft.sql, text), attachInline(definition, draft.name, text)],
     },
   ];
 }
@@ -91,14 +90,28 @@ export interface PolicyChoice {
   readonly approved?: string;
   /** A policies file is configured: new policies go there (`policies-file.ts`), not here. */
   readonly createElsewhere?: boolean;
+  /**
+   * Whether a policy may be created just before the column's statement; not where only that
+   * one statement fits (`statementSlot`).
+   */
+  readonly createHere?: boolean;
   /** Where the reusable policy exists at the earliest, when only after the column's statement. */
   readonly reusedLater?: Placement;
 }
 
-/** `WITH MASKING POLICY p` on the column definition. */
-export function attachInline(definition: ColumnDefinition, policy: string): EditDraft {
-  const atEnd = definition.policyInsertAt >= definition.end;
-  const insertAt = { start: definition.policyInsertAt, end: definition.policyInsertAt };
+/**
+ * `WITH MASKING POLICY p` on the column definition, where Snowflake's clause order puts it:
+ * before any projection policy, tag and COMMENT clause.
+ * https://docs.snowflake.com/en/sql-reference/sql/create-table#syntax
+ */
+export function attachInline(
+  definition: ColumnDefinition,
+  policy: string,
+  text: string,
+): EditDraft {
+  const at = Math.min(definition.policyInsertAt, commentClauseStart(definition, text));
+  const atEnd = at >= definition.end;
+  const insertAt = { start: at, end: at };
 
   return {
     span: insertAt,
@@ -106,12 +119,21 @@ export function attachInline(definition: ColumnDefinition, policy: string): Edit
   };
 }
 
+/** Where the definition's `COMMENT [=] '…'` clause starts, or past its end when it has none. */
+function commentClauseStart(definition: ColumnDefinition, text: string): number {
+  if (!definition.comment) return Number.POSITIVE_INFINITY;
+  const keyword = /\bCOMMENT\s*(?:=\s*)?$/i.exec(
+    text.slice(definition.start, definition.comment.start),
+  );
+
+  return keyword ? definition.start + keyword.index : Number.POSITIVE_INFINITY;
+}
+
 /** `ALTER TABLE … MODIFY COLUMN … SET MASKING POLICY p;` after the statement. */
 export function attachAfter(target: AlterTarget, policy: string): EditDraft {
-  return {
-    span: { start: target.after, end: target.after },
-    newText: `\nALTER TABLE ${target.table} MODIFY COLUMN ${target.column} SET MASKING POLICY ${policy};`,
-  };
+  const alter = `ALTER TABLE ${target.table} MODIFY COLUMN ${target.column}`;
+
+  return attachAfterStatement(target, `${alter} SET MASKING POLICY ${policy}`);
 }
 
 const familyIndex = new WeakMap<Catalog, Map<string, MaskingPolicyModel[]>>();
@@ -226,6 +248,8 @@ export interface AlterTarget {
   readonly column: string;
   /** Offset just after the statement's semicolon. */
   readonly after: number;
+  /** The text of the statement's file, whose indentation inserted statements take. */
+  readonly text: string;
   /** Database and schema for a policy the fix creates. */
   readonly namespace: string;
   /** How the title says where the statement goes. */
@@ -275,10 +299,12 @@ export function alterFixes(
     fixes.push({
       title: `Create masking policy ${draft.name} and attach it with ALTER TABLE ${target.where}`,
       edits: [
-        {
-          span: { start: target.after, end: target.after },
-          newText: `\n${draft.sql.trimEnd()}\n${alter} SET MASKING POLICY ${draft.name};`,
-        },
+        insertAfter(
+          target.after,
+          target.start,
+          `${draft.sql.trimEnd()}\n${alter} SET MASKING POLICY ${draft.name};`,
+          target.text,
+        ),
       ],
     });
   }
@@ -310,7 +336,7 @@ export function alterFixes(
 }
 
 function attachAfterStatement(target: AlterTarget, statement: string): EditDraft {
-  return { span: { start: target.after, end: target.after }, newText: `\n${statement};` };
+  return insertAfter(target.after, target.start, `${statement};`, target.text);
 }
 
 /** A tag holding a masking policy for this column's type, and the value to set it to. */

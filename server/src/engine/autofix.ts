@@ -4,7 +4,7 @@
  * is kept only when it adds no parse problem and the findings it fixed are gone. Nothing here
  * touches the disk; the caller writes the texts that changed.
  */
-import { applyEdits, createsFile } from './fixes';
+import { applyEdits, createsFile, insertedStatements } from './fixes';
 import type { Finding, Fix, FixSafety } from './findings';
 import type { Analysis, Workspace } from './workspace';
 
@@ -107,6 +107,7 @@ function chooseBatch(
 ): AppliedFix[] {
   const batch: AppliedFix[] = [];
   const claimed = new Map<string, { start: number; end: number }[]>();
+  const inserted = new Set<string>();
   const chosenKeys = new Set<string>();
   const findings = [...analysis.findings.values()].flat();
   for (const finding of findings) {
@@ -129,10 +130,15 @@ function chooseBatch(
     if (fix.edits.some((edit) => overlapsClaimed(claimed.get(edit.path) ?? [], edit.span))) {
       continue;
     }
+    // The same statements inserted twice (a policy two columns need) would be created twice;
+    // the next pass lints the text with the first copy, and the rule then offers to reuse it.
+    if (fix.edits.some((edit) => inserted.has(insertionKey(edit) ?? ''))) continue;
     for (const edit of fix.edits) {
       const spans = claimed.get(edit.path) ?? [];
       spans.push(edit.span);
       claimed.set(edit.path, spans);
+      const key = insertionKey(edit);
+      if (key !== undefined) inserted.add(key);
     }
     tried.add(key);
     chosenKeys.add(key);
@@ -256,6 +262,13 @@ function fixKey(finding: Finding, fix: Fix): string {
     fix.title,
     fix.edits.map((edit) => [edit.path, edit.span.start, edit.span.end, edit.newText]),
   ]);
+}
+
+/** The file and the statements an edit inserts, when it inserts whole statements. */
+function insertionKey(edit: Fix['edits'][number]): string | undefined {
+  const statements = insertedStatements(edit);
+
+  return statements === undefined ? undefined : JSON.stringify([edit.path, statements]);
 }
 
 /** Two insertions at one offset overlap too: their order would be a guess. */

@@ -28,3 +28,16 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 export function createsFile(edit: TextEdit): boolean {
   return edit.span.start === 0 && edit.span.end === 0;
 }
+
+/**
+ * The statements an edit inserts, with runs of blank space made one space, when it inserts whole
+ * statements (a zero-width edit whose text ends with `;`); else undefined. Two fixes for columns
+ * of one type may each create the same masking policy: the second insertion adds nothing, so
+ * fix-all keeps the first and autofix leaves the second fix to its next pass.
+ */
+export function insertedStatements(edit: Pick<TextEdit, 'span' | 'newText'>): string | undefined {
+  if (edit.span.start !== edit.span.end) return undefined;
+  const text = edit.newText.trim().replace(/\s+/g, ' ');
+
+  return text.endsWith(';') ? text : undefined;
+}

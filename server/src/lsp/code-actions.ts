@@ -18,6 +18,7 @@ import {
   type TextEdit as EngineEdit,
   createsFile,
 } from '../engine';
+import { insertedStatements } from '../engine/fixes';
 import { findingRange, toDiagnostic } from './diagnostics';
 
 /**
@@ -102,33 +103,27 @@ export function codeActionsFor(
 
 /**
  * Applies every safe fix of the document at once. Fixes that edit other files are left out:
- * fix-all may run on save, and saving one file should not rewrite another. A fix that overlaps
- * one already taken is left for a second run rather than merged.
+ * fix-all may run on save, and saving one file should not rewrite another. Statements a fix
+ * inserts that an earlier fix already inserts at or before the same place (one masking policy
+ * two columns need) are inserted once; any other overlap leaves the fix for a second run.
  */
 function fixAllAction(
   path: string,
   findings: readonly Finding[],
   target: EditTarget,
 ): CodeAction | undefined {
-  const taken: Fix[] = [];
-  const spans: Span[] = [];
+  const taken: EngineEdit[] = [];
   const fixed: Finding[] = [];
   for (const finding of findings) {
-    const fix = finding.fixes.find(
-      (candidate) =>
-        candidate.safety === 'safe' &&
-        candidate.edits.every((edit) => edit.path === path) &&
-        !candidate.edits.some((edit) => spans.some((other) => overlaps(edit.span, other))),
-    );
-    if (!fix) continue;
-    taken.push(fix);
-    spans.push(...fix.edits.map((edit) => edit.span));
+    const edits = finding.fixes
+      .filter((fix) => fix.safety === 'safe' && fix.edits.every((edit) => edit.path === path))
+      .map((fix) => editsBeside(fix, taken))
+      .find((candidate) => candidate !== undefined);
+    if (!edits) continue;
+    taken.push(...edits);
     fixed.push(finding);
   }
-  const edit = workspaceEdit(
-    taken.flatMap((fix) => fix.edits),
-    target,
-  );
+  const edit = workspaceEdit(taken, target);
   if (!edit || taken.length === 0) return undefined;
 
   return {
@@ -137,6 +132,29 @@ function fixAllAction(
     diagnostics: fixed.map(toDiagnostic),
     edit,
   };
+}
+
+/**
+ * The fix's edits that still need applying beside those already taken, or undefined when one
+ * overlaps them. An insertion of the statements an earlier taken edit inserts at or before its
+ * place is dropped: those statements already run first.
+ */
+function editsBeside(fix: Fix, taken: readonly EngineEdit[]): EngineEdit[] | undefined {
+  const needed: EngineEdit[] = [];
+  for (const edit of fix.edits) {
+    const statements = insertedStatements(edit);
+    const earlier = taken.find(
+      (other) =>
+        statements !== undefined &&
+        insertedStatements(other) === statements &&
+        other.span.start <= edit.span.start,
+    );
+    if (earlier) continue;
+    if (taken.some((other) => overlaps(edit.span, other.span))) return undefined;
+    needed.push(edit);
+  }
+
+  return needed;
 }
 
 /**
