@@ -28,11 +28,6 @@ export function redactSecrets(text: string): string {
   return chars.join('');
 }
 
-/** Whether the text holds anything `redactSecrets` would star out. */
-export function hasSecrets(text: string): boolean {
-  return secretRanges(text).length > 0;
-}
-
 /** Words that name a credential: `PASSWORD`, `AWS_SECRET_KEY`, `AZURE_SAS_TOKEN`, `API_KEY`… */
 const CREDENTIAL_WORD = /(?:KEY|SECRET|TOKEN|PASSWORD|PASSWD|PWD|PASSPHRASE|CREDENTIALS?|SAS)/i;
 
