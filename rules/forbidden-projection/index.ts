@@ -94,6 +94,7 @@ export default defineRule<Options, 'forbidden'>({
       session: context.session,
       analyze: context.lineage,
       clearRoles: roles,
+      unknownByName: true,
     });
     for (const combination of context.options.combinations) {
       const outputs = membersExposed(combination, exposed);
@@ -104,7 +105,7 @@ export default defineRule<Options, 'forbidden'>({
         data: {
           what: target.what,
           combination: combination.name,
-          columns: outputs.join(', '),
+          columns: outputs.join(', ') + unknownTablesNote(outputs, exposed),
           advice: combination.message ?? DEFAULT_ADVICE,
         },
         fixes: projectionFixes(context.file.text, target, lineage, outputs, roles),
@@ -195,6 +196,29 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Says when outputs were judged by column names alone, because no linted file creates their
+ * table, so the reader knows to check the table itself.
+ */
+function unknownTablesNote(
+  outputs: readonly string[],
+  exposed: ReadonlyMap<string, readonly ExposedColumn[]>,
+): string {
+  const tables = new Set(
+    outputs.flatMap((output) =>
+      (exposed.get(output) ?? []).flatMap((column) =>
+        column.unknownTable && column.categories.length > 0 ? [column.unknownTable] : [],
+      ),
+    ),
+  );
+  if (tables.size === 0) return '';
+  const names = [...tables].join(', ').replace(/, (?=[^,]*$)/, ' and ');
+
+  return tables.size === 1
+    ? `; judged by column names, since ${names} is not created in the linted files`
+    : `; judged by column names, since ${names} are not created in the linted files`;
+}
+
 /** Outputs that only allowed roles see in clear expose nothing. */
 function withoutMasked(lineage: QueryLineage, roles: readonly string[]): QueryLineage {
   if (!lineage.outputs.some((output) => output.clearFor)) return lineage;
@@ -228,15 +252,18 @@ function projectionOf(statement: Statement): Projection | undefined {
             readsPerSession: true,
           }
         : undefined;
-    case 'create-table':
+    case 'create-table': {
+      const name = shownName(statement.name);
+
       return statement.asQuery
         ? {
             query: statement.asQuery,
             span: statement.name,
-            what: `Table ${shownName(statement.name)}`,
+            what: `${statement.tableKind === 'DYNAMIC' ? 'Dynamic table' : 'Table'} ${name}`,
             readsPerSession: false,
           }
         : undefined;
+    }
     case 'select':
       return {
         query: statement.query,

@@ -58,7 +58,7 @@ export function checkCopies(
       ? 'INSERT'
       : statement.cloneOf
         ? 'CLONE'
-        : 'CREATE TABLE … AS SELECT';
+        : `CREATE ${statement.tableKind ? `${statement.tableKind} ` : ''}TABLE … AS SELECT`;
   context.report({
     messageId: 'copiesPii',
     span: target,

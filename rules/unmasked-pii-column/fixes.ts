@@ -226,6 +226,7 @@ const POLICY_NAME_WORDS: Partial<Record<PiiCategory, readonly string[]>> = {
   street_address: ['address', 'addr', 'street'],
   postal_code: ['zip', 'postal', 'postcode', 'zipcode'],
   ip_address: ['ip', 'ipaddress'],
+  mac_address: ['mac', 'macaddress'],
   payment_card: ['card', 'pan', 'cc', 'payment'],
   bank_account: ['iban', 'bank', 'account'],
   passport: ['passport'],

@@ -19,6 +19,11 @@ export interface ExposedColumn {
   /** Canonical `TABLE_KEY.COLUMN`. */
   readonly key: string;
   readonly categories: readonly PiiCategory[];
+  /**
+   * Set when no linted file creates the column's table (`legacy.core.customers`, as the query
+   * names it): the categories then come from the column's name alone.
+   */
+  readonly unknownTable?: string;
 }
 
 export interface Tracing {
@@ -36,6 +41,11 @@ export interface Tracing {
    * on IS_ROLE_IN_SESSION, see `showsClearOnlyTo`) exposes nothing. Unset, every output counts.
    */
   readonly clearRoles?: readonly string[];
+  /**
+   * Judge columns of tables no linted file creates by their names. Only columns the query names
+   * are seen: lineage cannot expand a `*` over such a table, whose columns it does not know.
+   */
+  readonly unknownByName?: boolean;
 }
 
 /** Output name → the base columns whose values reach it, traced through views and CTAS. */
@@ -59,8 +69,9 @@ export function sourceCategories(source: LineageSource, tracing: Tracing): PiiCa
 }
 
 function baseColumns(source: LineageSource, tracing: Tracing, depth: number): ExposedColumn[] {
+  if (depth > MAX_DEPTH) return [];
   const table = findTable(tracing.catalog, source.table, tracing.session);
-  if (!table || depth > MAX_DEPTH) return [];
+  if (!table) return tracing.unknownByName ? [byNameOnly(source, tracing.classifier)] : [];
   const inner = (sources: readonly LineageSource[]): ExposedColumn[] =>
     sources.flatMap((next) => baseColumns(next, tracing, depth + 1));
 
@@ -95,6 +106,17 @@ function baseColumns(source: LineageSource, tracing: Tracing, depth: number): Ex
 
   // A CTAS column also carries whatever its sources carry, whatever it is called.
   return [own, ...(column.copiedFrom ? inner(column.copiedFrom) : [])];
+}
+
+/** A column of a table the catalog does not know: no tags, comment or policy to go by. */
+function byNameOnly(source: LineageSource, classifier: Classifier): ExposedColumn {
+  const classification = classifier.classify({ name: source.column, tags: new Map() });
+
+  return {
+    key: `${source.table}.${source.column}`,
+    categories: classification ? [classification.category] : [],
+    unknownTable: source.table,
+  };
 }
 
 function isProtected(table: TableModel, column: ColumnModel, catalog: Catalog): boolean {

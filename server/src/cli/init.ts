@@ -43,8 +43,8 @@ access:
   unmaskedRoles: [PII_READER]
 
 # What counts as personal data, beyond the built-in categories (email, phone, person_name,
-# national_id, date_of_birth, street_address, postal_code, ip_address, payment_card,
-# bank_account, passport, drivers_license, gender).
+# national_id, date_of_birth, street_address, postal_code, ip_address, mac_address,
+# payment_card, bank_account, passport, drivers_license, gender).
 classification:
   categories: []
   #  - id: customer_number

@@ -7,7 +7,7 @@ import { type Logger, silentLogger } from './logger';
 import { buildCatalog } from './model/build-catalog';
 import type { Catalog } from './model/catalog';
 import { sortMigrations } from './model/order';
-import { mentionsAny, sensitiveRelationNames } from './model/sensitive';
+import { mayCarryPersonalData, sensitiveRelationNames } from './model/sensitive';
 import { type AnalyzedFile, type Rule, type RuleContext, formatMessage } from './rules/define';
 import { type TextMove, moveFindings, neutralMove, withPositions } from './moved-findings';
 import { LineIndex } from './source';
@@ -147,7 +147,9 @@ export class Workspace {
     const catalog = this.buildCatalog(ordered);
     const sensitive = sensitiveRelationNames(catalog, this.config.classifier);
     const used = new Map<string, MemoizedLineage>();
-    const lineage = lineageOver(catalog, sensitive, this.lineageMemo, used);
+    const gate = (text: string): boolean =>
+      mayCarryPersonalData(text, sensitive, this.config.classifier);
+    const lineage = lineageOver(catalog, gate, this.lineageMemo, used);
     const rules = new Map<string, Finding[]>();
     for (const file of ordered) {
       if (wanted && !wanted.has(file.path)) continue;
@@ -355,7 +357,7 @@ interface MemoizedLineage {
  */
 function lineageOver(
   catalog: Catalog,
-  sensitive: ReadonlySet<string>,
+  mayCarryPersonalData: (text: string) => boolean,
   memo: ReadonlyMap<string, MemoizedLineage>,
   used: Map<string, MemoizedLineage>,
 ): (query: QueryBody) => QueryLineage | undefined {
@@ -364,7 +366,7 @@ function lineageOver(
   const analyze = (query: QueryBody): QueryLineage | undefined => {
     if (cache.has(query.text)) return cache.get(query.text);
     // A query over nothing that holds personal data has no lineage any rule needs.
-    if (!mentionsAny(query.text, sensitive)) return undefined;
+    if (!mayCarryPersonalData(query.text)) return undefined;
     if (inProgress.has(query.text)) return undefined;
     inProgress.add(query.text);
     const result = reuse(query.text) ?? compute(query.text);

@@ -18,7 +18,7 @@ import {
 } from './catalog';
 import type { ColumnLookup, QueryLineage } from '../lineage/types';
 import { canonicalName, formatIdentifier, qualifiedKey } from './names';
-import { isMigrationScript } from './order';
+import { isMigrationScript, isUndoScript } from './order';
 import { failOpenReason } from './policy-body';
 import { applyAllowedValues } from './tag-values';
 
@@ -52,9 +52,14 @@ export function buildCatalog(
     const isMigration = isMigrationScript(file.path);
     if (!isMigration || !previousWasMigration) session = {};
     previousWasMigration = isMigration;
+    // An undo script is judged on its own statements, but only its USE statements take effect:
+    // its DROPs and re-CREATEs undo a migration, which the model of the migrations must not do.
+    const forward = !isUndoScript(file.path);
     const apply = (statement: Statement, executes: boolean): void => {
       catalog.sessions.set(statement, session);
-      if (executes) session = applyStatement(catalog, statement, session, file, analyzeQuery);
+      if (executes && (forward || statement.kind === 'use')) {
+        session = applyStatement(catalog, statement, session, file, analyzeQuery);
+      }
       const runsNow = statement.kind === 'script' && !DEFERRED_BODIES.has(statement.container);
       for (const nested of statement.nested ?? []) apply(nested, executes && runsNow);
     };

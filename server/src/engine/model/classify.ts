@@ -15,6 +15,7 @@ export type BuiltInCategory =
   | 'street_address'
   | 'postal_code'
   | 'ip_address'
+  | 'mac_address'
   | 'payment_card'
   | 'bank_account'
   | 'passport'
@@ -32,6 +33,7 @@ export const CATEGORY_LABELS: Record<BuiltInCategory, string> = {
   street_address: 'street address',
   postal_code: 'postal code',
   ip_address: 'IP address',
+  mac_address: 'MAC address',
   payment_card: 'payment card number',
   bank_account: 'bank account number',
   passport: 'passport number',
@@ -73,7 +75,12 @@ export interface Classification {
  */
 const NAME_PATTERNS: readonly (readonly [BuiltInCategory, RegExp])[] = [
   ['email', /(?:^|_)e_?mail(?:_?addr(?:ess)?)?(?:_(?:raw|clear|plain|\d))?$/],
-  ['ip_address', /(?:^|_)(?:ip|ipv4|ipv6|ip_?addr(?:ess)?|remote_addr|client_ip)(?:_\d)?$/],
+  // Online identifiers (GDPR recital 30): they single out a device, and so its user.
+  [
+    'ip_address',
+    /(?:^|_)(?:ip|ip_?v[46]|ip_?(?:v[46]_?)?addr(?:ess)?|remote_?addr(?:ess)?)(?:_\d)?$/,
+  ],
+  ['mac_address', /(?:^|_)mac_?addr(?:ess)?(?:_\d)?$/],
   [
     'phone',
     /(?:^|_)(?:(?:tele|cell_?|mobile_?|home_?|work_?)?phone|mobile|msisdn|fax)(?:_?(?:number|num|no|nr))?(?:_\d)?$/,
@@ -84,8 +91,9 @@ const NAME_PATTERNS: readonly (readonly [BuiltInCategory, RegExp])[] = [
   ],
   [
     'bank_account',
-    // A bare `account_number` is usually a customer or ledger account, not a bank account.
-    /(?:^|_)(?:iban|bank_?acc(?:oun)?t(?:_?(?:number|num|no|nr))?|routing_?(?:number|num|no)|sort_?code)$/,
+    // A bare `account_number` is usually a customer or ledger account, not a bank account; a
+    // routing number or sort code names the bank (published), not the person's account.
+    /(?:^|_)(?:iban|bank_?acc(?:oun)?t(?:_?(?:number|num|no|nr))?)$/,
   ],
   [
     'national_id',
@@ -104,11 +112,18 @@ const NAME_PATTERNS: readonly (readonly [BuiltInCategory, RegExp])[] = [
   ['gender', /(?:^|_)(?:gender|sex)(?:_?code)?$/],
   [
     'person_name',
+    // A bare `name` is not here: it names products, companies and objects far more often.
     /(?:^|_)(?:first|last|middle|full|given|family|maiden|legal|preferred|person|contact|display)_?name$|(?:^|_)(?:surname|forename|firstname|lastname|fullname)$/,
   ],
   [
+    'person_name',
+    // Someone's name by the role they play; `company_name`, `product_name` stay unclassified.
+    /(?:^|_)(?:customer|patient|employee|member|student|applicant|guardian|spouse|cardholder|card_holder|account_holder|holder|beneficiary|recipient|passenger|traveller|traveler|guest|subscriber|borrower|tenant|policyholder|claimant|donor|resident|doctor|physician|nurse|emergency_contact|next_of_kin)_?name$/,
+  ],
+  [
     'street_address',
-    /(?:^|_)(?:(?:street|home|mailing|billing|shipping|postal|residential)_?)?(?:address|addr)(?:_?line_?\d)?$|(?:^|_)street(?:_?(?:name|line_?\d))?$/,
+    // `ip_address`, `wallet_address`, `web_address` and their kin are not where anyone lives.
+    /(?:^|_)(?:(?:street|home|mailing|billing|shipping|postal|residential)_?)?(?<!(?:^|_)(?:ip|ip_?v[46]|mac|wallet|web|url|server|host|contract|memory|network|hardware|node|proxy|smtp|crypto|bitcoin|btc|eth|token|remote|email|e_?mail|device|bluetooth|ble)_?)(?:address|addr)(?:_?line_?\d)?$|(?:^|_)street(?:_?(?:name|line_?\d))?$/,
   ],
 ];
 
@@ -134,6 +149,7 @@ const TAG_VALUE_CATEGORIES: Record<string, BuiltInCategory> = {
   POSTAL_CODE: 'postal_code',
   US_POSTAL_CODE: 'postal_code',
   IP_ADDRESS: 'ip_address',
+  MAC_ADDRESS: 'mac_address',
   PAYMENT_CARD: 'payment_card',
   BANK_ACCOUNT: 'bank_account',
   IBAN: 'bank_account',
@@ -202,6 +218,7 @@ export class Classifier {
   private readonly tagNames: ReadonlySet<string>;
   private readonly ignored: readonly RegExp[];
   private readonly names = new Map<string, NameFacts>();
+  private ordered: [string, Category][] | undefined;
 
   constructor(settings: ClassificationSettings = {}) {
     for (const [id, label] of Object.entries(CATEGORY_LABELS)) {
@@ -276,21 +293,31 @@ export class Classifier {
   }
 
   private byName(snake: string): Classification | undefined {
-    // The user's own categories first, so they can refine the built-ins; then the built-ins in
-    // their own order, which puts email before street address for `email_address`.
-    const builtIn = (id: string): boolean => id in CATEGORY_LABELS;
-    const entries = [...this.categories.entries()];
-    const ordered = [
-      ...entries.filter(([id]) => !builtIn(id)),
-      ...entries.filter(([id]) => builtIn(id)),
-    ];
-    for (const [category, { patterns }] of ordered) {
+    for (const [category, { patterns }] of this.nameOrder()) {
       if (patterns.some((pattern) => pattern.test(snake))) {
         return { category, evidence: 'its name' };
       }
     }
 
     return undefined;
+  }
+
+  /**
+   * The user's own categories first, so they can refine the built-ins; then the built-ins in the
+   * order of NAME_PATTERNS, the more specific first: email before street address for
+   * `email_address`, IP address before street address for `ip_address`.
+   */
+  private nameOrder(): [string, Category][] {
+    this.ordered ??= [
+      ...[...this.categories].filter(([id]) => !(id in CATEGORY_LABELS)),
+      ...[...new Set(NAME_PATTERNS.map(([id]) => id))].flatMap((id): [string, Category][] => {
+        const category = this.categories.get(id);
+
+        return category ? [[id, category]] : [];
+      }),
+    ];
+
+    return this.ordered;
   }
 
   private byTags(tags: ReadonlyMap<string, string | undefined>): Classification | undefined {

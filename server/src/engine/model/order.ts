@@ -1,7 +1,8 @@
 /**
  * Migration order as schemachange and Flyway apply it: versioned scripts (`V1.2__x.sql`) by
  * version, then repeatable (`R__x.sql`) and always (`A__x.sql`) scripts by name, then every other
- * file by path. Ties fall back to the path so that the order is deterministic.
+ * file by path. Ties fall back to the path so that the order is deterministic. Flyway's undo
+ * scripts (`U1.2__x.sql`) sort with the other files; see `isUndoScript` for why they never run.
  */
 export function compareMigrationPaths(a: string, b: string): number {
   const left = classify(a);
@@ -24,6 +25,16 @@ export function isMigrationScript(path: string): boolean {
   return classify(path).rank < 3;
 }
 
+/**
+ * True for Flyway undo scripts (`U1.2__x.sql`), which revert the versioned migration of the same
+ * version and run only on `flyway undo`, never as part of a migration, so they must not change
+ * the model of what the migrations create.
+ * https://documentation.red-gate.com/fd/flyway-cli-and-api/configuration/parameters/flyway/undo-sql-migration-prefix
+ */
+export function isUndoScript(path: string): boolean {
+  return UNDO.test(path.slice(path.lastIndexOf('/') + 1));
+}
+
 export function sortMigrations<T>(items: readonly T[], pathOf: (item: T) => string): T[] {
   return [...items].sort((x, y) => compareMigrationPaths(pathOf(x), pathOf(y)));
 }
@@ -38,6 +49,7 @@ interface MigrationKind {
 const VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)$/i;
 const REPEATABLE = /^R__(.+)$/i;
 const ALWAYS = /^A__(.+)$/i;
+const UNDO = /^U\d+(?:[._]\d+)*__.+$/i;
 
 function classify(path: string): MigrationKind {
   const base = path.slice(path.lastIndexOf('/') + 1);
