@@ -95,7 +95,7 @@ export async function openProject(
     if (source.invalidLine === undefined) continue;
     logger.warn(
       `snowgov: '${source.displayPath}' is not valid UTF-8 (first at line ${source.invalidLine}); ` +
-        'those characters are read as \uFFFD and the file is never fixed. Save it as UTF-8.',
+        'its invalid bytes are read as U+FFFD, and it is never fixed. Save it as UTF-8.',
     );
   }
   // With --stdin the paths only give context, so an empty one does not matter.
