@@ -267,7 +267,7 @@ describe('lex', () => {
 
       assert.deepEqual(
         lex(sql)
-          .tokens.filter((t) => t.kind === 'variable')
+          .tokens.filter((t) => t.kind === 'placeholder')
           .map((t) => t.text),
         ['{{ env }}_ADMIN', 'DB_&{suffix}', '<% ctx.db %>'],
       );

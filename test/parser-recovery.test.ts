@@ -41,7 +41,7 @@ describe('parsing names, problems and recovery', () => {
       );
     });
 
-    it('marks IDENTIFIER($var), session variables and template placeholders as dynamic', () => {
+    it('marks IDENTIFIER($var) and session variables dynamic, but not template placeholders', () => {
       const sql =
         'GRANT SELECT ON TABLE IDENTIFIER($tbl) TO ROLE $r;\n' +
         'GRANT USAGE ON DATABASE {{ db }}_RAW TO ROLE &{env}_reader';
@@ -51,8 +51,10 @@ describe('parsing names, problems and recovery', () => {
       assert.equal(session.on.name.dynamic, true);
       assert.deepEqual(session.on.name.parts, []);
       assert.equal(session.grantee.name.dynamic, true);
-      assert.equal(template.on.name.dynamic, true);
-      assert.deepEqual(rangeOf(template.on.name), spanOf(sql, '{{ db }}_RAW'));
+      assert.equal(template.on.name.dynamic, undefined);
+      assert.deepEqual(template.on.name.parts, [
+        { value: '{{ db }}_RAW', quoted: false, placeholder: true, ...spanOf(sql, '{{ db }}_RAW') },
+      ]);
       assert.deepEqual(rangeOf(template.grantee.name), spanOf(sql, '&{env}_reader'));
     });
   });
@@ -103,6 +105,16 @@ describe('parsing names, problems and recovery', () => {
           [['COMMENT', 'ON', 'TABLE', 'T'], spanOf(sql, "COMMENT ON TABLE t IS 'x'")],
           [['TRUNCATE', 'TABLE', 'T'], spanOf(sql, 'TRUNCATE TABLE t')],
         ],
+      );
+    });
+
+    it('reports a statement cut short by an unclosed string once, for the string', () => {
+      const sql = "SELECT 1;\nCREATE TABLE t (a VARCHAR DEFAULT 'x);";
+      const { problems } = parseFile(sql);
+
+      assert.deepEqual(
+        problems.map((p) => [p.code, rangeOf(p)]),
+        [['unterminated', spanOf(sql, "'")]],
       );
     });
 

@@ -136,7 +136,9 @@ describe('parsing session, SHOW, DESCRIBE, CALL and client statements', () => {
       assert.deepEqual([set.command, set.text], ['SET', '!set variable_substitution=true']);
       assert.deepEqual(rangeOf(set), spanOf(sql, '!set variable_substitution=true'));
       assert.equal(source.command, 'SOURCE');
-      assert.equal(expectKind(statements[2], 'use').name?.dynamic, true);
+      assert.deepEqual(expectKind(statements[2], 'use').name?.parts, [
+        { value: '&role', quoted: false, placeholder: true, ...spanOf(sql, '&role') },
+      ]);
     });
   });
 

@@ -171,6 +171,32 @@ describe('parsing tables and views', () => {
       );
     });
 
+    it('reads every column of one ADD COLUMN, then the next action', () => {
+      const sql =
+        'ALTER TABLE db.s.p ADD COLUMN a1 VARCHAR, email VARCHAR WITH MASKING POLICY m, ' +
+        '"Phone" NUMBER(10, 0) COMMENT \'x\', DROP COLUMN old';
+      const alter = expectKind(parseOne(sql), 'alter-table');
+
+      assert.deepEqual(
+        alter.actions.map((a) =>
+          a.type === 'add-column'
+            ? [a.column.name.value, a.column.dataType, partsOf(a.column.maskingPolicy?.policy)]
+            : [a.type],
+        ),
+        [
+          ['A1', 'VARCHAR', []],
+          ['EMAIL', 'VARCHAR', ['M']],
+          ['Phone', 'NUMBER(10,0)', []],
+          ['drop-column'],
+        ],
+      );
+      assert.deepEqual(rangeOf(alter.actions[0]), spanOf(sql, 'ADD COLUMN a1 VARCHAR'));
+      assert.deepEqual(
+        rangeOf(alter.actions[1]),
+        spanOf(sql, 'email VARCHAR WITH MASKING POLICY m'),
+      );
+    });
+
     it('reads SET TAG and UNSET TAG with several tags on several columns of a view', () => {
       const sql =
         "ALTER VIEW v ALTER COLUMN a SET TAG t1 = 'x', t2 = 'y', COLUMN b UNSET TAG t1, t2";

@@ -5,7 +5,13 @@
  * counts only for the parts of it that snowgov could read.
  */
 import { type Catalog, NameMap } from './model/catalog';
-import { formatIdentifier, keyEndsWith, qualifiedKey } from './model/names';
+import {
+  canonicalName,
+  formatIdentifier,
+  isTemplatedKey,
+  keyEndsWith,
+  qualifiedKey,
+} from './model/names';
 import type { AnalyzedFile } from './rules/define';
 import type { NamePart, ObjectName, Property, Statement } from './syntax/ast';
 import { lex } from './syntax/lexer';
@@ -141,9 +147,16 @@ export function objectUses(
 ): ObjectUse[] {
   const uses: ObjectUse[] = [];
   const session = catalog.sessionAt(statement);
-  const keyOf = (name: ObjectName): string | undefined => qualifiedKey(name, session);
+  // A templated name (`{{ db }}.s.t`) names an account object only once rendered.
+  const keyOf = (name: ObjectName): string | undefined => {
+    const key = qualifiedKey(name, session);
+
+    return key === undefined || isTemplatedKey(key) ? undefined : key;
+  };
   const warehouse = (name: ObjectName | undefined, runs = false): void => {
-    const key = name ? keyOf(name) : undefined;
+    // An account object: only its own name, not the session's database, can be templated.
+    const isTemplated = name === undefined || isTemplatedKey(canonicalName(name));
+    const key = isTemplated ? undefined : qualifiedKey(name, session);
     if (name && key) uses.push({ kind: 'warehouse', key, at: name, runs });
   };
   const table = (name: ObjectName, columns: readonly NamePart[] = []): void => {

@@ -14,7 +14,7 @@ import {
 import type { Finding, Severity } from './findings';
 import type { Catalog } from './model/catalog';
 import { type Classifier, defaultClassifier } from './model/classify';
-import { canonicalName, keyEndsWith, qualifiedKey } from './model/names';
+import { canonicalName, isTemplatedKey, keyEndsWith, qualifiedKey } from './model/names';
 import type { AnalyzedFile } from './rules/define';
 import type { ObjectName, Statement } from './syntax/ast';
 
@@ -208,7 +208,8 @@ export function unresolvedReferences(
       const check = (kind: Kind, name: ObjectName | undefined, qualify: boolean): void => {
         if (!name || name.dynamic || name.parts.length === 0 || unread.has(kind)) return;
         const key = qualify ? (qualifiedKey(name, session) ?? '') : canonicalName(name);
-        if (key === '' || known[kind](key)) return;
+        // A templated name (`{{ db }}.s.t`) names an account object only once rendered.
+        if (key === '' || isTemplatedKey(key) || known[kind](key)) return;
         report(
           `${kind === 'integration' ? 'Storage integration' : capitalise(kind)} ${key} is ` +
             'defined neither by the migrations nor in the account; the statement will fail ' +

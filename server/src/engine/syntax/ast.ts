@@ -17,6 +17,8 @@ export type * from './ast-script';
 export interface NamePart extends Span {
   readonly value: string;
   readonly quoted: boolean;
+  /** A template placeholder (`{{ db }}`, `${db}`, `&db`, …) whose `value` is its text as written. */
+  readonly placeholder?: boolean;
 }
 
 /**

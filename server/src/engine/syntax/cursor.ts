@@ -1,7 +1,7 @@
 import type { Span } from '../source';
 import type { Literal, NamePart, ObjectName, Property, QueryBody, TagAssignment } from './ast';
 import { unescapeString } from './string-literal';
-import { isKeyword, isSymbol, keywordOf, type Token } from './tokens';
+import { isKeyword, isNameToken, isSymbol, keywordOf, type Token } from './tokens';
 
 /** Raised inside the parser only; the statement parser turns it into a syntax problem. */
 export class ParseError extends Error {
@@ -188,14 +188,9 @@ export class Cursor {
       return { ...span, parts: [], dynamic: true };
     }
     if (first.kind === 'variable' || first.kind === 'bind' || isSymbol(first, '?')) {
-      // A name built from template variables (`&{db}.stage`) is known only at run time.
+      // A name held in a session variable or a bind (`$db.stage`) is known only at run time.
       this.index++;
-      while (
-        this.isSymbol('.') &&
-        ['word', 'quoted', 'variable'].includes(this.peek(1)?.kind ?? '')
-      ) {
-        this.index += 2;
-      }
+      while (this.isSymbol('.') && isNameToken(this.peek(1))) this.index += 2;
 
       return { start: first.start, end: this.last.end, parts: [], dynamic: true };
     }
@@ -233,6 +228,19 @@ export class Cursor {
 
       return { start: token.start, end: token.end, value, quoted: true };
     }
+    // A template placeholder is replaced by text before the script runs, so it stands for the
+    // part as written: `{{ db }}` names the same database wherever it is written alike.
+    if (token?.kind === 'placeholder' && !token.unterminated) {
+      this.index++;
+
+      return {
+        start: token.start,
+        end: token.end,
+        value: token.text,
+        quoted: false,
+        placeholder: true,
+      };
+    }
 
     return undefined;
   }
@@ -254,6 +262,13 @@ export class Cursor {
 
       return { start: name.start, end: name.end, value: text, kind: 'word', name };
     }
+    if (token.kind === 'placeholder' && !token.unterminated) {
+      // Still a value known only once the template is rendered, but it may name an object.
+      const name = this.parseName();
+      const text = this.text.slice(name.start, name.end);
+
+      return { start: name.start, end: name.end, value: text, kind: 'variable', name };
+    }
     this.index++;
     switch (token.kind) {
       case 'string':
@@ -270,6 +285,7 @@ export class Cursor {
       case 'number':
         return { start: token.start, end: token.end, value: token.text, kind: 'number' };
       case 'variable':
+      case 'placeholder':
       case 'bind':
         return { start: token.start, end: token.end, value: token.text, kind: 'variable' };
       default:
@@ -432,13 +448,13 @@ export function namePartsFromString(value: string, at: Span): NamePart[] {
   return parts;
 }
 
-export { isKeyword, isSymbol, keywordOf };
+export { isKeyword, isNameToken, isSymbol, keywordOf };
 
 /**
  * A token as error messages show it: its first line, at most 30 characters. Literals may hold
  * secrets and unclosed ones run to the end of the file, so those are described, not quoted.
  */
-function describeToken(token: Token): string {
+export function describeToken(token: Token): string {
   if (token.unterminated) return 'an unclosed quote';
   if (token.kind === 'string' || token.kind === 'dollar') return 'a string';
   const firstLine = token.text.split(/\r?\n/)[0];

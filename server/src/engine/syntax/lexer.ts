@@ -94,9 +94,9 @@ export function lex(text: string, base = 0, end = text.length, lineStart = true)
   const pushTemplate = (start: number, stop: number): void => {
     const previous = tokens[tokens.length - 1];
     const glued =
-      previous?.end === start && (previous.kind === 'word' || previous.kind === 'variable');
+      previous?.end === start && (previous.kind === 'word' || previous.kind === 'placeholder');
     if (glued) tokens.pop();
-    push('variable', glued ? previous.start : start, stop);
+    push('placeholder', glued ? previous.start : start, Math.min(stop, end), stop > end);
   };
   // Never look past `end`: a slice must lex exactly like the same text cut out.
   const codeAt = (at: number): number => (at < end ? text.charCodeAt(at) : -1);
@@ -142,6 +142,11 @@ export function lex(text: string, base = 0, end = text.length, lineStart = true)
     } else if (c === DOLLAR && isDigit(next)) {
       pos = scanWhile(text, pos + 1, end, isDigit);
       push('positional', start, pos);
+    } else if (c === DOLLAR && next === LBRACE) {
+      // Flyway placeholder `${name}`, replaced before the migration is sent to Snowflake.
+      pos = scanTemplate(text, pos, end);
+      pushTemplate(start, pos);
+      pos = Math.min(pos, end);
     } else if (c === DOLLAR && next >= 0 && isIdentStart(next)) {
       pos = scanWhile(text, pos + 1, end, isIdentPart);
       push('variable', start, pos);
@@ -149,14 +154,16 @@ export function lex(text: string, base = 0, end = text.length, lineStart = true)
       // SnowSQL variable substitution `&{name}` or `&name`: a value known when the script runs.
       pos = scanTemplate(text, pos, end);
       pushTemplate(start, pos);
+      pos = Math.min(pos, end);
     } else if (c === LT && next >= 0 && isIdentStart(next) && anglePlaceholderEnd(text, pos, end)) {
       // Documentation placeholders such as `<user_name>`, common in setup scripts.
       pos = anglePlaceholderEnd(text, pos, end);
-      push('variable', start, pos);
+      push('placeholder', start, pos);
     } else if ((c === LT && next === PERCENT) || (c === LBRACE && next === LBRACE)) {
       // Snowflake CLI `<% name %>` and Jinja `{{ name }}` placeholders, as in templated migrations.
       pos = scanTemplate(text, pos, end);
       pushTemplate(start, pos);
+      pos = Math.min(pos, end);
     } else if (c === BANG && lineStart && next >= 0 && isIdentStart(next)) {
       pos = clientCommandEnd(text, pos, end);
       push('client', start, pos);
@@ -227,21 +234,23 @@ export function startsLine(text: string, at: number): boolean {
 }
 
 /**
- * The end of a template placeholder starting at `pos` (`&name`, `&{name}`, `<% x %>`, `{{ x }}`)
- * together with any name characters and placeholders glued to it.
+ * The end of a template placeholder starting at `pos` (`&name`, `&{name}`, `${name}`,
+ * `<% x %>`, `{{ x }}`) together with any name characters and placeholders glued to it, or
+ * `end + 1` when one of them is never closed (it then runs to the end, like an unclosed string).
  */
 function scanTemplate(text: string, pos: number, end: number): number {
   let i = pos;
   for (;;) {
     const c = i < end ? text.charCodeAt(i) : -1;
     const next = i + 1 < end ? text.charCodeAt(i + 1) : -1;
-    if (c === AMP && next === LBRACE) {
-      const close = text.indexOf('}', i + 2);
-      i = close < 0 || close >= end ? end : close + 1;
+    if ((c === AMP || c === DOLLAR) && next === LBRACE) {
+      i = closeAfter(text, i + 2, end, '}');
     } else if (c === AMP && next >= 0 && isIdentStart(next)) {
       i = scanWhile(text, i + 1, end, isIdentPart);
     } else if ((c === LT && next === PERCENT) || (c === LBRACE && next === LBRACE)) {
-      i = Math.min(closeAfter(text, i + 2, end, c === LT ? '%>' : '}}'), end);
+      i = closeAfter(text, i + 2, end, c === LT ? '%>' : '}}');
+    } else if (i > end) {
+      return i;
     } else if (i > pos && c >= 0 && isIdentPart(c)) {
       i = scanWhile(text, i, end, isIdentPart);
     } else {

@@ -9,7 +9,7 @@ import type {
   Property,
 } from './ast';
 import type { NodeOf } from './context';
-import { type Cursor, isKeyword, keywordOf } from './cursor';
+import { type Cursor, isKeyword, isNameToken, keywordOf } from './cursor';
 import { readObjectType } from './object-types';
 import type { Token } from './tokens';
 
@@ -232,9 +232,7 @@ function isPropertyAt(cursor: Cursor, ahead: number): boolean {
 }
 
 function isNameAt(cursor: Cursor, ahead: number): boolean {
-  const token = cursor.peek(ahead);
-
-  return token?.kind === 'word' || token?.kind === 'quoted';
+  return isNameToken(cursor.peek(ahead));
 }
 
 /** `KEY = value [,] KEY = value …` after SET. */

@@ -1,6 +1,6 @@
 import type { Span } from '../source';
 import type { ColumnDefinition, Literal, PolicyReference, TagAssignment } from './ast';
-import { type Cursor, isKeyword, isSymbol } from './cursor';
+import { type Cursor, ParseError, describeToken, isKeyword, isSymbol } from './cursor';
 import type { Token } from './tokens';
 
 /** Words that begin a table constraint rather than a column in a column list. */
@@ -44,6 +44,13 @@ export function parseColumnDefinitions(
 /** One column: name, type, and the governance clauses that may follow in any order. */
 export function parseColumnDefinition(cursor: Cursor, typed: boolean): ColumnDefinition {
   const name = cursor.parseNamePart('a column name');
+  if (typed && name.placeholder && atColumnEnd(cursor)) {
+    // `({{ columns }})`: the columns, and whatever personal data they hold, are not known yet.
+    const message =
+      `${describeToken(cursor.last)} stands for column definitions, ` +
+      'which are known only once the template is rendered';
+    throw new ParseError(message, cursor.last);
+  }
   let dataType: string | undefined;
   let dataTypeSpan: Span | undefined;
   if (typed && !atColumnEnd(cursor) && !atColumnClause(cursor)) {

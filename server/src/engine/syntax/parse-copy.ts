@@ -106,7 +106,8 @@ function parseLocalPath(cursor: Cursor): Literal {
 
     return { start: token.start, end: token.end, value: token.text, kind: 'string' };
   }
-  if (token?.kind === 'string' || token?.kind === 'variable') return cursor.parseLiteral();
+  const isValue = token?.kind === 'string' || token?.kind === 'variable';
+  if (isValue || token?.kind === 'placeholder') return cursor.parseLiteral();
   throw cursor.error("expected a local file URI such as file:///tmp/data.csv or 'file://…'");
 }
 

@@ -1,5 +1,5 @@
 import type { Node, ParseContext } from './context';
-import { type Cursor, isKeyword, keywordOf } from './cursor';
+import { type Cursor, ParseError, describeToken, isKeyword, keywordOf } from './cursor';
 import { parseAlterObject, parseAlterPolicy, parseAlterTag } from './parse-alter';
 import { parseCopyInto, parseFileTransfer, parseInsert } from './parse-copy';
 import { parseCreateHeader } from './parse-create';
@@ -99,6 +99,14 @@ export function parseStatement(cursor: Cursor, context: ParseContext): Node {
       if (word !== undefined && CONTROL_WORDS.has(word)) return parseControl(cursor, context);
       // `x := expr` inside a block assigns without LET.
       if (cursor.isSymbol(':=', 1)) return parseLet(cursor);
+      // `{{ grants_for(role) }}`: what runs is known only once the template is rendered, and a
+      // statement the rules cannot see must not pass for a harmless one.
+      if (first?.kind === 'placeholder') {
+        const message =
+          `${describeToken(first)} stands for the whole statement, ` +
+          'which is known only once the template is rendered';
+        throw new ParseError(message, first);
+      }
   }
   const words = leadingWords(cursor.tokens);
   cursor.rest();

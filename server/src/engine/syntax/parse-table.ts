@@ -12,7 +12,7 @@ import type {
   QueryBody,
   TagAssignment,
 } from './ast';
-import { type Cursor, isKeyword, isSymbol } from './cursor';
+import { type Cursor, isKeyword, isNameToken, isSymbol } from './cursor';
 import {
   parseColumnDefinition,
   parseColumnDefinitions,
@@ -192,8 +192,14 @@ export function parseAlterTable(cursor: Cursor, objectType: string): Node<AlterT
     } else if (cursor.accept('ADD')) {
       cursor.accept('COLUMN');
       cursor.accept('IF', 'NOT', 'EXISTS');
-      const column = parseColumnDefinition(cursor, true);
-      actions.push({ type: 'add-column', column, start: start.start, end: column.end });
+      // One ADD may add several columns: `ADD COLUMN a T, b T` (ALTER TABLE, tableColumnAction;
+      // https://docs.snowflake.com/en/sql-reference/sql/alter-table). Each is an action.
+      let from = start.start;
+      do {
+        const column = parseColumnDefinition(cursor, true);
+        actions.push({ type: 'add-column', column, start: from, end: column.end });
+        from = cursor.peek(1)?.start ?? column.end;
+      } while (addsAnotherColumn(cursor) && cursor.acceptSymbol(','));
     } else if (cursor.accept('DROP')) {
       cursor.accept('COLUMN');
       cursor.accept('IF', 'EXISTS');
@@ -316,7 +322,7 @@ function startsColumnAlteration(cursor: Cursor, ahead: number): boolean {
   if (isKeyword(cursor.peek(ahead), 'COLUMN')) return true;
   let index = ahead;
   // Skip a dotted name, then look at the word that follows it.
-  while (cursor.peek(index)?.kind === 'word' || cursor.peek(index)?.kind === 'quoted') {
+  while (isNameToken(cursor.peek(index))) {
     index++;
     if (!isSymbol(cursor.peek(index), '.')) break;
     index++;
@@ -352,6 +358,11 @@ function parseTablePolicyAction(cursor: Cursor, start: Token): AlterTableAction 
   const policy = parsePolicyReference(cursor, start, keys);
 
   return { type: 'set-policy', policyType, policy, start: start.start, end: policy.end };
+}
+
+/** After a column ADD adds: a comma and the next column's name, not another table action. */
+function addsAnotherColumn(cursor: Cursor): boolean {
+  return cursor.isSymbol(',') && isNameToken(cursor.peek(1)) && !startsTableAction(cursor);
 }
 
 function startsTableAction(cursor: Cursor): boolean {

@@ -145,9 +145,14 @@ function parseWithRecovery(
     ? findStatementBoundaries(slice.tokens, text)
     : [];
   const failedAt = 'error' in result ? result.error.at.start : -1;
+  // A leading placeholder that stands for a statement (`{{ log(…) }}`) fails at once, yet the
+  // statements on the lines after it are still to be read.
+  const failedFirst = failedAt === slice.tokens[0].start && slice.tokens[0].kind === 'placeholder';
   const recover =
     boundaries.length > 0 &&
-    ('error' in result ? slice.tokens[boundaries[0]].start <= failedAt : isLenient(result.node));
+    ('error' in result
+      ? slice.tokens[boundaries[0]].start <= failedAt || failedFirst
+      : isLenient(result.node));
   const own: Sink = (problem) => {
     if (!quiet || problem.code !== 'unparsed') sink(problem);
   };
@@ -231,12 +236,16 @@ function finish(slice: StatementSlice, result: Attempt, sink: Sink): Statement {
   }
 
   const { error } = result;
-  // A literal or name that never closes is reported already; one problem per statement.
-  const isUnterminated = (error.at as Partial<Token>).unterminated === true;
   const at =
     error.at.end > error.at.start
       ? closingOf(error.at as Token)
       : closingOf(slice.tokens[slice.tokens.length - 1]);
+  // A literal or name that never closes is reported already, at its opening: reading failed at
+  // it or at the end it swallowed, so that report stands for this one. One problem per place.
+  const last = slice.tokens[slice.tokens.length - 1];
+  const isUnterminated =
+    (error.at as Partial<Token>).unterminated === true ||
+    (last.unterminated === true && at.start >= last.start);
   if (!isUnterminated) {
     sink({
       start: at.start,
@@ -353,14 +362,27 @@ function reportUnterminated(
   // comment can be; looking no further keeps this from reading a flag every other token lacks.
   const token = tokens[tokens.length - 1];
   if (token?.unterminated) {
-    report(token, token.kind === 'dollar' ? 2 : 1, unterminatedMessage(token));
+    report(
+      token,
+      token.kind === 'dollar' || token.kind === 'placeholder' ? 2 : 1,
+      unterminatedMessage(token),
+    );
   }
   const comment = comments[comments.length - 1];
-  if (comment?.unterminated) report(comment, 2, 'This block comment is never closed with */.');
+  if (comment?.unterminated) report(comment, 2, unclosedCommentMessage(comment.text));
+}
+
+function unclosedCommentMessage(text: string): string {
+  if (text.startsWith('{%')) return 'This Jinja tag is never closed with %}.';
+  if (text.startsWith('{#')) return 'This Jinja comment is never closed with #}.';
+
+  return 'This block comment is never closed with */.';
 }
 
 function unterminatedMessage(token: Token): string {
   switch (token.kind) {
+    case 'placeholder':
+      return 'This template placeholder is never closed; everything after it was read as its text.';
     case 'string':
       return "This string is never closed with a quote ('); everything after it was read as text.";
     case 'quoted':
@@ -376,6 +398,7 @@ const LABEL_SKIPS = new Set(['OR', 'REPLACE', 'ALTER', 'SECURE', 'TEMPORARY', 'T
 /** A short name for a statement in messages: `GRANT`, `CREATE MASKING POLICY`, `COPY INTO`, … */
 function labelOf(tokens: readonly Token[]): string {
   const verb = keywordOf(tokens[0]);
+  if (tokens[0]?.kind === 'placeholder') return 'templated';
   if (verb === undefined) return 'unnamed';
   if (verb === 'COPY' || verb === 'EXECUTE') return leadingWords(tokens).slice(0, 2).join(' ');
   if (verb !== 'CREATE' && verb !== 'ALTER' && verb !== 'DROP') return verb;

@@ -10,8 +10,14 @@ export type TokenKind =
   /** `$$ … $$` literal. */
   | 'dollar'
   | 'number'
-  /** `$name` session variable, or a template placeholder: `&{name}`, `&name`, `<% x %>`, `{{ x }}`. */
+  /** `$name`: a session variable, whose value is known only when the statement runs. */
   | 'variable'
+  /**
+   * A template placeholder, replaced by its text before Snowflake sees the script: Jinja
+   * `{{ x }}`, Flyway `${x}`, SnowSQL `&x` and `&{x}`, Snowflake CLI `<% x %>`, a documentation
+   * `<x>`, with any name characters glued to it (`{{ env }}_ADMIN`). It may stand for a name part.
+   */
+  | 'placeholder'
   /** `$1`: a positional column of a staged file. */
   | 'positional'
   /** `:name` or `:1`: a bind variable or scripting variable reference. */
@@ -31,7 +37,10 @@ export interface Token extends Span {
   readonly text: string;
   /** Upper-cased text of a word, computed once by the lexer because the parser compares it often. */
   readonly keyword?: string;
-  /** Set on strings, quoted identifiers and `$$` literals that reach the end of input unclosed. */
+  /**
+   * Set on strings, quoted identifiers, `$$` literals and placeholders that reach the end of
+   * input unclosed.
+   */
   readonly unterminated?: boolean;
 }
 
@@ -57,6 +66,13 @@ export function isKeyword(token: Token | undefined, ...keywords: string[]): bool
   const word = keywordOf(token);
 
   return word !== undefined && keywords.includes(word);
+}
+
+/** True for a token that can be (part of) a name: a word, a quoted identifier, a placeholder. */
+export function isNameToken(token: Token | undefined): boolean {
+  if (token === undefined || token.unterminated) return false;
+
+  return token.kind === 'word' || token.kind === 'quoted' || token.kind === 'placeholder';
 }
 
 export function isSymbol(token: Token | undefined, symbol: string): boolean {
