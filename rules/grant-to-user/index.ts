@@ -3,7 +3,11 @@ import type {
   GrantPrivilegesStatement,
   GrantRoleStatement,
 } from '../../server/src/engine/syntax/ast';
-import { canonicalName, formatIdentifier } from '../../server/src/engine/model/names';
+import {
+  canonicalName,
+  formatIdentifier,
+  isTemplatedKey,
+} from '../../server/src/engine/model/names';
 import type { AnalyzedFile, FixDraft } from '../../server/src/engine/rules/define';
 import type { Catalog } from '../../server/src/engine/model/catalog';
 import { sentenceCase, shownName } from '../util/names';
@@ -108,7 +112,9 @@ function grantToRoleFixes(
       edits: [{ span: statement.grantee, newText: `ROLE ${role}` }],
     }));
   }
-  if (!canAddStatementsBeside(statement, file)) return [];
+  // A role named after `${user}` or `{{ user }}` would change the template's variable when
+  // upper-cased, and a name made up at deploy time is no role a reviewer can check.
+  if (isTemplatedKey(user) || !canAddStatementsBeside(statement, file)) return [];
   const role = formatIdentifier(`${user.replace(/"/g, '')}${options.newRoleSuffix}`.toUpperCase());
 
   return [
