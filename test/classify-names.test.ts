@@ -74,8 +74,8 @@ describe('classification by column name', () => {
       ');',
     ].join('\n');
     assert.deepEqual(piiFindings(sql), [
-      'IP_ADDRESS: Create masking policy CRM.CORE.MASK_IP_ADDRESS_VARCHAR and attach it',
-      'MAC_ADDRESS: Create masking policy CRM.CORE.MASK_MAC_ADDRESS_VARCHAR and attach it',
+      'IP_ADDRESS: Create masking policy CRM.CORE.MASK_IP_ADDRESS_VARCHAR and attach it inline',
+      'MAC_ADDRESS: Create masking policy CRM.CORE.MASK_MAC_ADDRESS_VARCHAR and attach it inline',
     ]);
   });
 
@@ -86,8 +86,8 @@ describe('classification by column name', () => {
       'CREATE TABLE crm.core.devices (id NUMBER, mac_address VARCHAR, home_address VARCHAR);',
     ].join('\n');
     assert.deepEqual(piiFindings(sql), [
-      'MAC_ADDRESS: Create masking policy CRM.CORE.MASK_MAC_ADDRESS_VARCHAR and attach it',
-      'HOME_ADDRESS: Attach masking policy CRM.CORE.MASK_ADDRESS',
+      'MAC_ADDRESS: Create masking policy CRM.CORE.MASK_MAC_ADDRESS_VARCHAR and attach it inline',
+      'HOME_ADDRESS: Attach masking policy CRM.CORE.MASK_ADDRESS inline',
     ]);
   });
 });

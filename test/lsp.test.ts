@@ -120,7 +120,11 @@ describe('language server over stdio', function () {
 
     assert.deepEqual(
       actions.map((candidate) => candidate.title),
-      ['Grant to a new role ALICE_ACCESS instead', 'Suppress grant-to-user with a reason'],
+      [
+        'Grant to a new role ALICE_ACCESS instead ' +
+          '(grant the role to ALICE through your identity provider)',
+        'Suppress grant-to-user with a reason',
+      ],
     );
     const [action] = actions;
     assert.equal(action.kind, 'quickfix.snowgov.unsafe');

@@ -117,9 +117,15 @@ function grantToRoleFixes(
   if (isTemplatedKey(user) || !canAddStatementsBeside(statement, file)) return [];
   const role = formatIdentifier(`${user.replace(/"/g, '')}${options.newRoleSuffix}`.toUpperCase());
 
+  // The rule flags `GRANT ROLE … TO USER`, so the fix cannot hand the role over; the title says
+  // who must, since until then the user loses the access.
+  const title =
+    `Grant to a new role ${role} instead ` +
+    `(grant the role to ${user} through your identity provider)`;
+
   return [
     {
-      title: `Grant to a new role ${role} instead`,
+      title,
       edits: [
         insertBefore(statement, `CREATE ROLE IF NOT EXISTS ${role};\n`, file.text),
         { span: statement.grantee, newText: `ROLE ${role}` },

@@ -127,7 +127,7 @@ function fixesFor(
     after: text[statement.end] === ';' ? statement.end + 1 : statement.end,
     text,
     namespace: namespaceOf(statement.name),
-    where: statement.kind === 'create-table' ? 'after the CREATE' : '… MODIFY COLUMN',
+    where: statement.kind === 'create-table' ? '(table already created)' : '… MODIFY COLUMN',
   };
   const inline =
     statement.kind === 'create-table'

@@ -39,7 +39,7 @@ export function maskingFixes(
   if (policies.approved) {
     return [
       {
-        title: `Attach approved masking policy ${policies.approved}`,
+        title: `Attach approved masking policy ${policies.approved} inline`,
         edits: [attachInline(definition, policies.approved, text)],
       },
     ];
@@ -49,7 +49,7 @@ export function maskingFixes(
   if (existing) {
     return [
       {
-        title: `Attach masking policy ${existing}`,
+        title: `Attach masking policy ${existing} inline`,
         edits: [attachInline(definition, existing, text)],
       },
     ];
@@ -64,7 +64,7 @@ export function maskingFixes(
 
   return [
     {
-      title: `Create masking policy ${draft.name} and attach it`,
+      title: `Create masking policy ${draft.name} and attach it inline`,
       edits: [insertBefore(statement, draft.sql, text), attachInline(definition, draft.name, text)],
     },
   ];

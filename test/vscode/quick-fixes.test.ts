@@ -94,7 +94,12 @@ describe('snowgov quick-fixes in VS Code', () => {
     const finding = await diagnosticAbout(uri, 'grant-to-user', 'JANE_DOE');
     assert.equal(finding.range.start.line + 1, 10);
 
-    await applyByTitle(uri, finding, 'Grant to a new role JANE_DOE_ACCESS instead');
+    await applyByTitle(
+      uri,
+      finding,
+      'Grant to a new role JANE_DOE_ACCESS instead ' +
+        '(grant the role to JANE_DOE through your identity provider)',
+    );
 
     const expected = original.replace(
       'GRANT SELECT ON TABLE crm.core.customers TO USER jane_doe;',
@@ -116,7 +121,7 @@ describe('snowgov quick-fixes in VS Code', () => {
     await applyByTitle(
       uri,
       finding,
-      'Create masking policy CRM.CORE.MASK_NATIONAL_ID_VARCHAR and attach it',
+      'Create masking policy CRM.CORE.MASK_NATIONAL_ID_VARCHAR and attach it inline',
     );
 
     const expected = original
@@ -142,7 +147,7 @@ describe('snowgov quick-fixes in VS Code', () => {
       uri,
       finding,
       'Create masking policy CRM.CORE.MASK_NATIONAL_ID_VARCHAR and attach it with ALTER TABLE ' +
-        'after the CREATE',
+        '(table already created)',
     );
 
     assert.ok(original.endsWith('  ssn VARCHAR(11)\n);\n'));
