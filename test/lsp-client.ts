@@ -11,6 +11,7 @@ import {
   type Diagnostic,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   type ClientCapabilities,
   ExitNotification,
@@ -56,6 +57,8 @@ export class TestClient {
   /** Every `window/logMessage` line, printed when a test fails to help explain it. */
   readonly logs: string[] = [];
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
+  /** Every `textDocument/publishDiagnostics`, in order, for tests of what was sent when. */
+  readonly published: PublishDiagnosticsParams[] = [];
   private readonly versions = new Map<string, number>();
   /** Every `window/showMessage` notification, in order. */
   readonly messages: ShowMessageParams[] = [];
@@ -74,9 +77,10 @@ export class TestClient {
     private readonly connection: ProtocolConnection,
     private readonly exited: Promise<number | null>,
   ) {
-    connection.onNotification(PublishDiagnosticsNotification.type, (params) =>
-      settle(this.diagnosticWaiters, params),
-    );
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.push(params);
+      settle(this.diagnosticWaiters, params);
+    });
     connection.onNotification(ShowMessageNotification.type, (params) => {
       this.messages.push(params);
     });
@@ -155,6 +159,15 @@ export class TestClient {
     });
 
     return diagnostics;
+  }
+
+  /** Closes a document as an editor does; the server goes back to the file's disk text. */
+  async close(fileName: string): Promise<void> {
+    const uri = this.uri(fileName);
+    this.versions.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, {
+      textDocument: { uri },
+    });
   }
 
   /** Sends incremental changes and resolves with the diagnostics of the new version. */

@@ -36,6 +36,18 @@ const TABLES = [
   '',
 ].join('\n');
 
+/** Reads of the table in query bodies, beside a CTE and a function that only look like reads. */
+const READS = [
+  'CREATE VIEW crm.core.customer_emails AS',
+  '  WITH customers AS (SELECT id, email FROM crm.core.customers WHERE id > 0)',
+  '  SELECT c.email, EXTRACT(YEAR FROM CURRENT_DATE) AS y',
+  '  FROM customers c JOIN crm.core.customers d ON c.id = d.id, crm.core.orders o;',
+  'COPY INTO @crm.core.landing/out/ FROM (SELECT id FROM crm.core.customers);',
+  'INSERT INTO crm.core.orders SELECT id FROM crm.core.orders, crm.core.customers AS c;',
+  'GRANT ROLE pii_reader TO ROLE SYSADMIN;',
+  '',
+].join('\n');
+
 /** The position of the first occurrence of `needle` in `text`, plus `shift` characters. */
 function positionOf(text: string, needle: string, shift = 1): Position {
   const offset = text.indexOf(needle) + shift;
@@ -52,6 +64,7 @@ describe('language server navigation', function () {
     folder = mkdtempSync(join(tmpdir(), 'snowgov-nav-'));
     writeFileSync(join(folder, 'V1__governance.sql'), GOVERNANCE);
     writeFileSync(join(folder, 'V2__tables.sql'), TABLES);
+    writeFileSync(join(folder, 'V3__reads.sql'), READS);
     client = await TestClient.start(folder);
     await client.open('V2__tables.sql', TABLES);
   });
@@ -124,15 +137,40 @@ describe('language server navigation', function () {
     );
   });
 
-  it('finds every reference to a table across the workspace', async function () {
+  it('finds every reference to a table across the workspace, reads in queries included', async function () {
     const references = await client.request<Location[]>('textDocument/references', {
       ...at(TABLES, 'crm.core.customers', 10),
       context: { includeDeclaration: false },
     });
     assert.deepEqual(
-      references.map((l) => l.range.start.line),
-      [4, 5, 6],
+      references.map((l) => [l.uri.slice(l.uri.lastIndexOf('/') + 1), l.range.start]),
+      [
+        ['V2__tables.sql', { line: 4, character: 12 }],
+        ['V2__tables.sql', { line: 5, character: 22 }],
+        ['V2__tables.sql', { line: 6, character: 10 }],
+        ['V3__reads.sql', { line: 1, character: 43 }],
+        ['V3__reads.sql', { line: 3, character: 24 }],
+        ['V3__reads.sql', { line: 4, character: 54 }],
+        ['V3__reads.sql', { line: 5, character: 60 }],
+      ],
     );
+  });
+
+  it('describes a Snowflake system role that no migration creates', async function () {
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: client.uri('V3__reads.sql') },
+      position: positionOf(READS, 'SYSADMIN', 2),
+    });
+    const text = (hover.contents as { value: string }).value;
+    assert.match(text, /^\*\*Role\*\* `SYSADMIN`: a Snowflake system role\n\nCreates warehouses/);
+    assert.doesNotMatch(text, /Not defined in the workspace/);
+
+    // A role the workspace creates still shows its definition.
+    const own = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: client.uri('V3__reads.sql') },
+      position: positionOf(READS, 'pii_reader', 2),
+    });
+    assert.match((own.contents as { value: string }).value, /defined at .*V1__governance\.sql:1/);
   });
 
   it('outlines the statements of a file with the columns of its tables', async function () {

@@ -13,7 +13,11 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { type InitializationOptions, WATCHED_FILE_GLOBS } from '../../server/src/lsp/protocol';
+import {
+  type DiagnosticsScope,
+  type InitializationOptions,
+  WATCHED_FILE_GLOBS,
+} from '../../server/src/lsp/protocol';
 import { registerLiveCommands } from './live';
 import { SHOW_OUTPUT_COMMAND, createStatusItem } from './status';
 
@@ -21,7 +25,11 @@ import { SHOW_OUTPUT_COMMAND, createStatusItem } from './status';
 const CLIENT_ID = 'snowgov';
 const RESTART_COMMAND = 'snowgov.restartServer';
 /** Settings the server reads once, at initialize: a change restarts it. */
-const RESTART_SETTINGS = [`${CLIENT_ID}.configPath`, `${CLIENT_ID}.rules`];
+const RESTART_SETTINGS = [
+  `${CLIENT_ID}.configPath`,
+  `${CLIENT_ID}.rules`,
+  `${CLIENT_ID}.diagnostics.scope`,
+];
 
 let client: LanguageClient | undefined;
 /** The client library does not dispose watchers it is handed, so they are kept to dispose here. */
@@ -89,6 +97,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.LogO
     workspaceTrusted: vscode.workspace.isTrusted,
     configPath: settings.get<string>('configPath') || undefined,
     rules: settings.get<Record<string, string>>('rules'),
+    diagnosticsScope: settings.get<DiagnosticsScope>('diagnostics.scope'),
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: ['sql', 'snowflake-sql'].flatMap((language) => [

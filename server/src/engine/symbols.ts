@@ -1,6 +1,7 @@
 import type { Catalog } from './model/catalog';
 import { canonicalName, keyEndsWith, qualifiedKey } from './model/names';
 import { compareMigrationPaths } from './model/order';
+import { relationsRead } from './query-reads';
 import type { AnalyzedFile } from './rules/define';
 import type { Span } from './source';
 import type {
@@ -9,6 +10,7 @@ import type {
   NamePart,
   ObjectName,
   PolicyReference,
+  QueryBody,
   Statement,
   TagAssignment,
 } from './syntax/ast';
@@ -68,7 +70,7 @@ export class SymbolIndex {
   ) {
     for (const file of files) {
       const found: SymbolOccurrence[] = [];
-      const collector = new Collector(file.path, catalog, found);
+      const collector = new Collector(file.path, file.text, catalog, found);
       for (const statement of file.parsed.statements) collector.statement(statement);
       found.sort((a, b) => a.span.start - b.span.start);
       this.byPath.set(file.path, found);
@@ -243,6 +245,7 @@ class Collector {
 
   constructor(
     private readonly path: string,
+    private readonly text: string,
     private readonly catalog: Catalog,
     private readonly found: SymbolOccurrence[],
   ) {}
@@ -267,6 +270,7 @@ class Collector {
           if (s.cloneOf) this.add('table', s.cloneOf, false);
           if (s.likeOf) this.add('table', s.likeOf, false);
         }
+        this.reads(s.kind === 'create-table' ? s.asQuery : s.query);
         break;
       }
       case 'alter-table':
@@ -321,6 +325,10 @@ class Collector {
         break;
       case 'insert':
         this.add('table', s.table, false);
+        this.reads(s.query);
+        break;
+      case 'select':
+        this.reads(s.query);
         break;
       case 'drop':
         this.dropped(s.objectType.toUpperCase(), s.name);
@@ -410,6 +418,7 @@ class Collector {
   /** `@db.schema.stage/path` names a stage; `@~` and `@%table` do not. */
   private location(location: CopyLocation): void {
     if (location.type === 'table') this.add('table', location.name, false);
+    if (location.type === 'query') this.reads(location.query);
     if (location.type !== 'stage') return;
     const match = /^@([^~%/][^/]*)/.exec(location.stage);
     if (!match) return;
@@ -422,6 +431,12 @@ class Collector {
       isDefinition: false,
       statement: this.current,
     });
+  }
+
+  /** The tables and views a query reads (`query-reads.ts`), as uses of those tables. */
+  private reads(body: QueryBody | undefined): void {
+    if (!body) return;
+    for (const name of relationsRead(body, this.text)) this.add('table', name, false);
   }
 
   private qualify(parts: readonly string[]): string {

@@ -233,10 +233,33 @@ function describeColumn(view: ProjectView, occurrence: SymbolOccurrence) {
   return lines.join('\n');
 }
 
+/**
+ * The roles every Snowflake account has, which no migration creates, and what they may do.
+ * https://docs.snowflake.com/en/user-guide/security-access-control-overview#system-defined-roles
+ */
+const SYSTEM_ROLES: Readonly<Record<string, string>> = {
+  ORGADMIN:
+    'Manages the organization: creates accounts in it and views all its accounts and their usage.',
+  ACCOUNTADMIN:
+    'The top-level role of the account: holds SYSADMIN and SECURITYADMIN and sets account ' +
+    'parameters. Grant it to few people, with MFA, and never use it for objects or scripts.',
+  SECURITYADMIN:
+    'Manages every grant in the account (global MANAGE GRANTS) and network policies; ' +
+    'holds USERADMIN, so it also creates users and roles.',
+  USERADMIN: 'Creates users and roles (CREATE USER, CREATE ROLE) and manages those it owns.',
+  SYSADMIN:
+    'Creates warehouses, databases and the objects in them. Grant custom roles to SYSADMIN so ' +
+    'that it can manage what they own.',
+  PUBLIC:
+    'Granted to every user and every role of the account, so whatever it holds, everyone holds.',
+};
+
 /** The statement that defines a policy, tag, role, stage or table, with where it is. */
 function describeDefinition(view: ProjectView, index: SymbolIndex, occurrence: SymbolOccurrence) {
   const definition = occurrence.isDefinition ? occurrence : index.definitions(occurrence)[0];
   const title = `**${occurrence.kind[0].toUpperCase()}${occurrence.kind.slice(1)}** \`${occurrence.key}\``;
+  const systemRole = occurrence.kind === 'role' ? SYSTEM_ROLES[occurrence.key] : undefined;
+  if (!definition && systemRole) return `${title}: a Snowflake system role\n\n${systemRole}`;
   if (!definition) return `${title}\n\nNot defined in the workspace.`;
   const file = fileOf(view.analysis, definition.path);
   const text = file ? file.text.slice(definition.statement.start, definition.statement.end) : '';

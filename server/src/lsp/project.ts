@@ -12,7 +12,6 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   type Analysis,
   type ConfigProblem,
-  type Finding,
   type Logger,
   type ResolvedConfig,
   type Rule,
@@ -24,18 +23,20 @@ import { dirname, resolve } from 'node:path';
 import type { AccountState } from '../engine/account-state';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile, loadConfig, loadConfigFile } from '../node/config-file';
-import { unresolvedInAnalysis } from '../node/live-validation';
+import { ClosedFileDiagnostics } from './closed-files';
 import { codeActionsFor } from './code-actions';
 import { shownFindings, toDiagnostic } from './diagnostics';
 import { type SeverityOverrides, applyOverrides, readOverrides } from './overrides';
 import { isConfigFile, isSqlFile, listExcludedFiles, listSqlFiles, readText } from './disk';
 import { describeError } from './logger';
 import { type Folder, PathMap, fileSystemPath } from './paths';
-import type { InitializationOptions } from './protocol';
+import type { DiagnosticsScope, InitializationOptions } from './protocol';
 
 export interface ProjectView {
   readonly analysis: Analysis;
   readonly classifier: ResolvedConfig['classifier'];
+  /** The rule settings, the editor's overrides applied; live validation honours them too. */
+  readonly rules: ResolvedConfig['rules'];
   pathOf(uri: string): string;
   uriOf(path: string): string;
 }
@@ -50,6 +51,14 @@ export const SQL_LANGUAGES: ReadonlySet<string> = new Set(['sql', 'snowflake-sql
  * pushes it back by this much, so that a burst of keystrokes or a paste costs one analysis.
  */
 const BURST_DELAY_MS = 30;
+
+/**
+ * The least quiet spell after the open documents' diagnostics before the files no editor shows
+ * are judged again: judging every file costs as much as a `snowgov lint` of the workspace and
+ * holds up a keystroke that arrives meanwhile, so it waits until typing pauses, and in a
+ * workspace where it takes longer than this, for as long as it last took.
+ */
+const CLOSED_FILES_DELAY_MS = 300;
 
 /** A reload of at least this many files reports work-done progress; smaller ones are too quick. */
 export const PROGRESS_MIN_FILES = 200;
@@ -96,6 +105,12 @@ export class Project {
   private shownProblems = new Set<string>();
   /** The editor's settings that bear on the config (`configure`). */
   private options: Pick<InitializationOptions, 'configPath' | 'rules'> = {};
+  private scope: DiagnosticsScope = 'workspace';
+  /** Pending judgement of the closed files, after the open documents' (`scheduleClosedFiles`). */
+  private closedTimer: NodeJS.Timeout | undefined;
+  private readonly closedFiles: ClosedFileDiagnostics;
+  /** How long the last judgement of every file took, which sets the next one's quiet spell. */
+  private closedFilesCostMs = 0;
   /** The account state of the last live validation, until cleared (`live-validation.ts`). */
   private accountState: AccountState | undefined;
   /** Whether the client applies CreateFile operations, without which fixes that create files go. */
@@ -109,6 +124,9 @@ export class Project {
   ) {
     this.config = defaultConfig(rules);
     this.workspace = new Workspace(rules, this.config, logger);
+    this.closedFiles = new ClosedFileDiagnostics((uri, diagnostics) =>
+      host.publish(uri, diagnostics),
+    );
   }
 
   /**
@@ -116,10 +134,11 @@ export class Project {
    * call before `setFolders`.
    */
   configure(
-    options: Pick<InitializationOptions, 'configPath' | 'rules'>,
+    options: Pick<InitializationOptions, 'configPath' | 'rules' | 'diagnosticsScope'>,
     client: ClientCapabilities = {},
   ): void {
     this.options = { configPath: options.configPath || undefined, rules: options.rules };
+    this.scope = readScope(options.diagnosticsScope, this.logger);
     this.canCreateFiles = canCreateFiles(client);
   }
 
@@ -136,6 +155,11 @@ export class Project {
     return this.requestedFolders;
   }
 
+  /** Whether files no editor shows get diagnostics too (`snowgov.diagnostics.scope`). */
+  get publishesClosedFiles(): boolean {
+    return this.scope === 'workspace';
+  }
+
   /** An open document was opened or edited. */
   documentChanged(document: TextDocument): void {
     if (this.overlay(document)) this.invalidate();
@@ -146,7 +170,9 @@ export class Project {
     const path = this.openPathOf(document.uri);
     if (path === undefined) return;
     this.open.delete(path);
-    this.host.publish(document.uri, []);
+    // With the workspace in scope, the closed file's own findings replace the document's once
+    // its disk text is judged; clearing them first would only make the Problems panel flicker.
+    if (!this.publishesClosedFiles) this.host.publish(document.uri, []);
     this.enqueue(`read ${path} after it was closed`, async () => {
       await this.refreshFromDisk(path);
       this.invalidate();
@@ -221,6 +247,7 @@ export class Project {
     return {
       analysis: this.current(),
       classifier: this.config.classifier,
+      rules: this.config.rules,
       pathOf: (uri) => this.openPathOf(uri) ?? this.paths.toPath(uri),
       uriOf: (path) => this.paths.toUri(path),
     };
@@ -246,7 +273,9 @@ export class Project {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.closedTimer) clearTimeout(this.closedTimer);
     this.timer = undefined;
+    this.closedTimer = undefined;
   }
 
   /** Reads settings and every folder from scratch, then lays the open documents over them. */
@@ -451,6 +480,9 @@ export class Project {
   /** Marks the analysis stale and schedules diagnostics for the open documents. */
   private invalidate(): void {
     this.analysis = undefined;
+    // The closed files wait for the open documents' diagnostics of this change (`publishAll`).
+    if (this.closedTimer) clearTimeout(this.closedTimer);
+    this.closedTimer = undefined;
     const delay = this.timer ? BURST_DELAY_MS : 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -465,30 +497,62 @@ export class Project {
     // A change during the wait scheduled a newer run, which publishes instead.
     if (this.timer) return;
     try {
+      // With an account state, the analysis also holds the names nothing defines.
       const analysis = this.current();
-      const unresolved = this.unresolvedInOpenDocuments(analysis);
       for (const [path, uri] of this.open) {
-        const judged = [...(analysis.findings.get(path) ?? []), ...(unresolved.get(path) ?? [])];
-        const findings = shownFindings(judged);
-        this.host.publish(uri, findings.map(toDiagnostic), this.documents.get(uri)?.version);
+        const diagnostics = shownFindings(analysis.findings.get(path) ?? []).map(toDiagnostic);
+        this.host.publish(uri, diagnostics, this.documents.get(uri)?.version);
+        this.closedFiles.sentToOpen(uri, diagnostics);
       }
     } catch (error) {
       this.logger.error(
         `Analysis failed, so diagnostics were not updated: ${describeError(error)}`,
       );
     }
+    if (this.publishesClosedFiles) this.scheduleClosedFiles();
   }
 
-  /** Names that neither the migrations nor the live account define, by open document. */
-  private unresolvedInOpenDocuments(analysis: Analysis): Map<string, Finding[]> {
-    const byPath = new Map<string, Finding[]>();
-    if (!this.accountState) return byPath;
-    const isOpen = (path: string): boolean => this.open.has(path);
-    for (const finding of unresolvedInAnalysis(analysis, this.accountState, isOpen)) {
-      byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding]);
-    }
+  private scheduleClosedFiles(): void {
+    if (this.closedTimer) clearTimeout(this.closedTimer);
+    this.closedTimer = setTimeout(
+      () => {
+        this.closedTimer = undefined;
+        void this.publishClosedFiles();
+      },
+      Math.max(CLOSED_FILES_DELAY_MS, this.closedFilesCostMs),
+    );
+  }
 
-    return byPath;
+  /**
+   * Judges every file and publishes the closed ones whose diagnostics changed, such as a view
+   * whose finding an edit to an open migration's masking just cleared.
+   */
+  private async publishClosedFiles(): Promise<void> {
+    await this.queue;
+
+    // An edit or file change during the wait scheduled a newer run, which publishes instead.
+    if (this.timer || this.closedTimer) return;
+    try {
+      const started = performance.now();
+      const analysis = this.workspace.analyze();
+      const byUri = new Map<string, Diagnostic[]>();
+      for (const [path, findings] of analysis.findings) {
+        if (this.open.has(path)) continue;
+        byUri.set(this.paths.toUri(path), shownFindings(findings).map(toDiagnostic));
+      }
+      const sent = this.closedFiles.update(byUri, new Set(this.open.values()));
+      this.closedFilesCostMs = performance.now() - started;
+      const elapsed = this.closedFilesCostMs.toFixed(1);
+      this.logger.debug(
+        `Judged ${count(byUri.size, 'closed file')} in ${elapsed} ms; ` +
+          `${count(sent, 'file')} had new diagnostics`,
+      );
+    } catch (error) {
+      this.logger.error(
+        `Analysis of the closed files failed, so their diagnostics were not updated: ` +
+          describeError(error),
+      );
+    }
   }
 
   private current(): Analysis {
@@ -521,6 +585,19 @@ export function canCreateFiles(client: ClientCapabilities): boolean {
   const edits = client.workspace?.workspaceEdit;
 
   return edits?.documentChanges === true && (edits.resourceOperations ?? []).includes('create');
+}
+
+/** The diagnostics scope the editor asked for; anything else is logged and the default holds. */
+function readScope(scope: unknown, logger: Logger): DiagnosticsScope {
+  if (scope === undefined || scope === 'workspace' || scope === 'openFiles') {
+    return scope ?? 'workspace';
+  }
+  logger.warn(
+    `The diagnostics scope ${JSON.stringify(scope)} is not known; ` +
+      `use "workspace" or "openFiles". Every file of the workspace gets diagnostics.`,
+  );
+
+  return 'workspace';
 }
 
 function count(n: number, noun: string): string {

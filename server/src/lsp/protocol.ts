@@ -28,7 +28,15 @@ export interface InitializationOptions {
    * `error`, `warning`, `info` or `off`. Unknown rules and severities are logged and ignored.
    */
   readonly rules?: Readonly<Record<string, string>>;
+  /**
+   * Which files get diagnostics (VS Code: `snowgov.diagnostics.scope`): `workspace` (the
+   * default) publishes every SQL file of the workspace folders, open or not, and keeps closed
+   * files current as edits elsewhere change them; `openFiles` publishes open documents only.
+   */
+  readonly diagnosticsScope?: DiagnosticsScope;
 }
+
+export type DiagnosticsScope = 'workspace' | 'openFiles';
 
 /** Globs of the files whose changes the server needs to hear about. */
 export const WATCHED_FILE_GLOBS: readonly string[] = [
@@ -60,7 +68,10 @@ export interface ListConnectionsResult {
   readonly connections: readonly ConnectionSummary[];
   /** Where the connection files are looked for, for a message when there are none. */
   readonly configDirectory: string;
-  /** When there are none, why: no file, a file that cannot be read or used, … */
+  /**
+   * When there are none although a connection file exists, why: it defines none, cannot be read
+   * or may not be used. Absent when neither connections.toml nor config.toml exists.
+   */
   readonly problem?: string;
 }
 

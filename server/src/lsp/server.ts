@@ -50,6 +50,7 @@ export function startServer(
         );
     },
     (uri) => documents.get(uri) !== undefined,
+    () => project.publishesClosedFiles,
   );
   const project = new Project(
     rules,
