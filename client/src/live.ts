@@ -24,6 +24,7 @@ import {
   type ValidateAccountParams,
   type ValidateAccountResult,
 } from '../../server/src/lsp/protocol';
+import { reportNoConnections } from './no-connections';
 
 export const VALIDATE_COMMAND = 'snowgov.validateAccount';
 export const FORGET_SECRETS_COMMAND = 'snowgov.forgetSecrets';
@@ -44,6 +45,11 @@ export function registerLiveCommands(
   currentClient: () => LanguageClient | undefined,
 ): vscode.Disposable[] {
   const secrets = new StoredSecrets(context);
+  /**
+   * The server whose diagnostics hold account findings, so that "Clear account findings" can
+   * say whether there was anything to clear; a restarted server starts without any.
+   */
+  let validatedBy: LanguageClient | undefined;
   const running = (): LanguageClient | undefined => {
     const client = currentClient();
     if (!client) {
@@ -67,7 +73,9 @@ export function registerLiveCommands(
         return;
       }
       const client = running();
-      if (client) await validate(client, secrets, output);
+      if (client && (await validate(client, secrets, output, context.extensionUri))) {
+        validatedBy = client;
+      }
     }),
     vscode.commands.registerCommand(FORGET_SECRETS_COMMAND, async () => {
       const count = await secrets.forgetAll();
@@ -76,18 +84,29 @@ export function registerLiveCommands(
       );
     }),
     vscode.commands.registerCommand(CLEAR_FINDINGS_COMMAND, async () => {
-      await running()?.sendRequest(CLEAR_ACCOUNT_FINDINGS_METHOD, {});
+      const client = running();
+      if (!client) return;
+      await client.sendRequest(CLEAR_ACCOUNT_FINDINGS_METHOD, {});
+      const hadFindings = validatedBy === client;
+      validatedBy = undefined;
+      const message = hadFindings
+        ? 'snowgov: cleared the account findings; migrations are judged without the account.'
+        : 'snowgov: no account findings to clear.';
+      output.info(message);
+      void vscode.window.showInformationMessage(message);
     }),
   ];
 }
 
+/** Runs a validation; resolves to whether its findings are now in the diagnostics. */
 async function validate(
   client: LanguageClient,
   secrets: StoredSecrets,
   output: vscode.LogOutputChannel,
-): Promise<void> {
-  const connection = await pickConnection(client);
-  if (!connection) return;
+  extensionUri: vscode.Uri,
+): Promise<boolean> {
+  const connection = await pickConnection(client, output, extensionUri);
+  if (!connection) return false;
 
   const kind = connection.missingSecret;
   let secret = kind && (await secrets.get(connection.name, kind));
@@ -99,7 +118,7 @@ async function validate(
       password: true,
       ignoreFocusOut: true,
     });
-    if (!secret) return;
+    if (!secret) return false;
   }
 
   const params: ValidateAccountParams = {
@@ -117,14 +136,20 @@ async function validate(
     );
     if (kind && secret && typed) await secrets.store(connection.name, kind, secret);
     showResult(result, output);
+
+    return true;
   } catch (error) {
-    if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) return;
+    if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) {
+      return false;
+    }
     const reason = (error as ResponseError<ValidateAccountErrorData>).data?.reason;
     // A stored secret that no longer works is dropped, so that the next run asks again.
     if (reason === 'credentials' && kind) await secrets.forget(connection.name, kind);
     const message = error instanceof Error ? error.message : String(error);
     output.error(`Validation against ${connection.name} failed: ${message}`);
     void vscode.window.showErrorMessage(`snowgov: ${message}`);
+
+    return false;
   }
 }
 
@@ -167,13 +192,14 @@ function configuredTrace(): Trace {
   );
 }
 
-async function pickConnection(client: LanguageClient): Promise<ConnectionSummary | undefined> {
+async function pickConnection(
+  client: LanguageClient,
+  output: vscode.LogOutputChannel,
+  extensionUri: vscode.Uri,
+): Promise<ConnectionSummary | undefined> {
   const listed = await client.sendRequest<ListConnectionsResult>(LIST_CONNECTIONS_METHOD, {});
   if (listed.connections.length === 0) {
-    void vscode.window.showWarningMessage(
-      listed.problem ??
-        `No Snowflake connections found in ${listed.configDirectory}; add one to connections.toml.`,
-    );
+    reportNoConnections(listed, output, extensionUri);
 
     return undefined;
   }

@@ -3,7 +3,7 @@
  * lacks. Names come from the same files the Snowflake CLI reads; every name is then resolved by
  * `resolveConnection`, so the picker shows what `snowgov check --connection NAME` would use.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ConnectionError,
@@ -17,6 +17,9 @@ import {
 import type { ConnectionSummary, ListConnectionsResult, SecretKind } from './protocol';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** The files the Snowflake CLI reads connections from, in its configuration directory. */
+const CONNECTION_FILES = ['connections.toml', 'config.toml'] as const;
 
 /** Where each kind of secret goes in a connection's settings (connections.toml key names). */
 const SECRET_SETTING: Readonly<Record<SecretKind, string>> = {
@@ -36,6 +39,11 @@ export function listConnections(env: Env): ListConnectionsResult {
   const connections = names.map((name) => summarize(name, name === defaultName, env));
   connections.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   if (connections.length > 0) return { connections, configDirectory: directory };
+  // With neither file there is nothing wrong to report, only nothing to use: the CLI's advice
+  // (its own options, environment variables) would mislead an editor, which says where it
+  // looked and offers to create connections.toml instead.
+  const files = CONNECTION_FILES.map((file) => join(directory, file));
+  if (!files.some((file) => existsSync(file))) return { connections, configDirectory: directory };
 
   return {
     connections,
