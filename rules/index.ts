@@ -18,8 +18,15 @@ import unsafeStage from './unsafe-stage';
 import noRecoveryWindow from './no-recovery-window';
 import cortexOpenToPublic from './cortex-open-to-public';
 import piiToLlm from './pii-to-llm';
+import unresolvedReference from './unresolved-reference';
+import accountPosture from './account-posture';
+import accountUnmaskedPii from './account-unmasked-pii';
+import accountUserGrant from './account-user-grant';
 
-/** Every rule snowgov ships, by name. Each folder name equals its rule's name. */
+/**
+ * Every rule snowgov ships, by name. Each folder name equals its rule's name. The last four are
+ * judged only by `snowgov check`, against a live account (their `live` says where they report).
+ */
 export const allRules: readonly Rule[] = [
   grantToUser,
   accountadminUse,
@@ -40,4 +47,8 @@ export const allRules: readonly Rule[] = [
   noRecoveryWindow,
   cortexOpenToPublic,
   piiToLlm,
+  unresolvedReference,
+  accountPosture,
+  accountUnmaskedPii,
+  accountUserGrant,
 ];

@@ -147,7 +147,7 @@ describe('snowgov check against an emulated account', () => {
       new RegExp(`^<account>:1:1  warning  account-user-grant  ${userGrant}`, 'm'),
     );
     assert.match(text, /^V1__customers\.sql:2:\d+ {2}warning {2}unresolved-reference/m);
-    assert.match(text, /findings \(.*\) in 1 of 1 file$/m);
+    assert.match(text, /findings \(.*\) in 1 of 1 file and the account$/m);
 
     const stylish = await output('stylish');
     assert.ok(stylish.startsWith('<account>\n'), stylish);

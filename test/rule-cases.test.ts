@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { allRules } from '../rules';
 import { type Finding, applyEdits } from '../server/src/engine';
+import type { AccountState } from '../server/src/engine/account-state';
 import { type LintSetup, applyFix, lintFiles } from './helpers/lint';
 
 /**
@@ -20,6 +21,8 @@ interface ExpectedFinding {
   severity?: string;
   /** A fragment the message must contain. */
   message?: string;
+  /** Whether a `snowgov-ignore` directive excuses the finding; false when absent. */
+  suppressed?: boolean;
 }
 
 interface RuleCase {
@@ -42,6 +45,11 @@ interface RuleCase {
   fixTitles?: string[];
   /** An issue URL: the case pins today's known-wrong output. */
   known?: string;
+  /**
+   * Lint as `snowgov check` does, with this account state (parts left out are empty); findings
+   * about the account itself are in file `<account>` at line 1, column 1.
+   */
+  account?: Partial<AccountState> | null;
 }
 
 const rulesDir = path.resolve(__dirname, '../rules');
@@ -74,7 +82,12 @@ function isRuleFolder(name: string): boolean {
 
 function runCase(rule: string, ruleCase: RuleCase): void {
   const files = ruleCase.files ?? { [DEFAULT_FILE]: ruleCase.sql ?? '' };
-  const options = { rule, options: ruleCase.options, config: ruleCase.config };
+  const options = {
+    rule,
+    options: ruleCase.options,
+    config: ruleCase.config,
+    ...('account' in ruleCase ? { account: ruleCase.account } : {}),
+  };
   const findings = lintFiles(files, options);
 
   const syntaxErrors = [...findings.values()].flat().filter((f) => f.ruleId === 'parse-error');
@@ -105,13 +118,19 @@ function runCase(rule: string, ruleCase: RuleCase): void {
 function describeActual(finding: Finding, ruleCase: RuleCase): Record<string, unknown> {
   return {
     messageId: finding.messageId,
-    ...(ruleCase.files ? { file: finding.path } : {}),
+    ...(namesFiles(ruleCase) ? { file: finding.path } : {}),
     line: finding.start.line + 1,
     column: finding.start.character + 1,
     endLine: finding.end.line + 1,
     endColumn: finding.end.character + 1,
     severity: finding.severity,
+    ...(finding.suppression ? { suppressed: true } : {}),
   };
+}
+
+/** Whether findings are compared with their file: several files, or an account. */
+function namesFiles(ruleCase: RuleCase): boolean {
+  return ruleCase.files !== undefined || 'account' in ruleCase;
 }
 
 /** Fills in what the case leaves out (message text, default end line) from the actual finding. */
@@ -120,10 +139,13 @@ function describeExpected(
   actual: readonly Finding[],
   ruleCase: RuleCase,
 ): Record<string, unknown> {
-  const match = actual.find(
+  const at = actual.filter(
     (finding) =>
       finding.start.line + 1 === expected.line && finding.start.character + 1 === expected.column,
   );
+  // Findings about the account all sit at 1:1; the message fragment tells them apart.
+  const match =
+    at.find((finding) => expected.message && finding.message.includes(expected.message)) ?? at[0];
   if (expected.message && match) {
     assert.ok(
       match.message.includes(expected.message),
@@ -133,12 +155,13 @@ function describeExpected(
 
   return {
     messageId: expected.messageId ?? match?.messageId,
-    ...(ruleCase.files ? { file: expected.file ?? DEFAULT_FILE } : {}),
+    ...(namesFiles(ruleCase) ? { file: expected.file ?? DEFAULT_FILE } : {}),
     line: expected.line,
     column: expected.column,
     endLine: expected.endLine ?? expected.line,
     endColumn: expected.endColumn,
     severity: expected.severity ?? match?.severity,
+    ...(expected.suppressed ? { suppressed: true } : {}),
   };
 }
 

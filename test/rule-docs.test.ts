@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { allRules } from '../rules';
 import { type Finding, type Rule, PARSE_ERROR_RULE, parseConfig } from '../server/src/engine';
+import type { AccountState } from '../server/src/engine/account-state';
 import { lintFiles } from './helpers/lint';
 
 /** The outline of every rule's `README.md`, in order (style guide, section 4). */
@@ -72,6 +73,11 @@ function describeRule(rule: Rule): void {
     doc?.sections.find((candidate) => candidate.heading === heading);
   const sqlBlocks = (heading: string): CodeBlock[] =>
     (section(heading)?.blocks ?? []).filter((block) => block.language === 'sql');
+  // A rule about the account itself shows account states (YAML) where others show SQL.
+  const exampleBlocks = (heading: string): CodeBlock[] =>
+    rule.live === 'account'
+      ? (section(heading)?.blocks ?? []).filter((block) => block.language === 'yaml')
+      : sqlBlocks(heading);
 
   describe(rule.name, () => {
     it('lives in a folder named exactly like the rule', () => {
@@ -100,19 +106,23 @@ function describeRule(rule: Rule): void {
       );
     });
 
-    it('shows SQL under both "Example" and "Use instead"', () => {
-      assert.ok(sqlBlocks('Example').length > 0, 'no ```sql block under "Example"');
-      assert.ok(sqlBlocks('Use instead').length > 0, 'no ```sql block under "Use instead"');
+    it('shows SQL (an account state for account rules) under "Example" and "Use instead"', () => {
+      const kind = rule.live === 'account' ? 'yaml' : 'sql';
+      assert.ok(exampleBlocks('Example').length > 0, `no \`\`\`${kind} block under "Example"`);
+      assert.ok(
+        exampleBlocks('Use instead').length > 0,
+        `no \`\`\`${kind} block under "Use instead"`,
+      );
     });
 
-    sqlBlocks('Example').forEach((block, index) => {
+    exampleBlocks('Example').forEach((block, index) => {
       it(`raises the rule on Example block ${index + 1} (README line ${block.line})`, () => {
         const own = findingsOf(rule, block);
         assert.ok(own.length > 0, `the block raises no ${rule.name} finding:\n${block.code}`);
       });
     });
 
-    sqlBlocks('Use instead').forEach((block, index) => {
+    exampleBlocks('Use instead').forEach((block, index) => {
       it(`raises nothing on Use instead block ${index + 1} (README line ${block.line})`, () => {
         assert.deepEqual(
           findingsOf(rule, block).map((finding) => finding.message),
@@ -122,7 +132,7 @@ function describeRule(rule: Rule): void {
     });
 
     it('parses every other SQL block in the README cleanly', () => {
-      const shown = new Set([...sqlBlocks('Example'), ...sqlBlocks('Use instead')]);
+      const shown = new Set([...exampleBlocks('Example'), ...exampleBlocks('Use instead')]);
       const others = (doc?.sections ?? [])
         .flatMap((candidate) => candidate.blocks)
         .filter((block) => block.language === 'sql' && !shown.has(block));
@@ -131,7 +141,9 @@ function describeRule(rule: Rule): void {
 
     it('raises every message of the rule somewhere under "Example"', () => {
       const raised = new Set(
-        sqlBlocks('Example').flatMap((block) => findingsOf(rule, block).map((f) => f.messageId)),
+        exampleBlocks('Example').flatMap((block) =>
+          findingsOf(rule, block).map((f) => f.messageId),
+        ),
       );
       const missing = Object.keys(rule.messages).filter((messageId) => !raised.has(messageId));
       assert.deepEqual(missing, [], 'no Example block shows these messages');
@@ -185,12 +197,24 @@ function describeRule(rule: Rule): void {
 
 const lintCache = new Map<string, readonly Finding[]>();
 
-/** This rule's findings for one block, after checking that the block parses cleanly. */
+/**
+ * This rule's findings for one block, after checking that the block parses cleanly. Rules that
+ * only `snowgov check` raises are judged as it does: SQL with an empty account, and a YAML
+ * block (an account state) on its own.
+ */
 function findingsOf(rule: Rule, block: CodeBlock): readonly Finding[] {
-  let findings = lintCache.get(block.code);
+  const key = `${rule.live ?? ''}\u0000${block.language}\u0000${block.code}`;
+  let findings = lintCache.get(key);
   if (!findings) {
-    findings = [...lintFiles({ [DOC_FILE]: block.code }).values()].flat();
-    lintCache.set(block.code, findings);
+    const files = block.language === 'yaml' ? { [DOC_FILE]: '' } : { [DOC_FILE]: block.code };
+    const account =
+      block.language === 'yaml'
+        ? (parse(block.code) as Partial<AccountState>)
+        : rule.live
+          ? {}
+          : undefined;
+    findings = [...lintFiles(files, account === undefined ? {} : { account }).values()].flat();
+    lintCache.set(key, findings);
   }
   const syntaxErrors = findings.filter((finding) => finding.ruleId === PARSE_ERROR_RULE);
   assert.deepEqual(

@@ -1,6 +1,9 @@
 import { allRules } from '../../rules';
 import { Workspace, applyEdits, defaultConfig, parseConfig } from '../../server/src/engine';
 import type { Finding, ResolvedConfig, RuleSettings } from '../../server/src/engine';
+import type { AccountState } from '../../server/src/engine/account-state';
+import { ACCOUNT_PATH, judgeWithAccount } from '../../server/src/node/live-validation';
+import { accountStateOf } from './account';
 
 export interface LintSetup {
   /** Options for one rule, merged over its defaults. */
@@ -8,6 +11,11 @@ export interface LintSetup {
   readonly options?: object;
   /** A whole snowgov.yml text; its problems fail the test. */
   readonly config?: string;
+  /**
+   * Lint as `snowgov check` does, with this account state (missing parts empty); findings about
+   * the account itself are then under `ACCOUNT_PATH`.
+   */
+  readonly account?: Partial<AccountState> | null;
 }
 
 /** Lints files (path → text) as one workspace, with an optional config. */
@@ -15,10 +23,17 @@ export function lintFiles(
   files: Readonly<Record<string, string>>,
   setup: LintSetup = {},
 ): Map<string, readonly Finding[]> {
-  const workspace = new Workspace(allRules, configFor(setup));
+  const config = configFor(setup);
+  const workspace = new Workspace(allRules, config);
   for (const [path, text] of Object.entries(files)) workspace.setFile(path, text);
+  if (setup.account === undefined) return new Map(workspace.analyze().findings);
 
-  return new Map(workspace.analyze().findings);
+  const state = accountStateOf(setup.account);
+  workspace.setAccountState(state);
+  const analysis = workspace.analyze();
+  const judged = judgeWithAccount(analysis, state, config.classifier, config.rules);
+
+  return new Map([...analysis.findings, [ACCOUNT_PATH, judged.accountFindings]]);
 }
 
 function configFor(setup: LintSetup): ResolvedConfig {

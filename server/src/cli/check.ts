@@ -1,7 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import picocolors from 'picocolors';
-import { type Finding, severityAtLeast } from '../engine';
-import type { AccountFinding } from '../engine/account-state';
+import { severityAtLeast } from '../engine';
 import { identifyFindings } from '../engine/fingerprint';
 import { DEFAULT_CACHE_TTL_SECONDS } from '../live/cache';
 import {
@@ -10,23 +9,24 @@ import {
   describeConnection,
   resolveConnection,
 } from '../live/connections';
-import { judgeWithAccount, readAccountSnapshot } from '../node/live-validation';
+import { ACCOUNT_PATH, judgeWithAccount, readAccountSnapshot } from '../node/live-validation';
 import { type CliEnvironment, colorsFor } from './environment';
 import { OUTPUT_FORMATS, type OutputFormat, formatReport, isHumanFormat } from './formats';
 import { FAIL_ON, type FailOn, type SelectionFlags, addSelectionOptions } from './lint-options';
 import { EXIT_TROUBLE, openProject } from './project';
-import { type LintReport, type ReportedFinding, sortForOutput, summarize } from './report';
+import {
+  type LintReport,
+  type LintSummary,
+  type ReportedFinding,
+  sortForOutput,
+  summarize,
+} from './report';
 import { readRuleDoc } from './rule-docs';
 
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 
-/**
- * The pseudo-path of findings about the account itself, which have no place in a migration.
- * Every format shows them as if at line 1, column 1 of this path; no file has this name, since
- * `<` and `>` are not allowed in Windows file names and never found by the *.sql search.
- */
-export const ACCOUNT_PATH = '<account>';
+export { ACCOUNT_PATH } from '../node/live-validation';
 
 interface CheckFlags extends SelectionFlags {
   readonly connection?: string;
@@ -129,10 +129,12 @@ export async function check(
   for (const gap of read.gaps) project.logger.warn(`snowgov: could not read ${gap}`);
 
   project.workspace.setAccountState(read.state);
-  const analysis = project.workspace.analyze();
-  const judged = judgeWithAccount(analysis, read.state, project.config.classifier);
-  const posture = judged.accountFindings;
-  const all = sortForOutput([...judged.fileFindings, ...posture.map(accountFinding)]);
+  // With --stdin only that text is judged (against every file), as `snowgov lint` does.
+  const judgedPaths = project.stdinPath === undefined ? undefined : [project.stdinPath];
+  const analysis = project.workspace.analyze(judgedPaths);
+  const { config } = project;
+  const judged = judgeWithAccount(analysis, read.state, config.classifier, config.rules);
+  const all = sortForOutput([...judged.fileFindings, ...judged.accountFindings]);
   const stablePath = (path: string): string =>
     path === ACCOUNT_PATH ? ACCOUNT_PATH : project.stablePath(path);
   const identities = identifyFindings(all, analysis.files, stablePath);
@@ -142,23 +144,15 @@ export async function check(
     stablePath: stablePath(finding.path),
     state: finding.suppression ? 'suppressed' : 'open',
   }));
-  const reportedPaths = analysis.files.map((file) => file.path).sort();
-  if (posture.length > 0) reportedPaths.push(ACCOUNT_PATH);
+  const filePaths = judgedPaths ?? analysis.files.map((file) => file.path).sort();
+  const reportedPaths = [...filePaths];
+  if (judged.accountFindings.length > 0) reportedPaths.push(ACCOUNT_PATH);
 
   const format = flags.format ?? (environment.stdout.isTTY === true ? 'stylish' : 'text');
-  const summary = summarize(findings, analysis.files.length, false);
   const report: LintReport = {
     findings,
     includeSuppressed: false,
-    // The account is not a file: "in 2 of 3 files" counts migrations only.
-    summary: {
-      ...summary,
-      filesWithFindings: new Set(
-        findings
-          .filter((entry) => entry.state === 'open' && entry.finding.path !== ACCOUNT_PATH)
-          .map((entry) => entry.finding.path),
-      ).size,
-    },
+    summary: accountSummary(findings, filePaths.length),
     paths: reportedPaths,
     texts: new Map(analysis.files.map((file) => [file.path, file.text])),
     rules: environment.rules,
@@ -181,17 +175,19 @@ export async function check(
   return failing ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-/** An account finding as a finding at line 1, column 1 of `<account>`. */
-function accountFinding(finding: AccountFinding): Finding {
-  const at = { line: 0, character: 0 };
+/**
+ * The account is not a file: "in 2 of 3 files" counts migrations only, and "and the account"
+ * says when findings about the account itself are open too.
+ */
+function accountSummary(findings: readonly ReportedFinding[], fileCount: number): LintSummary {
+  const summary = summarize(findings, fileCount, false);
+  const open = findings.filter((entry) => entry.state === 'open');
+  const inFiles = open.filter((entry) => entry.finding.path !== ACCOUNT_PATH);
 
   return {
-    ...finding,
-    path: ACCOUNT_PATH,
-    span: { start: 0, end: 0 },
-    start: at,
-    end: at,
-    fixes: [],
+    ...summary,
+    filesWithFindings: new Set(inFiles.map((entry) => entry.finding.path)).size,
+    ...(inFiles.length < open.length ? { account: true } : {}),
   };
 }
 

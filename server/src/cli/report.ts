@@ -19,6 +19,11 @@ export interface LintSummary {
   readonly baselined?: number;
   /** Findings `--fix` fixed and wrote in this run; present only when it wrote some. */
   readonly fixed?: number;
+  /**
+   * `snowgov check`: some open findings are about the account itself, not a file; they count
+   * among the findings but not in `filesWithFindings`. Present only when true.
+   */
+  readonly account?: true;
 }
 
 /**
@@ -134,10 +139,15 @@ export function summaryLine(summary: LintSummary, colors: Colors): string {
   const total = colors.bold(plural(summary.findings, 'finding'));
   const remain = fixed ? ` ${summary.findings === 1 ? 'remains' : 'remain'}` : '';
 
-  return (
-    `${fixed}${total}${remain} (${parts.join(', ')}) in ${summary.filesWithFindings} of ` +
-    `${files}${hidden}`
-  );
+  return `${fixed}${total}${remain} (${parts.join(', ')}) in ${where(summary, files)}${hidden}`;
+}
+
+/** "2 of 3 files", "2 of 3 files and the account", or "the account, none in 3 files". */
+function where(summary: LintSummary, files: string): string {
+  if (!summary.account) return `${summary.filesWithFindings} of ${files}`;
+  if (summary.filesWithFindings === 0) return `the account, none in ${files}`;
+
+  return `${summary.filesWithFindings} of ${files} and the account`;
 }
 
 /**

@@ -28,7 +28,8 @@ JSON output (--format json) is one object, format version 1:
   "fingerprint" is stable when lines move: rule, file and normalised statement text, hashed.
   "suppression" appears only with --include-suppressed, on findings a snowgov-ignore excuses;
   suppressed findings never count in "findings", the severity counts or the exit status.
-  "baselined" and "baseline" appear only with --baseline.
+  "baselined" and "baseline" appear only with --baseline. snowgov check adds
+  "account": true to the summary when findings about the account itself are open.
 
 Formats: stylish (default at a terminal: code frames and a summary by rule), text (default
 when piped: one line per finding, path:line:column  severity  rule  message), json, sarif

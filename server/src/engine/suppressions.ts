@@ -27,6 +27,11 @@ export type { SuppressionScope } from './suppression-syntax';
 export interface SuppressionContext {
   /** Rules a directive may name: every registered rule and `parse-error`. */
   readonly ruleNames: readonly string[];
+  /**
+   * Rules whose findings are about a live account, not a statement: no directive can excuse
+   * them, so naming one is a mistake (their severity is set in snowgov.yaml instead).
+   */
+  readonly accountRules?: readonly string[];
   /** Settings by rule id: the pseudo-rules' severities, and which rules are turned off. */
   readonly settings: ReadonlyMap<string, RuleSettings>;
   /** Today as YYYY-MM-DD in UTC. A directive holds through the whole of its `until` day. */
@@ -115,7 +120,7 @@ export function applySuppressions(
 /** Every directive of the files, by path and then line, valid or not. */
 export function listSuppressions(
   files: readonly AnalyzedFile[],
-  context: Pick<SuppressionContext, 'ruleNames' | 'today'>,
+  context: Pick<SuppressionContext, 'ruleNames' | 'accountRules' | 'today'>,
 ): SuppressionEntry[] {
   const entries = files.flatMap((file) =>
     checkDirectives(file, { ...context, settings: new Map() }).map(
@@ -186,7 +191,7 @@ function checkDirectives(file: AnalyzedFile, context: SuppressionContext): Check
   const statements = flatten(file.parsed.statements);
 
   return directives.map((directive) => {
-    const problems = [...directive.problems, ...ruleProblems(directive, context.ruleNames)];
+    const problems = [...directive.problems, ...ruleProblems(directive, context)];
     const reason = reasonProblem(directive);
     if (reason) problems.push(reason);
     const trailing = directive.scope === 'statement' ? trailingProblem(directive, file) : undefined;
@@ -229,7 +234,10 @@ function suppressionOf(checked: CheckedDirective, path: string): Suppression {
   };
 }
 
-function ruleProblems(directive: Directive, ruleNames: readonly string[]): DirectiveProblem[] {
+function ruleProblems(
+  directive: Directive,
+  { ruleNames, accountRules = [] }: Pick<SuppressionContext, 'ruleNames' | 'accountRules'>,
+): DirectiveProblem[] {
   const { keyword } = directive;
   if (directive.rules.length === 0) {
     return [
@@ -244,6 +252,17 @@ function ruleProblems(directive: Directive, ruleNames: readonly string[]): Direc
   }
 
   return directive.rules.flatMap((rule): DirectiveProblem[] => {
+    if (accountRules.includes(rule.text)) {
+      return [
+        {
+          ...span(rule),
+          messageId: 'unsuppressibleRule',
+          message:
+            `${rule.text} findings are about the account, not a statement, so ${keyword} ` +
+            'cannot excuse them; set its severity or off under rules in snowgov.yaml instead.',
+        },
+      ];
+    }
     if (ruleNames.includes(rule.text)) return [];
     if (rule.text === INVALID_SUPPRESSION_RULE || rule.text === UNUSED_SUPPRESSION_RULE) {
       return [

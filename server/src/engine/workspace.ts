@@ -1,4 +1,9 @@
-import { type AccountState, applyAccountState } from './account-state';
+import {
+  type AccountState,
+  UNRESOLVED_REFERENCE_RULE,
+  applyAccountState,
+  unresolvedReferences,
+} from './account-state';
 import { type ResolvedConfig, type RuleSettings, defaultConfig } from './config';
 import { type Finding, PARSE_ERROR_RULE, compareFindings } from './findings';
 import { analyzeQuery } from './lineage/lineage';
@@ -199,36 +204,74 @@ export class Workspace {
   }
 
   /**
-   * Each file's findings: its parse errors and rule findings, judged by its suppressions. The
-   * catalog is built on first use, so an analysis that could keep its findings builds none
-   * unless asked; it then describes the files as they are when it is first read.
+   * Each file's findings: its parse errors, rule findings and, with an account state, the names
+   * neither the files nor the account define, judged by its suppressions. The catalog is built
+   * on first use, so an analysis that could keep its findings builds none unless asked (or
+   * needed for the account); it then describes the files as they are when it is first read.
    */
   private judge(
     ordered: readonly AnalyzedFile[],
     rules: ReadonlyMap<string, readonly Finding[]>,
     catalogOf: () => Catalog,
   ): Analysis {
+    let catalog: Catalog | undefined;
+    const catalogNow = (): Catalog => (catalog ??= catalogOf());
     const suppressions = this.suppressionContext();
+    const unresolved = this.unresolvedByPath(ordered, rules, catalogNow);
     const findings = new Map<string, Finding[]>();
     for (const file of ordered) {
       const own = rules.get(file.path);
       if (!own) continue;
       const config = this.configOf(file.path);
-      const all = [...parseErrorFindings(file, config.rules.get(PARSE_ERROR_RULE)), ...own];
-      const judged = applySuppressions(file, all, { ...suppressions, settings: config.rules });
+      const all = [
+        ...parseErrorFindings(file, config.rules.get(PARSE_ERROR_RULE)),
+        ...own,
+        ...configured(unresolved.get(file.path) ?? [], config.rules.get(UNRESOLVED_REFERENCE_RULE)),
+      ];
+      const settings = this.accountState ? config.rules : this.withoutLiveRules(config.rules);
+      const judged = applySuppressions(file, all, { ...suppressions, settings });
       findings.set(file.path, judged.sort(compareFindings));
     }
-    let catalog: Catalog | undefined;
 
     return {
       findings,
       files: ordered,
       get catalog(): Catalog {
-        catalog ??= catalogOf();
-
-        return catalog;
+        return catalogNow();
       },
     };
+  }
+
+  /** With an account state, the names used in the judged files that nothing defines, by path. */
+  private unresolvedByPath(
+    ordered: readonly AnalyzedFile[],
+    judged: ReadonlyMap<string, readonly Finding[]>,
+    catalogOf: () => Catalog,
+  ): Map<string, Finding[]> {
+    const byPath = new Map<string, Finding[]>();
+    if (!this.accountState) return byPath;
+    const isJudged = (path: string): boolean => judged.has(path);
+    for (const finding of unresolvedReferences(ordered, catalogOf(), this.accountState, isJudged)) {
+      byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding]);
+    }
+
+    return byPath;
+  }
+
+  /**
+   * Settings for judging directives without an account: rules that only a live account raises
+   * count as turned off, so a directive naming one is not reported as excusing nothing.
+   */
+  private withoutLiveRules(
+    settings: ReadonlyMap<string, RuleSettings>,
+  ): ReadonlyMap<string, RuleSettings> {
+    const result = new Map(settings);
+    for (const rule of this.rules) {
+      const current = result.get(rule.name);
+      if (rule.live && current) result.set(rule.name, { ...current, enabled: false });
+    }
+
+    return result;
   }
 
   /** Every `snowgov-ignore` directive of the workspace, by path and line; no rule runs. */
@@ -244,6 +287,7 @@ export class Workspace {
   private suppressionContext(): SuppressionContext {
     return {
       ruleNames: [...this.rules.map((rule) => rule.name), PARSE_ERROR_RULE],
+      accountRules: this.rules.filter((rule) => rule.live === 'account').map((rule) => rule.name),
       settings: this.config.rules,
       today: isoDate((this.options.now ?? (() => new Date()))()),
     };
@@ -265,7 +309,7 @@ export class Workspace {
     const runs: RuleRun[] = [];
     for (const rule of this.rules) {
       const settings = config.rules.get(rule.name);
-      if (settings && !settings.enabled) continue;
+      if (rule.live || (settings && !settings.enabled)) continue;
       const severity = settings?.severity ?? rule.defaultSeverity;
       const context: MutableContext = {
         file,
@@ -429,6 +473,16 @@ function parseErrorFindings(file: AnalyzedFile, settings: RuleSettings | undefin
     start: file.lines.positionAt(problem.start),
     end: file.lines.positionAt(problem.end),
     fixes: [],
+  }));
+}
+
+/** Findings of a live check with the rule's configured severity, or none when it is off. */
+function configured(findings: readonly Finding[], settings: RuleSettings | undefined): Finding[] {
+  if (settings && !settings.enabled) return [];
+
+  return findings.map((finding) => ({
+    ...finding,
+    severity: settings?.severity ?? finding.severity,
   }));
 }
 

@@ -135,7 +135,7 @@ export class LiveValidation {
       this.host.project.setAccountState(read.state);
       const view = await this.host.project.viewAll();
       ensureCurrent();
-      const judged = judgeWithAccount(view.analysis, read.state, view.classifier);
+      const judged = judgeWithAccount(view.analysis, read.state, view.classifier, view.rules);
       const byUri = new Map<string, Diagnostic[]>();
       const shown = shownFindings(judged.fileFindings);
       for (const finding of shown) {

@@ -4,19 +4,21 @@
  * check` and the language server's `snowgov/validateAccount` differ only in how they show the
  * result; this module is where they agree on what the result is.
  */
-import type { Analysis, Finding } from '../engine';
-import {
-  type AccountFinding,
-  type AccountState,
-  accountPosture,
-  unresolvedReferences,
-} from '../engine/account-state';
+import type { Analysis, Finding, RuleSettings } from '../engine';
+import { type AccountFinding, type AccountState, accountPosture } from '../engine/account-state';
 import type { Classifier } from '../engine/model/classify';
 import { cacheFile, cacheFolder, readCachedSnapshot, writeCachedSnapshot } from '../live/cache';
 import type { ResolvedConnection } from '../live/connections';
 import { ReadOnlyViolation } from '../live/read-only';
 import { LiveError, type LiveSession, openSession } from '../live/session';
 import { SNAPSHOT_QUERIES, type Snapshot, readSnapshot } from '../live/snapshot';
+
+/**
+ * The pseudo-path of findings about the account itself, which have no place in a migration.
+ * Every format shows them as if at line 1, column 1 of this path; no file has this name, since
+ * `<` and `>` are not allowed in Windows file names and never found by the *.sql search.
+ */
+export const ACCOUNT_PATH = '<account>';
 
 /** How many statements a snapshot read sends, for progress reports. */
 export const SNAPSHOT_QUERY_COUNT = Object.keys(SNAPSHOT_QUERIES).length;
@@ -77,44 +79,68 @@ export async function readAccountSnapshot(
 }
 
 export interface AccountJudgement {
-  /** Findings in the migrations, the account in view, sorted by file and position. */
+  /**
+   * Findings in the migrations, the account in view, sorted by file and position: the
+   * workspace reports `unresolved-reference` with the rules once its account state is set.
+   */
   readonly fileFindings: readonly Finding[];
-  /** Findings about the account itself (drift and posture), which have no place in a file. */
-  readonly accountFindings: readonly AccountFinding[];
+  /**
+   * Findings about the account itself (drift and posture), at line 1, column 1 of
+   * `ACCOUNT_PATH`, with the severities the settings give their rules; none of a rule set off.
+   */
+  readonly accountFindings: readonly Finding[];
 }
 
 /**
  * What `snowgov check` reports for an analysis made with the account state set on its
- * workspace: the rules' findings, names the account does not define, and the account's posture.
+ * workspace: the rules' findings (names the account does not define among them) and the
+ * account's posture, configured by `settings` (the project's rules) like any rule's findings.
  */
 export function judgeWithAccount(
   analysis: Analysis,
   state: AccountState,
   classifier: Classifier,
+  settings?: ReadonlyMap<string, RuleSettings>,
 ): AccountJudgement {
   return {
-    fileFindings: [
-      ...[...analysis.findings.values()].flat(),
-      ...unresolvedInAnalysis(analysis, state, (path) => analysis.findings.has(path)),
-    ],
-    accountFindings: accountPosture(state, classifier),
+    fileFindings: [...analysis.findings.values()].flat(),
+    accountFindings: accountPosture(state, classifier).flatMap((finding) =>
+      configuredAccountFinding(finding, settings?.get(finding.ruleId)),
+    ),
   };
 }
 
 /**
- * Names that neither the migrations nor the account define, reported in the files `isReported`
- * accepts: every judged file for `snowgov check`, the open documents as the editor types. Both
- * read what the migrations define from every file of the analysis, judged or not (a file that
- * only creates a warehouse has no findings, and in the editor is seldom open), so that the
- * editor and `snowgov check` never disagree about a name.
+ * An account finding as a finding at line 1, column 1 of `<account>`, or none when its rule is
+ * off. The configured severity replaces the rule's default; a finding less severe by nature
+ * (a few ACCOUNTADMIN holders are only an info) keeps its own, as a rule's report does.
  */
-export function unresolvedInAnalysis(
-  analysis: Analysis,
-  state: AccountState,
-  isReported: (path: string) => boolean,
+function configuredAccountFinding(
+  finding: AccountFinding,
+  settings: RuleSettings | undefined,
 ): Finding[] {
-  return unresolvedReferences(analysis.files, analysis.catalog, state, isReported);
+  if (settings && !settings.enabled) return [];
+  const at = { line: 0, character: 0 };
+  const severity =
+    settings && finding.severity === DEFAULT_ACCOUNT_SEVERITY
+      ? settings.severity
+      : finding.severity;
+
+  return [
+    {
+      ...finding,
+      severity,
+      path: ACCOUNT_PATH,
+      span: { start: 0, end: 0 },
+      start: at,
+      end: at,
+      fixes: [],
+    },
+  ];
 }
+
+/** The default severity of the account rules (rules/account-*), which their findings carry. */
+const DEFAULT_ACCOUNT_SEVERITY = 'warning';
 
 /** Thrown inside a read once its signal is aborted; it never leaves this module. */
 class Cancelled extends Error {}

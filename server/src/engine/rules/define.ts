@@ -66,6 +66,12 @@ export interface RuleDefinition<Options extends object, MessageId extends string
   /** JSON schema of the options object; every property has a description. */
   readonly optionsSchema: object;
   readonly defaultOptions: Options;
+  /**
+   * Set for a rule that only `snowgov check` judges, with a live account in view: `statement`
+   * findings sit in a migration (the workspace reports them once an account state is set),
+   * `account` findings are about the account itself. Such a rule's `check` is never called.
+   */
+  readonly live?: 'statement' | 'account';
   check(statement: Statement, context: RuleContext<Options, MessageId>): void;
 }
 
