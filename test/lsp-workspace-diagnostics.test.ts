@@ -126,6 +126,21 @@ describe('language server diagnostics for the whole workspace', function () {
     assert.deepEqual(deleted, []);
   });
 
+  it('clears a closed file that the config comes to exclude', async () => {
+    client = await TestClient.start(folder);
+    await settled(client, 'V3__grants.sql', (d) => d.length === 1);
+
+    writeFileSync(join(folder, 'snowgov.yaml'), 'exclude:\n  - V3__*.sql\n');
+    const cleared = await client.fileChanged(
+      'snowgov.yaml',
+      FileChangeType.Created,
+      'V3__grants.sql',
+    );
+    assert.deepEqual(cleared, []);
+    // The file that stays in view keeps its finding, and is not sent it again.
+    assert.equal(publishCount(client, 'V1__tables.sql'), 1);
+  });
+
   it('publishes only open documents with the scope openFiles', async () => {
     client = await TestClient.start(folder, {
       initializationOptions: { diagnosticsScope: 'openFiles' },
