@@ -6,7 +6,7 @@ import {
 } from '../../server/src/engine/model/classify';
 import {
   type ColumnModel,
-  type TableModel,
+  type TableColumns,
   masks,
   tagNamesForClassification,
 } from '../../server/src/engine/model/catalog';
@@ -51,7 +51,7 @@ export type Context = RuleContext<Options, MessageId>;
 /** Reports a personal-data column defined here that nothing masks after all migrations. */
 export function checkColumn(
   definition: ColumnDefinition,
-  table: TableModel,
+  table: TableColumns,
   statement: Statement,
   context: Context,
 ): void {
@@ -96,7 +96,7 @@ function fixesFor(
   column: ColumnModel,
   classification: Classification,
   statement: Statement,
-  table: TableModel,
+  table: TableColumns,
   context: Context,
 ): FixDraft[] {
   if (statement.kind !== 'create-table' && statement.kind !== 'alter-table') return [];
@@ -166,7 +166,7 @@ function fixesFor(
 export function checkPolicyType(
   reference: PolicyReference | undefined,
   columnName: NamePart,
-  table: TableModel,
+  table: TableColumns,
   context: Context,
 ): void {
   if (!reference || reference.policy.dynamic) return;
@@ -190,10 +190,10 @@ export function checkPolicyType(
   });
 }
 
-const definitionIndex = new WeakMap<TableModel, Map<string, ColumnModel>>();
+const definitionIndex = new WeakMap<TableColumns, Map<string, ColumnModel>>();
 
 /** The table's columns by where they were defined, built once per table and analysis. */
-function columnsByDefinition(table: TableModel): Map<string, ColumnModel> {
+function columnsByDefinition(table: TableColumns): Map<string, ColumnModel> {
   let index = definitionIndex.get(table);
   if (!index) {
     index = new Map();

@@ -1,5 +1,10 @@
 import type { PiiCategory } from '../../server/src/engine/model/classify';
-import { type SessionState, type TableModel, masks } from '../../server/src/engine/model/catalog';
+import {
+  type ExternalTableModel,
+  type SessionState,
+  type TableModel,
+  masks,
+} from '../../server/src/engine/model/catalog';
 import { canonicalName, qualifiedKey } from '../../server/src/engine/model/names';
 import type { LineageSource } from '../../server/src/engine/lineage/types';
 import type { CreateTableStatement, InsertStatement } from '../../server/src/engine/syntax/ast';
@@ -14,19 +19,27 @@ interface Copy {
 /**
  * CTAS, CLONE and INSERT … SELECT that copy personal data into a column no policy masks. A
  * masked source does not make the copy safe: the role running the copy sees clear values and
- * writes them into the new column.
+ * writes them into the new column. A source column of a table no linted file creates is judged
+ * by what migrations and the account say of it, else by its name; an INSERT target of such a
+ * table only when its column is known (added by a migration, or listed by the account).
  */
 export function checkCopies(
   statement: CreateTableStatement | InsertStatement,
   context: Context,
 ): void {
   const target = statement.kind === 'insert' ? statement.table : statement.name;
-  const table = context.catalog.findTableByName(target, context.session);
-  if (!table || table.kind !== 'table') return;
+  const table =
+    context.catalog.findTableByName(target, context.session) ??
+    (statement.kind === 'insert'
+      ? context.catalog.findExternalTableByName(target, context.session)
+      : undefined);
+  if (!table || table.kind === 'view') return;
   const copies =
     statement.kind === 'insert'
       ? insertCopies(statement, table, context)
-      : ctasCopies(statement, table, context.session);
+      : table.kind === 'table'
+        ? ctasCopies(statement, table, context.session)
+        : [];
 
   const described: string[] = [];
   const targets: string[] = [];
@@ -41,6 +54,7 @@ export function checkCopies(
         session: context.session,
         analyze: context.lineage,
         countProtected: true,
+        unknownByName: true,
       });
       for (const category of found) {
         if (isChecked(category, context.options)) categories.add(category);
@@ -93,7 +107,16 @@ function ctasCopies(
 }
 
 /** Outputs fill the listed columns, or the table's columns in order, by position. */
-function insertCopies(statement: InsertStatement, table: TableModel, context: Context): Copy[] {
+function insertCopies(
+  statement: InsertStatement,
+  table: TableModel | ExternalTableModel,
+  context: Context,
+): Copy[] {
+  // Without a column list, outputs fill the columns in table order, which is known only for
+  // tables a linted file creates with a column list (the account's listing has no order).
+  if (statement.columns.length === 0 && (table.kind === 'external' || table.columnsUnknown)) {
+    return [];
+  }
   const lineage = statement.query ? context.lineage(statement.query) : undefined;
   if (!lineage) return [];
   const targets =

@@ -85,8 +85,13 @@ export default defineRule<Options, MessageId>({
       }
       checkCopies(statement, context);
     } else if (statement.kind === 'alter-table') {
-      const table = context.catalog.findTableByName(statement.name, context.session);
-      if (!table || table.kind !== 'table') return;
+      // A table no linted file creates is judged by what the migrations and the account say.
+      const table =
+        context.catalog.findTableByName(statement.name, context.session) ??
+        (statement.objectType === 'TABLE'
+          ? context.catalog.findExternalTableByName(statement.name, context.session)
+          : undefined);
+      if (!table || table.kind === 'view') return;
       for (const action of statement.actions) {
         if (action.type === 'add-column') checkColumn(action.column, table, statement, context);
         if (action.type === 'alter-column' && action.action.type === 'set-masking-policy') {

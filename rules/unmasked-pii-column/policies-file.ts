@@ -1,5 +1,5 @@
 import type { Classification } from '../../server/src/engine/model/classify';
-import type { ColumnModel, TableModel } from '../../server/src/engine/model/catalog';
+import type { ColumnModel, TableColumns } from '../../server/src/engine/model/catalog';
 import { splitKey } from '../../server/src/engine/model/names';
 import { compareMigrationPaths, isMigrationScript } from '../../server/src/engine/model/order';
 import type { AnalyzedFile, EditDraft, FixDraft } from '../../server/src/engine/rules/define';
@@ -11,7 +11,7 @@ export interface PoliciesFileTarget {
   readonly configured: string;
   readonly file: AnalyzedFile;
   readonly files: readonly AnalyzedFile[];
-  readonly table: TableModel;
+  readonly table: TableColumns;
   /** The column's name as its definition spells it. */
   readonly column: string;
   /**

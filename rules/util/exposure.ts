@@ -2,7 +2,9 @@ import type { Classifier, PiiCategory } from '../../server/src/engine/model/clas
 import {
   type Catalog,
   type ColumnModel,
+  type ExternalTableModel,
   type SessionState,
+  type TableColumns,
   type TableModel,
   masks,
   tagNamesForClassification,
@@ -71,7 +73,7 @@ export function sourceCategories(source: LineageSource, tracing: Tracing): PiiCa
 function baseColumns(source: LineageSource, tracing: Tracing, depth: number): ExposedColumn[] {
   if (depth > MAX_DEPTH) return [];
   const table = findTable(tracing.catalog, source.table, tracing.session);
-  if (!table) return tracing.unknownByName ? [byNameOnly(source, tracing.classifier)] : [];
+  if (!table) return externalColumns(source, tracing);
   const inner = (sources: readonly LineageSource[]): ExposedColumn[] =>
     sources.flatMap((next) => baseColumns(next, tracing, depth + 1));
 
@@ -93,19 +95,48 @@ function baseColumns(source: LineageSource, tracing: Tracing, depth: number): Ex
   }
   const column = table.columns.get(source.column);
   if (!column) return [];
-  if (!tracing.countProtected && isProtected(table, column, tracing.catalog)) return [];
+  const own = classifiedColumn(table, column, tracing);
+  if (!own) return [];
+
+  // A CTAS column also carries whatever its sources carry, whatever it is called.
+  return [own, ...(column.copiedFrom ? inner(column.copiedFrom) : [])];
+}
+
+/**
+ * A column of a table no linted file creates: as the migrations that alter it or the account
+ * describe it when they do, else (with `unknownByName`) by its name alone.
+ */
+function externalColumns(source: LineageSource, tracing: Tracing): ExposedColumn[] {
+  const table = findExternalTable(tracing.catalog, source.table, tracing.session);
+  const column = table?.columns.get(source.column);
+  if (table && column) {
+    const own = classifiedColumn(table, column, tracing);
+
+    return own ? [{ ...own, unknownTable: table.inAccount ? undefined : source.table }] : [];
+  }
+  // A table whose columns the account listed has no other columns to judge.
+  if (table && !table.columnsUnknown) return [];
+
+  return tracing.unknownByName ? [byNameOnly(source, tracing.classifier)] : [];
+}
+
+/** The column with its categories; undefined when a policy keeps it from the tracing's readers. */
+function classifiedColumn(
+  table: TableColumns,
+  column: ColumnModel,
+  tracing: Tracing,
+): ExposedColumn | undefined {
+  if (!tracing.countProtected && isProtected(table, column, tracing.catalog)) return undefined;
   const classification = tracing.classifier.classify({
     name: column.spelling,
     tags: tagNamesForClassification(column.tags),
     comment: column.comment,
   });
-  const own: ExposedColumn = {
+
+  return {
     key: `${table.key}.${column.name}`,
     categories: classification ? [classification.category] : [],
   };
-
-  // A CTAS column also carries whatever its sources carry, whatever it is called.
-  return [own, ...(column.copiedFrom ? inner(column.copiedFrom) : [])];
 }
 
 /** A column of a table the catalog does not know: no tags, comment or policy to go by. */
@@ -119,17 +150,31 @@ function byNameOnly(source: LineageSource, classifier: Classifier): ExposedColum
   };
 }
 
-function isProtected(table: TableModel, column: ColumnModel, catalog: Catalog): boolean {
+function isProtected(table: TableColumns, column: ColumnModel, catalog: Catalog): boolean {
   return column.projectionPolicy !== undefined || masks(catalog.effectiveMasking(table, column));
 }
 
 function findTable(catalog: Catalog, key: string, session: SessionState): TableModel | undefined {
+  const qualified = qualifiedWith(key, session);
+
+  return catalog.findTable(qualified) ?? catalog.findTable(key);
+}
+
+function findExternalTable(
+  catalog: Catalog,
+  key: string,
+  session: SessionState,
+): ExternalTableModel | undefined {
+  return catalog.findExternalTable(qualifiedWith(key, session)) ?? catalog.findExternalTable(key);
+}
+
+/** A key as written in a query, completed with the session's database and schema. */
+function qualifiedWith(key: string, session: SessionState): string {
   const parts = splitKey(key);
-  const qualified = [
+
+  return [
     ...(parts.length < 3 && session.database ? [session.database] : []),
     ...(parts.length < 2 && session.schema ? [session.schema] : []),
     ...parts,
   ].join('.');
-
-  return catalog.findTable(qualified) ?? catalog.findTable(key);
 }

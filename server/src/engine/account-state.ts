@@ -12,7 +12,7 @@ import {
   workspaceObjects,
 } from './account-objects';
 import type { Finding, Severity } from './findings';
-import type { Catalog } from './model/catalog';
+import type { Catalog, ColumnModel, ExternalTableModel, TableColumns } from './model/catalog';
 import { type Classifier, defaultClassifier } from './model/classify';
 import { canonicalName, isTemplatedKey, keyEndsWith, qualifiedKey } from './model/names';
 import type { AnalyzedFile } from './rules/define';
@@ -140,18 +140,85 @@ const HARDENING_PARAMETERS: Readonly<Record<string, string>> = {
  * masking policy or tag the migrations set themselves wins; the account only fills gaps.
  */
 export function applyAccountState(catalog: Catalog, state: AccountState): void {
-  for (const reference of state.policyReferences) {
-    if (reference.kind !== 'MASKING_POLICY' || !reference.column) continue;
-    const column = catalog.findTable(reference.table)?.columns.get(reference.column);
-    if (column && !column.maskingPolicy) {
-      column.maskingPolicy = { policy: reference.policy, at: accountLocation(state) };
+  attachFromAccount(state, (table) => catalog.findTable(table));
+}
+
+/**
+ * Gives the catalog, before the first migration runs, the account's tables that its snapshot
+ * describes: the columns it lists (so that `SELECT *` over such a table expands and lineage
+ * reaches its columns) with the masking policies and tags the account attaches to them. A
+ * linted file that creates a table of the same name defines it instead (`Catalog.findTable`
+ * comes first), and `applyAccountState` fills gaps there after the migrations.
+ */
+export function seedAccountTables(catalog: Catalog, state: AccountState): void {
+  const tableOf = (key: string): ExternalTableModel => {
+    const known = catalog.externalTables.get(key);
+    if (known) return known;
+    const table: ExternalTableModel = {
+      key,
+      kind: 'external',
+      inAccount: true,
+      columns: new Map(),
+      tags: new Map(),
+      columnsUnknown: true,
+    };
+    catalog.externalTables.set(key, table);
+
+    return table;
+  };
+  const at = accountLocation(state);
+  const withColumn = (key: string, column: string): ExternalTableModel => {
+    const table = tableOf(key);
+    if (!table.columns.has(column)) {
+      const spelling = column.replace(/^"|"$/g, '').replace(/""/g, '"');
+      table.columns.set(column, { name: column, spelling, tags: new Map(), definedAt: at });
     }
+
+    return table;
+  };
+  if (!(state.unread ?? []).includes('column')) {
+    for (const { table, column } of state.columns) withColumn(table, column).columnsUnknown = false;
+  }
+  // A policy or tag names a column that exists, even when the column list was not read.
+  attachFromAccount(state, (table, column) =>
+    column ? withColumn(table, column) : catalog.externalTables.get(table),
+  );
+}
+
+/**
+ * Attaches the account's masking policies and tags to the tables `find` gives, where the
+ * migrations did not: a column tagged with a tag that carries a masking policy counts as masked
+ * by it, whatever its type (the snapshot has no column types).
+ */
+function attachFromAccount(
+  state: AccountState,
+  find: (table: string, column?: string) => TableColumns | undefined,
+): void {
+  const at = accountLocation(state);
+  const mask = (column: ColumnModel | undefined, policy: string | undefined): void => {
+    if (column && policy && !column.maskingPolicy) column.maskingPolicy = { policy, at };
+  };
+  // Masking policies are set on columns or on tags, so one without a column is on a tag. The
+  // live snapshot resolves these into column references by data type (live/tag-masking.ts);
+  // this reads a state given without that step, where the type is not known.
+  const tagPolicies = new Map<string, string>();
+  for (const reference of state.policyReferences) {
+    if (reference.kind !== 'MASKING_POLICY') continue;
+    if (!reference.column) tagPolicies.set(reference.table, reference.policy);
+    else
+      mask(
+        find(reference.table, reference.column)?.columns.get(reference.column),
+        reference.policy,
+      );
   }
   for (const reference of state.tagReferences) {
-    const table = catalog.findTable(reference.object);
+    if (reference.domain !== 'TABLE' && reference.domain !== 'COLUMN') continue;
+    const table = find(reference.object, reference.column);
     if (!table) continue;
-    const tags = reference.column ? table.columns.get(reference.column)?.tags : table.tags;
+    const column = reference.column ? table.columns.get(reference.column) : undefined;
+    const tags = reference.column ? column?.tags : table.tags;
     if (tags && !tags.has(reference.tag)) tags.set(reference.tag, reference.value);
+    mask(column, tagPolicies.get(reference.tag));
   }
 }
 

@@ -2,6 +2,7 @@ import {
   type AccountState,
   UNRESOLVED_REFERENCE_RULE,
   applyAccountState,
+  seedAccountTables,
   unresolvedReferences,
 } from './account-state';
 import { type ResolvedConfig, type RuleSettings, defaultConfig } from './config';
@@ -171,7 +172,9 @@ export class Workspace {
   }
 
   private buildCatalog(ordered: readonly AnalyzedFile[]): Catalog {
-    const catalog = buildCatalog(ordered, analyzeQuery);
+    const state = this.accountState;
+    const seed = state && ((empty: Catalog) => seedAccountTables(empty, state));
+    const catalog = buildCatalog(ordered, analyzeQuery, seed);
     if (this.accountState) applyAccountState(catalog, this.accountState);
 
     return catalog;
@@ -445,7 +448,7 @@ function lineageOver(
   };
   const columnsOf = (key: string): readonly string[] | undefined => {
     const table = catalog.findTable(key);
-    if (!table) return undefined;
+    if (!table) return catalog.externalColumns(key);
     if (table.statement.kind === 'create-view' && table.statement.columns.length === 0) {
       const query = table.statement.query;
       const outputs = query ? analyze(query) : undefined;

@@ -1,6 +1,5 @@
 import type {
   AlterAction,
-  AlterTableStatement,
   GrantObject,
   Literal,
   ObjectName,
@@ -18,6 +17,7 @@ import {
 } from './catalog';
 import type { ColumnLookup, QueryLineage } from '../lineage/types';
 import { canonicalName, formatIdentifier, qualifiedKey } from './names';
+import { applyAlterTable, externalTable } from './alter-table';
 import { isMigrationScript, isUndoScript } from './order';
 import { failOpenReason } from './policy-body';
 import { applyAllowedValues } from './tag-values';
@@ -37,13 +37,17 @@ export interface CatalogInput {
 /**
  * Applies every file's statements in the order given (migration order) the way Snowflake would,
  * and records the session state each statement runs in. Procedure and task bodies are not
- * applied: they run when called, not when created.
+ * applied: they run when called, not when created. `seed` fills the catalog before the first
+ * statement (with an account's tables, say).
  */
 export function buildCatalog(
   files: readonly CatalogInput[],
   analyzeQuery?: QueryAnalyzer,
+  seed?: (catalog: Catalog) => void,
 ): Catalog {
   const catalog = new Catalog();
+  // What exists before the first migration runs, such as the tables of a live account.
+  seed?.(catalog);
   let session: SessionState = {};
   let previousWasMigration = false;
   for (const file of files) {
@@ -104,7 +108,9 @@ function applyStatement(
       break;
     }
     case 'alter-table': {
-      const table = catalog.findTableByName(statement.name, session);
+      const table =
+        catalog.findTableByName(statement.name, session) ??
+        externalTable(catalog, statement, session);
       if (table) applyAlterTable(catalog, table, statement, file, session);
       break;
     }
@@ -316,8 +322,9 @@ function addQueryColumns(
 ): void {
   const lookup: ColumnLookup = (key) => {
     const source = catalog.findTable(key);
+    if (!source) return catalog.externalColumns(key);
 
-    return source && !source.columnsUnknown ? [...source.columns.keys()] : undefined;
+    return source.columnsUnknown ? undefined : [...source.columns.keys()];
   };
   const lineage = statement.asQuery ? analyzeQuery(statement.asQuery.text, lookup) : undefined;
   if (!lineage) return;
@@ -447,82 +454,6 @@ function copyColumns(source: TableModel, target: TableModel): void {
   target.columnsUnknown = source.columnsUnknown;
 }
 
-function applyAlterTable(
-  catalog: Catalog,
-  table: TableModel,
-  statement: AlterTableStatement,
-  file: CatalogInput,
-  session: SessionState,
-): void {
-  const { path, text } = file;
-  for (const action of statement.actions) {
-    switch (action.type) {
-      case 'alter-column': {
-        const column = table.columns.get(canonicalName([action.column]));
-        if (!column) break;
-        const change = action.action;
-        if (change.type === 'set-masking-policy') {
-          const policy =
-            qualifiedKey(change.policy.policy, session) ?? canonicalName(change.policy.policy);
-          column.maskingPolicy = {
-            policy,
-            at: { path, span: { start: action.start, end: action.end } },
-          };
-        } else if (change.type === 'unset-masking-policy') {
-          column.maskingPolicy = undefined;
-        } else if (change.type === 'set-projection-policy') {
-          const policy =
-            qualifiedKey(change.policy.policy, session) ?? canonicalName(change.policy.policy);
-          column.projectionPolicy = {
-            policy,
-            at: { path, span: { start: action.start, end: action.end } },
-          };
-        } else if (change.type === 'unset-projection-policy') {
-          column.projectionPolicy = undefined;
-        } else if (change.type === 'set-tags') {
-          for (const [tag, value] of tagMap(change.tags, session)) column.tags.set(tag, value);
-        } else if (change.type === 'unset-tags') {
-          for (const tag of change.tags)
-            column.tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
-        }
-        break;
-      }
-      case 'add-column': {
-        const column = columnModel(action.column, path, text, session);
-        table.columns.set(column.name, column);
-        break;
-      }
-      case 'drop-column':
-        for (const name of action.columns) table.columns.delete(canonicalName([name]));
-        break;
-      case 'rename-column': {
-        const column = table.columns.get(canonicalName([action.from]));
-        if (!column) break;
-        table.columns.delete(column.name);
-        const renamed = canonicalName([action.to]);
-        table.columns.set(renamed, { ...column, name: renamed, spelling: action.to.value });
-        break;
-      }
-      case 'rename': {
-        const newKey = qualifiedKey(action.newName, session);
-        if (newKey === undefined) break;
-        catalog.tables.delete(table.key);
-        catalog.tables.set(newKey, { ...table, key: newKey });
-        break;
-      }
-      case 'set-tags':
-        for (const [tag, value] of tagMap(action.tags, session)) table.tags.set(tag, value);
-        break;
-      case 'unset-tags':
-        for (const tag of action.tags)
-          table.tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
-        break;
-      default:
-        break;
-    }
-  }
-}
-
 function applyDrop(catalog: Catalog, objectType: string, key: string | undefined): void {
   if (key === undefined) return;
   const remove = <T>(map: Map<string, T>, found: { key: string } | undefined): void => {
@@ -533,7 +464,8 @@ function applyDrop(catalog: Catalog, objectType: string, key: string | undefined
     case 'VIEW':
     case 'MATERIALIZED VIEW':
     case 'DYNAMIC TABLE':
-      remove(catalog.tables, catalog.findTable(key));
+      if (catalog.findTable(key)) remove(catalog.tables, catalog.findTable(key));
+      else remove(catalog.externalTables, catalog.findExternalTable(key));
       break;
     case 'MASKING POLICY':
       remove(catalog.maskingPolicies, catalog.findMaskingPolicy(key));

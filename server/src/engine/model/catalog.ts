@@ -43,18 +43,34 @@ export interface ColumnModel {
   readonly copiedFrom?: readonly LineageSource[];
 }
 
-export interface TableModel {
+/** What masking and classification read of a table: its key, columns and tags. */
+export interface TableColumns {
   readonly key: string;
-  readonly kind: 'table' | 'view';
   readonly columns: Map<string, ColumnModel>;
   readonly tags: Map<string, string | undefined>;
+  /** True when the column list is not known (CTAS, CLONE, LIKE, or a view without lineage). */
+  columnsUnknown: boolean;
+}
+
+export interface TableModel extends TableColumns {
+  readonly kind: 'table' | 'view';
   /** The CREATE statement that defines the table as it stands after all migrations. */
   readonly statement: CreateTableStatement | CreateViewStatement;
   readonly path: string;
-  /** True when the column list is not known (CTAS, CLONE, LIKE, or a view without lineage). */
-  columnsUnknown: boolean;
   /** The role in effect when it was created, which owns it; undefined when not known. */
   readonly owner?: string;
+}
+
+/**
+ * A table that no linted file creates, as far as the migrations and the account tell: columns
+ * that migrations add, mask or tag, and with an account snapshot the account's columns with
+ * their policies and tags. Nothing else is assumed, so its columns stay unknown (a `*` over it
+ * is not expanded) unless the account listed them.
+ */
+export interface ExternalTableModel extends TableColumns {
+  readonly kind: 'external';
+  /** True when the account snapshot listed the table. */
+  readonly inAccount: boolean;
 }
 
 /** A privilege or role held by a grantee, as the migrations leave it. */
@@ -132,6 +148,8 @@ export interface SessionState extends NameContext {
  */
 export class Catalog {
   readonly tables = new NameMap<TableModel>();
+  /** Tables no linted file creates but which migrations alter or the account holds. */
+  readonly externalTables = new NameMap<ExternalTableModel>();
   readonly maskingPolicies = new NameMap<MaskingPolicyModel>();
   readonly tags = new NameMap<TagModel>();
   readonly stages = new NameMap<StageModel>();
@@ -187,6 +205,24 @@ export class Catalog {
     return this.findTable(key) ?? this.findTable(canonicalName(name));
   }
 
+  findExternalTable(key: string): ExternalTableModel | undefined {
+    return findByKey(this.externalTables, key);
+  }
+
+  findExternalTableByName(name: ObjectName, session: NameContext): ExternalTableModel | undefined {
+    const key = qualifiedKey(name, session);
+    if (key === undefined) return undefined;
+
+    return this.findExternalTable(key) ?? this.findExternalTable(canonicalName(name));
+  }
+
+  /** Columns of a table no linted file creates, when the account listed them. */
+  externalColumns(key: string): string[] | undefined {
+    const table = this.findExternalTable(key);
+
+    return table && !table.columnsUnknown ? [...table.columns.keys()] : undefined;
+  }
+
   findMaskingPolicy(key: string): MaskingPolicyModel | undefined {
     return findByKey(this.maskingPolicies, key);
   }
@@ -209,7 +245,7 @@ export class Catalog {
    * holds at most one policy per data type, so a tag masks only columns of a fitting type. A
    * policy the workspace does not define is assumed to fit.
    */
-  effectiveMasking(table: TableModel, column: ColumnModel): EffectiveMasking | undefined {
+  effectiveMasking(table: TableColumns, column: ColumnModel): EffectiveMasking | undefined {
     if (column.maskingPolicy) {
       const policy = column.maskingPolicy.policy;
 

@@ -1,4 +1,4 @@
-import type { Catalog, TableModel } from './catalog';
+import type { Catalog, TableColumns, TableModel } from './catalog';
 import { tagNamesForClassification } from './catalog';
 import type { Classifier } from './classify';
 import { lastPart } from './names';
@@ -7,7 +7,8 @@ const WORD = /"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*/g;
 
 /**
  * The last name parts of relations through which personal data can flow: tables with a
- * classified column, and views or CTAS tables whose query mentions one of those or names a
+ * classified column (those no linted file creates included, as migrations and the account
+ * describe them), and views or CTAS tables whose query mentions one of those or names a
  * column that classifies by its name (of a table no linted file creates, say). A query that
  * mentions none of them cannot expose or copy personal data, so the rules need not trace its
  * lineage, which is the slowest step of an analysis (node-sql-parser reads about 0.3 MB/s).
@@ -18,6 +19,9 @@ export function sensitiveRelationNames(catalog: Catalog, classifier: Classifier)
   for (const table of catalog.tables.values()) {
     if (queryOf(table)) derived.push(table);
     else if (hasClassifiedColumn(table, classifier)) names.add(lastPart(table.key));
+  }
+  for (const table of catalog.externalTables.values()) {
+    if (hasClassifiedColumn(table, classifier)) names.add(lastPart(table.key));
   }
   // Views over views: repeat until nothing new is reached (bounded by the number of views).
   for (let changed = true; changed;) {
@@ -79,7 +83,7 @@ function queryOf(table: TableModel): string | undefined {
   return statement.asQuery?.text;
 }
 
-function hasClassifiedColumn(table: TableModel, classifier: Classifier): boolean {
+function hasClassifiedColumn(table: TableColumns, classifier: Classifier): boolean {
   for (const column of table.columns.values()) {
     const facts = {
       name: column.spelling,
