@@ -72,6 +72,8 @@ describe('npm run emulator with a seed file', function () {
     // PHONE has no policy in the seed; EMAIL is masked there.
     assert.ok(account.some((message) => /LEGACY_CONTACTS\.PHONE holds phone/.test(message)));
     assert.ok(!account.some((message) => /LEGACY_CONTACTS\.EMAIL/.test(message)));
+    // Masked through a tag that carries a masking policy.
+    assert.ok(!account.some((message) => /LEGACY_CONTACTS\.SSN/.test(message)));
 
     const queries = [...log.matchAll(/^query: (.*)$/gm)].map((match) => match[1]);
     assert.ok(queries.length >= 10, log);

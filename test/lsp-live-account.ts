@@ -27,10 +27,11 @@ export function emulatedAccount(masked: boolean): Pick<EmulatorOptions, 'views' 
           'REF_DATABASE_NAME',
           'REF_SCHEMA_NAME',
           'REF_ENTITY_NAME',
+          'REF_ENTITY_DOMAIN',
           'REF_COLUMN_NAME',
         ],
         ...(masked
-          ? [['GOV', 'P', 'MASK_EMAIL', 'MASKING_POLICY', 'DB', 'S', 'CUSTOMERS', 'EMAIL']]
+          ? [['GOV', 'P', 'MASK_EMAIL', 'MASKING_POLICY', 'DB', 'S', 'CUSTOMERS', 'TABLE', 'EMAIL']]
           : []),
       ),
     ],
@@ -51,7 +52,7 @@ export function emulatedAccount(masked: boolean): Pick<EmulatorOptions, 'views' 
     ],
     [
       `${USAGE}.MASKING_POLICIES`,
-      view(['POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME', 'DELETED']),
+      view(['POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME', 'POLICY_SIGNATURE', 'DELETED']),
     ],
     [`${USAGE}.TAGS`, view(['TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME', 'DELETED'])],
     [
@@ -92,8 +93,8 @@ export function emulatedAccount(masked: boolean): Pick<EmulatorOptions, 'views' 
     [
       `${USAGE}.COLUMNS`,
       view(
-        ['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME', 'DELETED'],
-        ['DB', 'S', 'CUSTOMERS', 'EMAIL', null],
+        ['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME', 'DATA_TYPE', 'DELETED'],
+        ['DB', 'S', 'CUSTOMERS', 'EMAIL', 'TEXT', null],
       ),
     ],
   ]);

@@ -38,6 +38,7 @@ export function accountViews(
           'REF_DATABASE_NAME',
           'REF_SCHEMA_NAME',
           'REF_ENTITY_NAME',
+          'REF_ENTITY_DOMAIN',
           'REF_COLUMN_NAME',
         ],
         masked
@@ -50,6 +51,7 @@ export function accountViews(
                 REF_DATABASE_NAME: 'DB',
                 REF_SCHEMA_NAME: 'S',
                 REF_ENTITY_NAME: 'CUSTOMERS',
+                REF_ENTITY_DOMAIN: 'TABLE',
                 REF_COLUMN_NAME: 'EMAIL',
               },
             ]
@@ -68,8 +70,15 @@ export function accountViews(
         'OBJECT_DELETED',
       ]),
       MASKING_POLICIES: tableOf(
-        ['POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME', 'DELETED'],
-        [{ POLICY_CATALOG: 'GOV', POLICY_SCHEMA: 'POLICIES', POLICY_NAME: 'MASK_EMAIL' }],
+        ['POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME', 'POLICY_SIGNATURE', 'DELETED'],
+        [
+          {
+            POLICY_CATALOG: 'GOV',
+            POLICY_SCHEMA: 'POLICIES',
+            POLICY_NAME: 'MASK_EMAIL',
+            POLICY_SIGNATURE: '(VAL VARCHAR)',
+          },
+        ],
       ),
       TAGS: tableOf(['TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME', 'DELETED']),
       USERS: tableOf(
@@ -129,17 +138,18 @@ export function accountViews(
         ],
       ),
       COLUMNS: tableOf(
-        ['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME', 'DELETED'],
+        ['TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME', 'DATA_TYPE', 'DELETED'],
         [
-          ['CUSTOMERS', 'ID'],
-          ['CUSTOMERS', 'EMAIL'],
-          ['LEADS', 'PHONE_NUMBER'],
-          ['LEADS', 'CREATED_AT'],
-        ].map(([table, column]) => ({
+          ['CUSTOMERS', 'ID', 'NUMBER'],
+          ['CUSTOMERS', 'EMAIL', 'TEXT'],
+          ['LEADS', 'PHONE_NUMBER', 'TEXT'],
+          ['LEADS', 'CREATED_AT', 'TIMESTAMP_NTZ'],
+        ].map(([table, column, type]) => ({
           TABLE_CATALOG: 'DB',
           TABLE_SCHEMA: 'S',
           TABLE_NAME: table,
           COLUMN_NAME: column,
+          DATA_TYPE: type,
         })),
       ),
       ...extra,
@@ -235,6 +245,8 @@ export function failureLine(stderr: string): string {
   return (
     stderr
       .split('\n')
-      .find((line) => /^snowgov: Connection 'emu' (failed|did not|stopped)/.test(line)) ?? stderr
+      .find((line) =>
+        /^snowgov: Connection 'emu' (failed|did not|stopped|was closed|sets)/.test(line),
+      ) ?? stderr
   );
 }

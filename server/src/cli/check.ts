@@ -118,6 +118,7 @@ export async function check(
     cacheTtlSeconds: flags.cacheTtl,
     deadlineMs: flags.timeout * 1000,
     log: (message) => project.logger.info(message),
+    warn: (message) => stderr.write(`snowgov: ${message}\n`),
   });
   if ('error' in read) {
     stderr.write(`snowgov: ${read.error}\n`);

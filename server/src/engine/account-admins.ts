@@ -7,6 +7,7 @@
  */
 import type { AccountRoleGrant, AccountState } from './account-state';
 import type { Severity } from './findings';
+import { formatIdentifier } from './model/names';
 
 export interface AdminFinding {
   readonly severity: Severity;
@@ -54,6 +55,7 @@ export function accountAdminFindings(state: AccountState): AdminFinding[] {
   for (const user of direct) through.delete(user);
   const holders = unique([...direct, ...through.keys()]);
   if (holders.length > 0) findings.push(holdersFinding(holders, through));
+  findings.push(...adminDefaultRoles(state, inheritors, userRoles));
 
   for (const role of OTHER_ADMIN_ROLES) {
     const users = unique(userRoles.filter((grant) => grant.role === role).map((g) => g.grantee));
@@ -75,6 +77,33 @@ export function accountAdminFindings(state: AccountState): AdminFinding[] {
       message:
         `Role ${grant.grantee} is granted ${grant.role}, so whoever holds ${grant.grantee} ` +
         `administers the account; grant ${grant.role} to named users only.`,
+    });
+  }
+
+  return findings;
+}
+
+/**
+ * Users whose default role holds ACCOUNTADMIN through a custom role, so that every session
+ * starts as an administrator. A literal ACCOUNTADMIN default is reported with the other user
+ * checks; a default role the user was never granted does not take effect, so it is left out.
+ */
+function adminDefaultRoles(
+  state: AccountState,
+  inheritors: ReadonlySet<string>,
+  userRoles: readonly AccountRoleGrant[],
+): AdminFinding[] {
+  const findings: AdminFinding[] = [];
+  for (const user of state.users) {
+    if (user.disabled || !user.defaultRole) continue;
+    const role = formatIdentifier(user.defaultRole);
+    if (role === 'ACCOUNTADMIN' || !inheritors.has(role)) continue;
+    if (!userRoles.some((grant) => grant.grantee === user.name && grant.role === role)) continue;
+    findings.push({
+      severity: 'warning',
+      message:
+        `User ${user.name} has default role ${role}, which holds ACCOUNTADMIN, so every ` +
+        'session starts as an account administrator; set a less privileged default role.',
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * Warehouses, tables and columns that migrations use, and whether the workspace or the account
+ * Warehouses, stages, tables and columns that migrations use, and whether the workspace or the account
  * defines them. A name counts as defined when any migration creates it, earlier or later than
  * the statement that uses it, so that reordering alone never raises a finding; the account
  * counts only for the parts of it that snowgov could read.
@@ -13,7 +13,8 @@ import {
   qualifiedKey,
 } from './model/names';
 import type { AnalyzedFile } from './rules/define';
-import type { NamePart, ObjectName, Property, Statement } from './syntax/ast';
+import type { Span } from './source';
+import type { CopyLocation, NamePart, ObjectName, Property, Statement } from './syntax/ast';
 import { lex } from './syntax/lexer';
 
 /** One use of a warehouse, a table or a column of a table, with where to report it. */
@@ -25,6 +26,7 @@ export type ObjectUse =
       readonly runs?: boolean;
     }
   | { readonly kind: 'table'; readonly key: string; readonly at: ObjectName }
+  | { readonly kind: 'stage'; readonly key: string; readonly at: Span }
   | {
       readonly kind: 'column';
       readonly table: string;
@@ -35,6 +37,8 @@ export type ObjectUse =
 /** What the migrations define, gathered over every file before any use is judged. */
 export interface WorkspaceObjects {
   readonly warehouses: ReadonlySet<string>;
+  /** Stages created or renamed into being, dropped or not. */
+  readonly stages: ReadonlySet<string>;
   /** Tables created or renamed into being; `undefined` columns when the list is unknown. */
   readonly tables: NameMap<Set<string> | undefined>;
   /** Columns added to or renamed in tables, whoever created the tables. */
@@ -44,6 +48,7 @@ export interface WorkspaceObjects {
 /** The account's warehouses, tables and columns as canonical keys; absent parts are not judged. */
 export interface AccountObjects {
   readonly warehouses?: readonly string[];
+  readonly stages?: readonly string[];
   readonly tables?: readonly string[];
   readonly columns?: readonly { readonly table: string; readonly column: string }[];
 }
@@ -70,6 +75,7 @@ export function workspaceObjects(
   catalog: Catalog,
 ): WorkspaceObjects {
   const warehouses = new Set<string>();
+  const stages = new Set<string>(catalog.stages.keys());
   const tables = new NameMap<Set<string> | undefined>();
   const addedColumns = new NameMap<Set<string>>();
   for (const table of catalog.tables.values()) {
@@ -103,6 +109,11 @@ export function workspaceObjects(
         }
         break;
       }
+      case 'create-stage': {
+        const name = key(statement.name);
+        if (name) stages.add(name);
+        break;
+      }
       case 'create-object': {
         const name = key(statement.name);
         if (name && statement.objectType === 'WAREHOUSE') warehouses.add(name);
@@ -113,6 +124,7 @@ export function workspaceObjects(
         for (const action of statement.actions) {
           const renamed = action.type === 'rename' ? key(action.newName) : undefined;
           if (renamed && statement.objectType === 'WAREHOUSE') warehouses.add(renamed);
+          if (renamed && statement.objectType === 'STAGE') stages.add(renamed);
         }
         break;
       case 'alter-table': {
@@ -136,7 +148,7 @@ export function workspaceObjects(
     }
   });
 
-  return { warehouses, tables, addedColumns };
+  return { warehouses, stages, tables, addedColumns };
 }
 
 /** The warehouses, tables and columns a statement needs to exist, in source order. */
@@ -167,6 +179,16 @@ export function objectUses(
       uses.push({ kind: 'column', table: key, column: formatIdentifier(column.value), at: column });
     }
   };
+  const stageName = (name: ObjectName | undefined): void => {
+    const key = name ? keyOf(name) : undefined;
+    if (name && key) uses.push({ kind: 'stage', key, at: name });
+  };
+  const stageLocation = (location: CopyLocation): void => {
+    if (location.type !== 'stage') return;
+    // A quoted path (`'@"My Stage"/p'`) starts one character after its opening quote.
+    const quoted = file.text.charAt(location.start) === "'";
+    stageName(stageReferenceName(location.stage, location.start + (quoted ? 1 : 0)));
+  };
   const warehouseProperty = (properties: readonly Property[]): void => {
     const property = properties.find((candidate) => candidate.key === 'WAREHOUSE');
     warehouse(property?.value?.name, true);
@@ -179,6 +201,7 @@ export function objectUses(
     case 'grant-privileges':
       if (statement.on.type !== 'object') break;
       if (statement.on.objectType === 'WAREHOUSE') warehouse(statement.on.name);
+      if (statement.on.objectType === 'STAGE') stageName(statement.on.name);
       if (TABLE_KINDS.has(statement.on.objectType)) table(statement.on.name);
       break;
     case 'create-table':
@@ -210,9 +233,24 @@ export function objectUses(
       break;
     case 'copy-into':
       if (statement.target.type === 'table') table(statement.target.name, statement.columns);
+      stageLocation(statement.target);
+      stageLocation(statement.source);
+      break;
+    case 'file-transfer':
+      stageLocation(statement.stage);
+      break;
+    case 'other':
+      // LIST and REMOVE have no node of their own: their stage is the first `@` token.
+      if (/^\s*(LIST|LS|REMOVE|RM)\s/i.test(file.text.slice(statement.start, statement.end))) {
+        const at = lex(file.text, statement.start, statement.end).tokens.find(
+          (token) => token.kind === 'stage',
+        );
+        if (at) stageName(stageReferenceName(at.text, at.start));
+      }
       break;
     case 'alter-object':
       if (statement.objectType === 'WAREHOUSE' && !statement.ifExists) warehouse(statement.name);
+      if (statement.objectType === 'STAGE' && !statement.ifExists) stageName(statement.name);
       for (const action of statement.actions) {
         if (action.type === 'set') warehouseProperty(action.properties);
       }
@@ -240,6 +278,11 @@ export function isDefined(
         workspace.warehouses.has(use.key) ||
         [...workspace.warehouses, ...account.warehouses].some((key) => sameObject(key, use.key))
       );
+    case 'stage':
+      return (
+        account.stages === undefined ||
+        [...workspace.stages, ...account.stages].some((key) => sameObject(key, use.key))
+      );
     case 'table':
       return (
         account.tables === undefined ||
@@ -257,6 +300,7 @@ export function isDefined(
 /** The account's objects indexed for lookups by partly qualified names. */
 export interface AccountIndex {
   readonly warehouses?: readonly string[];
+  readonly stages?: readonly string[];
   /** Table key → its columns (empty when the columns were not read). */
   readonly tables?: NameMap<Set<string>>;
   readonly columnsRead: boolean;
@@ -264,7 +308,7 @@ export interface AccountIndex {
 
 export function indexAccount(objects: AccountObjects): AccountIndex {
   if (objects.tables === undefined && objects.columns === undefined) {
-    return { warehouses: objects.warehouses, columnsRead: false };
+    return { warehouses: objects.warehouses, stages: objects.stages, columnsRead: false };
   }
   const tables = new NameMap<Set<string>>();
   for (const table of objects.tables ?? []) if (!tables.has(table)) tables.set(table, new Set());
@@ -272,7 +316,12 @@ export function indexAccount(objects: AccountObjects): AccountIndex {
     tables.set(table, (tables.get(table) ?? new Set()).add(column));
   }
 
-  return { warehouses: objects.warehouses, tables, columnsRead: objects.columns !== undefined };
+  return {
+    warehouses: objects.warehouses,
+    stages: objects.stages,
+    tables,
+    columnsRead: objects.columns !== undefined,
+  };
 }
 
 /**
@@ -326,6 +375,41 @@ function taskWarehouse(statement: Statement, file: AnalyzedFile): ObjectName | u
   }
 
   return undefined;
+}
+
+/**
+ * The named stage of a stage reference (`@db.s.stage/path`, `@"My Stage"/p`) at offset `start`,
+ * as a name with offsets; undefined for the user stage `@~` and a table stage `@%t`, which
+ * always exist, and for anything unreadable.
+ */
+export function stageReferenceName(reference: string, start: number): ObjectName | undefined {
+  if (!reference.startsWith('@')) return undefined;
+  const parts: NamePart[] = [];
+  let i = 1;
+  if (reference[i] === '~' || reference[i] === '%') return undefined;
+  while (i < reference.length) {
+    const from = i;
+    let value: string;
+    let quoted = false;
+    if (reference[i] === '"') {
+      const close = /^"((?:[^"]|"")*)"/.exec(reference.slice(i));
+      if (!close) return undefined;
+      value = close[1].replace(/""/g, '"');
+      quoted = true;
+      i += close[0].length;
+    } else {
+      const plain = /^[^./"]+/.exec(reference.slice(i));
+      if (!plain) return undefined;
+      value = plain[0].toUpperCase();
+      i += plain[0].length;
+    }
+    parts.push({ value, quoted, start: start + from, end: start + i });
+    if (reference[i] !== '.') break;
+    i += 1;
+  }
+  if (parts.length === 0 || parts.length > 3) return undefined;
+
+  return { parts, start: parts[0].start, end: parts[parts.length - 1].end };
 }
 
 function sameObject(key: string, partial: string): boolean {

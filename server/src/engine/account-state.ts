@@ -252,6 +252,7 @@ export function unresolvedReferences(
   const workspace = workspaceObjects(files, catalog);
   const account = indexAccount({
     warehouses: unread.has('warehouse') ? undefined : state.warehouses,
+    stages: unread.has('stage') ? undefined : state.stages,
     tables: unread.has('table') ? undefined : state.tables,
     columns: unread.has('column') || state.tables === undefined ? undefined : state.columns,
   });
@@ -384,6 +385,11 @@ function unresolvedMessage(use: ObjectUse): string {
       return (
         `Warehouse ${use.key} is defined neither by the migrations nor in the account; ` +
         `${use.runs ? 'nothing will run on it' : 'the statement will fail there'}. ${advice}`
+      );
+    case 'stage':
+      return (
+        `Stage ${use.key} is defined neither by the migrations nor in the account; ` +
+        `the statement will fail there. ${advice}`
       );
     case 'table':
       return (

@@ -120,10 +120,20 @@ export function resolveConnection(options: ResolveOptions): ResolvedConnection {
   const fromFile = connections.get(name);
   if (!fromFile && overrides.length === 0) {
     const known = [...connections.keys()].sort();
+    if (!file) {
+      throw new ConnectionError(
+        `No connection named '${name}': neither ${connectionsPath} nor ${configPath} exists ` +
+          '(looked in $SNOWFLAKE_HOME, else ~/.snowflake, else the configuration folder). ' +
+          `Create ${connectionsPath} (mode 0600) with a [${name}] section holding account, ` +
+          `user and authenticator, or set ${prefix}ACCOUNT and the other settings.`,
+      );
+    }
     throw new ConnectionError(
       `No connection named '${name}' in ${file ?? `${connectionsPath} or ${configPath}`}` +
-        (known.length > 0 ? `; known connections: ${known.join(', ')}.` : '.') +
-        ' Add it there, or pass --connection with one of the known names.',
+        (known.length > 0
+          ? `; known connections: ${known.join(', ')}. Add it there, or pass --connection ` +
+            'with one of the known names.'
+          : `, which defines no connection. Add a [${name}] section there.`),
     );
   }
 

@@ -7,6 +7,8 @@
  * nothing, and the deadline still applies. The driver is told to ignore proxy variables
  * (session.ts), so it reaches the endpoint the same direct way.
  */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 
 export interface Endpoint {
@@ -83,4 +85,60 @@ export function watchEndpoint(
     stopped = true;
     if (timer) clearTimeout(timer);
   };
+}
+
+/** System errors of a request that the other end ended: reset, or closed before answering. */
+const HUNG_UP: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * Counts requests to `endpoint` that the other end hangs up on (a reset, or a close before any
+ * answer: Node's "socket hang up"), through Node's HTTP client diagnostics channel, which sees
+ * the driver's requests without changing them. The driver retries those for minutes, and the
+ * endpoint still accepts connections, so watchEndpoint cannot tell; `onRepeated` is called once
+ * with the error code after `times` hang-ups in a row with no answer between them. Returns the
+ * stop function.
+ */
+export function watchHangUps(
+  endpoint: Endpoint,
+  onRepeated: (code: string) => void,
+  times = 2,
+): () => void {
+  let stopped = false;
+  let inARow = 0;
+  const onStart = (message: unknown): void => {
+    const { request } = message as { request?: ClientRequest };
+    if (stopped || !request || !isTo(request, endpoint)) return;
+    request.once('response', () => {
+      inARow = 0;
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (stopped || !HUNG_UP.has(error.code ?? '')) return;
+      inARow += 1;
+      if (inARow < times) return;
+      stop();
+      onRepeated(error.code ?? 'ECONNRESET');
+    });
+  };
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    unsubscribe(REQUEST_START, onStart);
+  };
+  subscribe(REQUEST_START, onStart);
+
+  return stop;
+}
+
+const REQUEST_START = 'http.client.request.start';
+
+/** The Host header names the port unless it is the protocol's default. */
+function isTo(request: ClientRequest, endpoint: Endpoint): boolean {
+  const host = String(request.getHeader('host') ?? request.host);
+  const port = /:(\d+)$/.exec(host)?.[1];
+  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+
+  return (
+    name === endpoint.host &&
+    (port ? Number(port) === endpoint.port : endpoint.port === 80 || endpoint.port === 443)
+  );
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { type ResolvedConnection, authenticatorOf } from './connections';
-import { type Endpoint, endpointOf, watchEndpoint } from './endpoint-watch';
+import { type Endpoint, endpointOf, watchEndpoint, watchHangUps } from './endpoint-watch';
 import { adviceFor } from './errors';
 import { assertReadOnly } from './read-only';
 
@@ -19,6 +19,8 @@ export class LiveError extends Error {
   constructor(
     message: string,
     readonly reason: 'deadline' | 'connect' | 'query' | 'driver',
+    /** The driver's or Snowflake's error code, when it gave one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -54,11 +56,18 @@ export async function openSession(
   const driver = loadDriver();
   const driverOptions = connectionOptions(connection, remaining());
   if (options.openBrowser) driverOptions.openExternalBrowserCallback = options.openBrowser;
+  const endpoint = endpointOf(driverOptions.accessUrl, driverOptions.account);
+  let stopSigningIn = (): void => undefined;
   // The callback form: connectAsync resolves even when signing in fails.
   const client = withDeadline(
     remaining(),
     () =>
       new Promise<Connection>((resolve, reject) => {
+        if (endpoint) {
+          stopSigningIn = watchHangUps(endpoint, (code) => {
+            reject(hungUpError(connection.name, endpoint, code, 'signing in'));
+          });
+        }
         driver.createConnection(driverOptions).connect((error, connected) => {
           if (error) reject(error);
           else resolve(connected);
@@ -67,25 +76,31 @@ export async function openSession(
     'connect',
     connection.name,
   );
-  const connected: Connection = await client.catch((error: unknown) => {
-    throw toLiveError(error, 'connect', connection.name);
-  });
+  const connected: Connection = await client
+    .catch((error: unknown) => {
+      throw toLiveError(error, 'connect', connection.name);
+    })
+    .finally(() => stopSigningIn());
   const timeout = options.statementTimeoutSeconds ?? 60;
-  const endpoint = endpointOf(driverOptions.accessUrl, driverOptions.account);
 
   return {
     query: async (sql) => {
       const checked = assertReadOnly(sql);
-      let stopWatching = (): void => undefined;
+      const stops: (() => void)[] = [];
 
       return withDeadline(
         remaining(),
         () =>
           new Promise<Row[]>((resolve, reject) => {
             if (endpoint) {
-              stopWatching = watchEndpoint(endpoint, (code) => {
-                reject(goneError(connection.name, endpoint, code));
-              });
+              stops.push(
+                watchEndpoint(endpoint, (code) => {
+                  reject(goneError(connection.name, endpoint, code));
+                }),
+                watchHangUps(endpoint, (code) => {
+                  reject(hungUpError(connection.name, endpoint, code, 'reading account state'));
+                }),
+              );
             }
             connected.execute({
               sqlText: checked,
@@ -98,7 +113,9 @@ export async function openSession(
           }),
         'query',
         connection.name,
-      ).finally(() => stopWatching());
+      ).finally(() => {
+        for (const stop of stops) stop();
+      });
     },
     close: () =>
       withDeadline(
@@ -177,17 +194,37 @@ export function connectionOptions(
   if (accessUrl) options.accessUrl = accessUrl;
   if (s.password !== undefined) options.password = s.password;
   const keyFile = s.private_key_file ?? s.private_key_path;
-  if (keyFile) options.privateKeyPath = keyFile;
+  if (keyFile) {
+    mustExist(
+      connection.name,
+      s.private_key_file ? 'private_key_file' : 'private_key_path',
+      keyFile,
+    );
+    options.privateKeyPath = keyFile;
+  }
   if (s.private_key_raw) options.privateKey = s.private_key_raw;
   const passphrase = s.private_key_file_pwd ?? s.private_key_passphrase ?? s.private_key_pwd;
   if (passphrase) options.privateKeyPass = passphrase;
   // The Python connector's name; false makes the browser flow open Snowflake's console login.
   if (s.disable_console_login) options.disableConsoleLogin = s.disable_console_login !== 'false';
   if (s.token !== undefined) options.token = s.token;
-  else if (s.token_file_path) options.token = readFileSync(s.token_file_path, 'utf8').trim();
+  else if (s.token_file_path) {
+    mustExist(connection.name, 'token_file_path', s.token_file_path);
+    options.token = readFileSync(s.token_file_path, 'utf8').trim();
+  }
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
 
   return options as unknown as ConnectionOptions;
+}
+
+/** A file a connection names must be there before anything is sent; the message says which. */
+function mustExist(name: string, setting: string, path: string): void {
+  if (existsSync(path)) return;
+  throw new LiveError(
+    `Connection '${name}' sets ${setting} to ${path}, which does not exist. ` +
+      `Point ${setting} at the right file (an absolute path), or create it and run again.`,
+    'connect',
+  );
 }
 
 /** Rejects with a deadline error when `work` has not settled in `ms`; the timer never lingers. */
@@ -229,6 +266,16 @@ function goneError(name: string, endpoint: Endpoint, code: string): LiveError {
   );
 }
 
+/** The account keeps closing the connection: waiting for the deadline would not help. */
+function hungUpError(name: string, endpoint: Endpoint, code: string, stage: string): LiveError {
+  return new LiveError(
+    `Connection '${name}' was closed by the account while ${stage}: ` +
+      `${endpoint.host}:${endpoint.port} hung up on every retry (${code}). ` +
+      'Check the host, port and protocol, and any proxy or firewall on the way, then run again.',
+    'connect',
+  );
+}
+
 /** A one-line message from a driver error; the driver's messages carry no credentials. */
 function toLiveError(error: unknown, reason: 'connect' | 'query', name: string): Error {
   if (error instanceof LiveError) return error;
@@ -242,5 +289,6 @@ function toLiveError(error: unknown, reason: 'connect' | 'query', name: string):
   return new LiveError(
     `Connection '${name}' failed${code ? ` (${code})` : ''}: ${text}.${hint}`,
     fatal ? 'connect' : reason,
+    code === undefined ? undefined : String(code),
   );
 }

@@ -1,5 +1,6 @@
 /**
- * Reads an account snapshot: attached policies and tags, defined policies, tags, roles, users,
+ * Reads an account snapshot: attached policies (a tag's masking policy counted on the columns
+ * the tag reaches, see tag-masking.ts) and tags, defined policies, tags, roles, users,
  * stages, integrations, role grants to users and to roles, account parameters, warehouses,
  * tables, columns and privileges granted straight to users. Every statement is a SELECT or SHOW
  * (see read-only.ts), and deleted objects and revoked grants are left out by the query. Column
@@ -11,6 +12,7 @@
 import type { AccountPart, AccountState, AccountUser } from '../engine/account-state';
 import { formatIdentifier } from '../engine/model/names';
 import { LiveError, type LiveSession, type Row } from './session';
+import { type TypedColumn, policyReferencesWithTags, signatureType } from './tag-masking';
 
 const USAGE = 'SNOWFLAKE.ACCOUNT_USAGE';
 
@@ -18,12 +20,13 @@ const USAGE = 'SNOWFLAKE.ACCOUNT_USAGE';
 export const SNAPSHOT_QUERIES = {
   policyReferences:
     'SELECT POLICY_DB, POLICY_SCHEMA, POLICY_NAME, POLICY_KIND, REF_DATABASE_NAME, ' +
-    `REF_SCHEMA_NAME, REF_ENTITY_NAME, REF_COLUMN_NAME FROM ${USAGE}.POLICY_REFERENCES`,
+    'REF_SCHEMA_NAME, REF_ENTITY_NAME, REF_ENTITY_DOMAIN, REF_COLUMN_NAME ' +
+    `FROM ${USAGE}.POLICY_REFERENCES`,
   tagReferences:
     'SELECT TAG_DATABASE, TAG_SCHEMA, TAG_NAME, TAG_VALUE, OBJECT_DATABASE, OBJECT_SCHEMA, ' +
     `OBJECT_NAME, DOMAIN, COLUMN_NAME FROM ${USAGE}.TAG_REFERENCES WHERE OBJECT_DELETED IS NULL`,
   policies:
-    'SELECT POLICY_CATALOG, POLICY_SCHEMA, POLICY_NAME ' +
+    'SELECT POLICY_CATALOG, POLICY_SCHEMA, POLICY_NAME, POLICY_SIGNATURE ' +
     `FROM ${USAGE}.MASKING_POLICIES WHERE DELETED IS NULL`,
   tags: `SELECT TAG_DATABASE, TAG_SCHEMA, TAG_NAME FROM ${USAGE}.TAGS WHERE DELETED IS NULL`,
   users:
@@ -43,7 +46,7 @@ export const SNAPSHOT_QUERIES = {
   integrations: 'SHOW INTEGRATIONS',
   parameters: 'SHOW PARAMETERS IN ACCOUNT',
   columns:
-    'SELECT TABLE_CATALOG, TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME ' +
+    'SELECT TABLE_CATALOG, TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE ' +
     `FROM ${USAGE}.COLUMNS WHERE DELETED IS NULL`,
   userGrants:
     'SELECT PRIVILEGE, GRANTED_ON, TABLE_CATALOG, TABLE_SCHEMA, NAME, GRANTEE_NAME ' +
@@ -60,6 +63,21 @@ export const SNAPSHOT_QUERIES = {
 } as const;
 
 type Part = keyof typeof SNAPSHOT_QUERIES;
+
+/**
+ * The same statements without the columns that only refine the answer (the domain of a policy
+ * reference, data types), sent only when the view answers that such a column does not exist
+ * (000904): an emulator or a view shaped by hand may lack them, and the rest is still worth
+ * reading. Snowflake's own views have them all.
+ */
+export const SNAPSHOT_FALLBACK_QUERIES: Readonly<Partial<Record<Part, string>>> = {
+  policyReferences: SNAPSHOT_QUERIES.policyReferences.replace(' REF_ENTITY_DOMAIN,', ''),
+  policies: SNAPSHOT_QUERIES.policies.replace(', POLICY_SIGNATURE', ''),
+  columns: SNAPSHOT_QUERIES.columns.replace(', DATA_TYPE', ''),
+};
+
+/** Snowflake's "invalid identifier": a column the view does not have. */
+const INVALID_IDENTIFIER = '000904';
 
 /**
  * The statements each kind of name depends on: a kind is unread when one of `all` failed, or
@@ -89,13 +107,20 @@ export interface Snapshot {
  */
 export async function readSnapshot(session: LiveSession, account?: string): Promise<Snapshot> {
   const gaps: string[] = [];
+  const unreadable = new Set<string>();
   const failed = new Set<Part>();
-  const read = async (part: Part): Promise<Row[]> => {
+  const read = async (part: Part, sql: string = SNAPSHOT_QUERIES[part]): Promise<Row[]> => {
     try {
-      return await session.query(SNAPSHOT_QUERIES[part]);
+      return await session.query(sql);
     } catch (error) {
+      const fallback = SNAPSHOT_FALLBACK_QUERIES[part];
+      if (error instanceof LiveError && error.code === INVALID_IDENTIFIER && fallback !== sql) {
+        if (fallback) return read(part, fallback);
+      }
       if (error instanceof LiveError && error.reason === 'query') {
-        gaps.push(`${part}: ${error.message}`);
+        const source = sourceOf(sql);
+        if (!unreadable.has(source)) gaps.push(gapMessage(source, error));
+        unreadable.add(source);
         failed.add(part);
 
         return [];
@@ -106,9 +131,15 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
 
   const policyRows = await read('policyReferences');
   const tagRows = await read('tagReferences');
-  const policies = (await read('policies')).map((row) =>
+  const policyDefinitions = await read('policies');
+  const policies = policyDefinitions.map((row) =>
     key(row, 'POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME'),
   );
+  const signatures = new Map<string, string>();
+  for (const row of policyDefinitions) {
+    const type = signatureType(text(row, 'POLICY_SIGNATURE'));
+    if (type) signatures.set(key(row, 'POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME'), type);
+  }
   const tags = (await read('tags')).map((row) =>
     key(row, 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME'),
   );
@@ -139,10 +170,12 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
   for (const row of await read('parameters')) {
     parameters[text(row, 'key').toUpperCase()] = text(row, 'value');
   }
-  const columns = (await read('columns')).map((row) => ({
+  const typedColumns = (await read('columns')).map((row): TypedColumn => ({
     table: key(row, 'TABLE_CATALOG', 'TABLE_SCHEMA', 'TABLE_NAME'),
     column: identifier(text(row, 'COLUMN_NAME')),
+    dataType: text(row, 'DATA_TYPE') || undefined,
   }));
+  const columns = typedColumns.map(({ table, column }) => ({ table, column }));
   const userGrants = (await read('userGrants')).map((row) => ({
     user: identifier(text(row, 'GRANTEE_NAME')),
     privilege: text(row, 'PRIVILEGE').toUpperCase(),
@@ -162,29 +195,37 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
     return all.some((p) => failed.has(p)) || (any.length > 0 && any.every((p) => failed.has(p)));
   });
 
+  const tagReferences = tagRows.map((row) => ({
+    tag: key(row, 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME'),
+    value: text(row, 'TAG_VALUE') || undefined,
+    domain: text(row, 'DOMAIN').toUpperCase(),
+    object: key(row, 'OBJECT_DATABASE', 'OBJECT_SCHEMA', 'OBJECT_NAME'),
+    column: text(row, 'COLUMN_NAME') ? identifier(text(row, 'COLUMN_NAME')) : undefined,
+  }));
+  const allTags = unique([...tags, ...tagReferences.map((reference) => reference.tag)]);
+  const policyReferences = policyReferencesWithTags({
+    policyRows: policyRows.map((row) => ({
+      policy: key(row, 'POLICY_DB', 'POLICY_SCHEMA', 'POLICY_NAME'),
+      kind: text(row, 'POLICY_KIND').toUpperCase().replace(/ /g, '_'),
+      domain: text(row, 'REF_ENTITY_DOMAIN').toUpperCase().replace(/_/g, ' '),
+      table: key(row, 'REF_DATABASE_NAME', 'REF_SCHEMA_NAME', 'REF_ENTITY_NAME'),
+      column: text(row, 'REF_COLUMN_NAME') ? identifier(text(row, 'REF_COLUMN_NAME')) : undefined,
+    })),
+    tagReferences,
+    columns: typedColumns,
+    signatures,
+    tags: new Set(allTags),
+  });
+
   const state: AccountState = {
     account,
     policies: unique([
       ...policies,
       ...policyRows.map((row) => key(row, 'POLICY_DB', 'POLICY_SCHEMA', 'POLICY_NAME')),
     ]),
-    tags: unique([
-      ...tags,
-      ...tagRows.map((row) => key(row, 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME')),
-    ]),
-    policyReferences: policyRows.map((row) => ({
-      policy: key(row, 'POLICY_DB', 'POLICY_SCHEMA', 'POLICY_NAME'),
-      kind: text(row, 'POLICY_KIND').toUpperCase().replace(/ /g, '_'),
-      table: key(row, 'REF_DATABASE_NAME', 'REF_SCHEMA_NAME', 'REF_ENTITY_NAME'),
-      column: text(row, 'REF_COLUMN_NAME') ? identifier(text(row, 'REF_COLUMN_NAME')) : undefined,
-    })),
-    tagReferences: tagRows.map((row) => ({
-      tag: key(row, 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME'),
-      value: text(row, 'TAG_VALUE') || undefined,
-      domain: text(row, 'DOMAIN').toUpperCase(),
-      object: key(row, 'OBJECT_DATABASE', 'OBJECT_SCHEMA', 'OBJECT_NAME'),
-      column: text(row, 'COLUMN_NAME') ? identifier(text(row, 'COLUMN_NAME')) : undefined,
-    })),
+    tags: allTags,
+    policyReferences,
+    tagReferences,
     roles,
     users,
     stages,
@@ -205,6 +246,29 @@ export async function readSnapshot(session: LiveSession, account?: string): Prom
   };
 
   return { state, gaps };
+}
+
+/** The view a SELECT reads, or the SHOW statement itself. */
+function sourceOf(sql: string): string {
+  return /\bFROM\s+([\w$.]+)/i.exec(sql)?.[1] ?? sql;
+}
+
+/**
+ * One line naming the Snowflake view (or SHOW statement) and what to grant, never snowgov's own
+ * names for the parts. 002003 is "does not exist or not authorized": the role cannot see it.
+ */
+function gapMessage(source: string, error: LiveError): string {
+  const code = error.code ? ` (${error.code})` : '';
+  if (error.code === '002003' && source.startsWith(`${USAGE}.`)) {
+    return (
+      `${source}${code}: the connection's role may not read it. Grant the role ` +
+      'IMPORTED PRIVILEGES ON DATABASE SNOWFLAKE, or the SNOWFLAKE database role that covers ' +
+      'this view (OBJECT_VIEWER, GOVERNANCE_VIEWER or SECURITY_VIEWER).'
+    );
+  }
+  const reason = error.message.replace(/^Connection '[^']*' failed( \(\w+\))?: /, '');
+
+  return `${source}${code}: ${reason}`;
 }
 
 /** A column by name, whatever its case: SELECT columns come upper case, SHOW columns lower. */

@@ -35,6 +35,11 @@ export interface SnapshotOptions {
   /** Lines for a verbose log: where the snapshot came from, a cache that was not written. */
   readonly log?: (message: string) => void;
   /**
+   * Lines always worth showing: a cached snapshot used instead of signing in (or wrong
+   * credentials would pass unnoticed), a cache not trusted. `log` gets them when absent.
+   */
+  readonly warn?: (message: string) => void;
+  /**
    * Opens the single sign-on page of `authenticator = "externalbrowser"` connections; the driver
    * opens the system browser when absent.
    */
@@ -59,11 +64,12 @@ export async function readAccountSnapshot(
 ): Promise<SnapshotRead> {
   const file = cacheFile(cacheFolder(options.env), connection);
   if (options.useCache) {
-    const cached = readCachedSnapshot(file, options.cacheTtlSeconds);
+    const warn = options.warn ?? options.log;
+    const cached = readCachedSnapshot(file, options.cacheTtlSeconds, Date.now(), warn);
     if (cached) {
-      options.log?.(
-        `Using the account snapshot cached ${Math.round(cached.ageSeconds)} s ago ` +
-          '(--no-cache reads the account again)',
+      warn?.(
+        `Using the account snapshot cached ${Math.round(cached.ageSeconds)} s ago, without ` +
+          'signing in (--no-cache reads the account again).',
       );
 
       return { ...cached.snapshot, cachedAgeSeconds: cached.ageSeconds };
