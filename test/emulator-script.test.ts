@@ -70,7 +70,7 @@ describe('npm run emulator with a seed file', function () {
     assert.ok(account.includes('1 user holds ACCOUNTADMIN: ALICE.'), account.join('\n'));
     assert.ok(account.some((message) => /User BOB holds SELECT on table/.test(message)));
     // PHONE has no policy in the seed; EMAIL is masked there.
-    assert.ok(account.some((message) => /LEGACY_CONTACTS\.PHONE holds phone/.test(message)));
+    assert.ok(account.some((message) => /LEGACY_CONTACTS\.PHONE holds a phone/.test(message)));
     assert.ok(!account.some((message) => /LEGACY_CONTACTS\.EMAIL/.test(message)));
     // Masked through a tag that carries a masking policy.
     assert.ok(!account.some((message) => /LEGACY_CONTACTS\.SSN/.test(message)));

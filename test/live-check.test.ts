@@ -113,9 +113,9 @@ describe('snowgov check against an emulated account', () => {
         .filter((finding) => finding.ruleId === ruleId)
         .map((finding) => `${finding.path} ${finding.message}`);
     assert.deepEqual(byRule('account-unmasked-pii'), [
-      '<account> Column DB.S.CUSTOMERS.EMAIL holds email address (judged by its name) and has ' +
+      '<account> Column DB.S.CUSTOMERS.EMAIL holds an email address (judged by its name) and has ' +
         'no masking policy in the account.',
-      '<account> Column DB.S.LEADS.PHONE_NUMBER holds phone number (judged by its name) and ' +
+      '<account> Column DB.S.LEADS.PHONE_NUMBER holds a phone number (judged by its name) and ' +
         'has no masking policy in the account.',
     ]);
     assert.deepEqual(byRule('account-user-grant'), [

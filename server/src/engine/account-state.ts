@@ -13,7 +13,7 @@ import {
 } from './account-objects';
 import type { Finding, Severity } from './findings';
 import type { Catalog, ColumnModel, ExternalTableModel, TableColumns } from './model/catalog';
-import { type Classifier, defaultClassifier } from './model/classify';
+import { type Classifier, defaultClassifier, withArticle } from './model/classify';
 import { canonicalName, isTemplatedKey, keyEndsWith, qualifiedKey } from './model/names';
 import type { AnalyzedFile } from './rules/define';
 import type { ObjectName, Statement } from './syntax/ast';
@@ -358,7 +358,7 @@ function unmaskedPiiColumns(state: AccountState, classifier: Classifier): Accoun
       ruleId: ACCOUNT_UNMASKED_PII_RULE,
       severity: 'warning',
       message:
-        `Column ${id} holds ${classifier.label(verdict.category)} (judged by ${verdict.evidence}) ` +
+        `Column ${id} holds ${withArticle(classifier.label(verdict.category))} (judged by ${verdict.evidence}) ` +
         'and has no masking policy in the account.',
     });
   }
