@@ -270,14 +270,23 @@ describe('snowgov navigation in VS Code', () => {
         editor.document.uri,
         start.translate(0, typed.length),
       );
-      // VS Code adds words from the document; snowgov's items say what kind of name they are.
+      // VS Code adds words from the document; snowgov's items say what kind of name they are,
+      // or in which later migration they are created.
+      const snowgov = (item: vscode.CompletionItem): boolean =>
+        ['policy', 'role', 'tag'].includes(item.detail ?? '') ||
+        (item.detail ?? '').startsWith('created later');
+      const label = (item: vscode.CompletionItem): string =>
+        typeof item.label === 'string' ? item.label : item.label.label;
+
       return list.items
-        .filter((item) => ['policy', 'role', 'tag'].includes(item.detail ?? ''))
-        .map((item) => `${typeof item.label === 'string' ? item.label : item.label.label}`)
-        .sort();
+        .filter(snowgov)
+        .sort((a, b) => (a.sortText ?? label(a)).localeCompare(b.sortText ?? label(b)))
+        .map((item) =>
+          item.detail === undefined ? label(item) : `${label(item)}: ${item.detail}`,
+        );
     }
 
-    it('offers the masking policies after WITH MASKING POLICY', async () => {
+    it('offers the masking policies after WITH MASKING POLICY, later ones last', async () => {
       assert.deepEqual(
         await completeAfter(
           TABLES,
@@ -285,18 +294,18 @@ describe('snowgov navigation in VS Code', () => {
           'phone_number VARCHAR(32) WITH MASKING POLICY ',
         ),
         [
-          'CRM.GOVERNANCE.MASK_BIRTH_DATE',
-          'CRM.GOVERNANCE.MASK_EMAIL',
-          'CRM.GOVERNANCE.MASK_STRING',
+          'CRM.GOVERNANCE.MASK_EMAIL: policy',
+          'CRM.GOVERNANCE.MASK_BIRTH_DATE: created later, in migrations/V1.2.0__masking.sql',
+          'CRM.GOVERNANCE.MASK_STRING: created later, in migrations/V1.2.0__masking.sql',
         ],
       );
     });
 
     it('offers the roles after TO ROLE', async () => {
       assert.deepEqual(await completeAfter(GRANTS, 'TO USER jane_doe;', 'TO ROLE '), [
-        'ANALYST',
-        'LOADER',
-        'PII_READER',
+        'ANALYST: role',
+        'LOADER: role',
+        'PII_READER: role',
       ]);
     });
   });
