@@ -124,6 +124,48 @@ describe('snowgov baseline', () => {
     assert.equal(result.stdout, 'No findings in 1 file; 2 in the baseline.\n');
   });
 
+  it('without git, anchors paths at the baseline file, not the working directory', async () => {
+    // A Docker build context: the project has no .git anywhere above it.
+    const outer = tempProject({ 'proj/m/V1__a.sql': GRANTS });
+    rmSync(join(outer, '.git'), { recursive: true });
+    const proj = join(outer, 'proj');
+    await runCli(proj, ['baseline', 'm']);
+    assert.deepEqual(
+      readBaselineFile(proj).findings.map((entry) => entry.path),
+      ['m/V1__a.sql', 'm/V1__a.sql'],
+    );
+
+    const fromAbove = await runCli(outer, [
+      'lint',
+      'proj/m',
+      '--baseline',
+      'proj/.snowgov-baseline.json',
+    ]);
+    const fromInside = await runCli(join(proj, 'm'), [
+      'lint',
+      '.',
+      '--baseline',
+      '../.snowgov-baseline.json',
+    ]);
+
+    for (const result of [fromAbove, fromInside]) {
+      assert.equal(result.stdout, 'No findings in 1 file; 2 in the baseline.\n');
+      assert.equal(result.status, 0);
+    }
+  });
+
+  it('without git, anchors paths at the folder of snowgov.yml when there is one', async () => {
+    const outer = tempProject({ 'proj/snowgov.yml': 'rules: {}\n', 'proj/m/V1__a.sql': GRANTS });
+    rmSync(join(outer, '.git'), { recursive: true });
+    await runCli(outer, ['baseline', 'proj/m', '--output', 'proj/m/base.json']);
+
+    const baseline = readBaselineFile(join(outer, 'proj/m'), 'base.json');
+    const result = await runCli(join(outer, 'proj/m'), ['lint', '.', '--baseline', 'base.json']);
+
+    assert.equal(baseline.findings[0]?.path, 'm/V1__a.sql');
+    assert.equal(result.stdout, 'No findings in 1 file; 2 in the baseline.\n');
+  });
+
   it('leaves entries of files outside the linted paths alone, and prunes those of deleted files', async () => {
     const root = tempProject({ 'a/V1__grants.sql': GRANTS, 'b/V2__grants.sql': GRANTS });
     await runCli(root, ['baseline']);

@@ -17,7 +17,8 @@ snowgov and fail only on new findings: snowgov lint --baseline ${DEFAULT_BASELIN
 
 Entries are matched by fingerprint: the rule, the file (relative to the git root) and the
 statement's text with comments and spacing normalised, never line numbers, so adding lines
-above a finding keeps it matched. Editing the statement, renaming the file or fixing the
+above a finding keeps it matched. Outside a git checkout, files are relative to the folder of
+snowgov.yml, else to the folder of the baseline file, never to the working directory. Editing the statement, renaming the file or fixing the
 finding ends the match; snowgov lint --baseline lists entries that no longer occur, and
 running snowgov baseline again prunes them. Suppressed findings are not recorded.
 
@@ -50,7 +51,7 @@ async function writeBaselineFile(
   environment: CliEnvironment,
 ): Promise<number> {
   checkSelectionFlags(flags);
-  const project = await openProject(paths, flags, environment);
+  const project = await openProject(paths, flags, environment, flags.output);
   if (typeof project === 'number') return project;
 
   project.progress.stage('checking rules');

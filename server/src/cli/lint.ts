@@ -28,7 +28,7 @@ export async function lint(
   environment: CliEnvironment,
 ): Promise<number> {
   checkLintFlags(flags);
-  const project = await openProject(paths, flags, environment);
+  const project = await openProject(paths, flags, environment, flags.baseline);
   if (typeof project === 'number') return project;
 
   const scope = readScope(project, flags, environment);

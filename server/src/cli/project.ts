@@ -25,9 +25,10 @@ export interface LintProject {
   readonly stdinPath?: string;
   /**
    * What stable paths (fingerprints, baselines, SARIF) are relative to: the git root of the
-   * linted paths, else the folder of snowgov.yml, else the working directory. It comes from the
-   * linted paths, so that `cd / && snowgov lint /repo/db` records and matches the same paths as
-   * a run from inside the repository.
+   * linted paths, else the folder of snowgov.yml, else the folder of the baseline file, else the
+   * working directory. It never depends on the working directory when there is an anchor, so
+   * that `cd / && snowgov lint /repo/db` records and matches the same paths as a run from inside
+   * the repository, even where there is no `.git` (a Docker build context).
    */
   readonly projectRoot: string;
   /** The first linted folder (or a linted file's folder); git is asked about it. */
@@ -47,6 +48,7 @@ export async function openProject(
   paths: readonly string[],
   flags: SelectionFlags,
   environment: CliEnvironment,
+  baselineFile?: string,
 ): Promise<LintProject | number> {
   const { cwd, stderr, rules } = environment;
   const logger = stderrLogger(
@@ -127,7 +129,9 @@ export async function openProject(
   }
 
   const lintedFolder = configSearchStart(paths, cwd);
-  const projectRoot = findGitRoot(lintedFolder) ?? (loaded.path ? dirname(loaded.path) : cwd);
+  const projectRoot =
+    findGitRoot(lintedFolder) ??
+    (loaded.path ? dirname(loaded.path) : baselineFile ? dirname(resolve(cwd, baselineFile)) : cwd);
   // Asked once per finding, so each file's answer is kept.
   const stablePaths = new Map<string, string>();
   const stablePath = (path: string): string => {
