@@ -35,13 +35,20 @@ describe('snowgov lint file selection', () => {
     assert.deepEqual(paths(result.stdout), ['db/V1__a.sql', 'db/nested/V2__b.sql']);
   });
 
-  it('exits 2 when a glob matches nothing', async () => {
-    const root = tempProject({ 'V1__a.sql': GRANT });
+  it('exits 2 when a glob matches nothing, saying so rather than "no such file"', async () => {
+    const root = tempProject({ 'V1__a.sql': GRANT, 'e/V2__b.sql': GRANT });
 
-    const result = await runCli(root, ['lint', 'migrations/*.sql']);
+    const missing = await runCli(root, ['lint', 'migrations/*.sql']);
+    const wrongCase = await runCli(root, ['lint', 'e/*.SQL']);
 
-    assert.equal(result.status, 2);
-    assert.match(result.stderr, /cannot read 'migrations\/\*\.sql'/);
+    for (const [result, pattern] of [
+      [missing, 'migrations/*.sql'],
+      [wrongCase, 'e/*.SQL'],
+    ] as const) {
+      assert.equal(result.status, 2);
+      assert.ok(result.stderr.includes(`the pattern '${pattern}' matched no file.`), result.stderr);
+      assert.doesNotMatch(result.stderr, /no such file/);
+    }
   });
 
   it('skips what .gitignore and .git/info/exclude ignore, unless --no-gitignore', async () => {

@@ -73,9 +73,12 @@ export async function collectSources(
     try {
       isDirectory = (await stat(absolute)).isDirectory();
     } catch (error) {
-      const expanded = tinyglobby.isDynamicPattern(path) ? await expandGlob(path, options) : [];
+      const isPattern = tinyglobby.isDynamicPattern(path);
+      const expanded = isPattern ? await expandGlob(path, options) : [];
       if (expanded.length === 0) {
-        errors.push(cannotRead(path, error, options.cwd));
+        errors.push(
+          isPattern ? matchedNothing(path, options.cwd) : cannotRead(path, error, options.cwd),
+        );
         filesOf.delete(path);
       }
       for (const file of expanded.filter((candidate) => !ignored(candidate))) choose(file, path);
@@ -224,6 +227,14 @@ function gitIgnoreFilter(options: CollectOptions): (file: string) => boolean {
 
     return new GitIgnore(root);
   }
+}
+
+/** A glob that names no file is no unreadable path: saying "no such file" would mislead. */
+function matchedNothing(pattern: string, cwd: string): string {
+  return (
+    `the pattern '${pattern}' matched no file. Check the spelling (matching is case-sensitive); ` +
+    `relative patterns start from ${cwd}.`
+  );
 }
 
 function cannotRead(path: string, error: unknown, cwd: string): string {
