@@ -13,6 +13,7 @@ import {
 import { typeFamily } from '../../server/src/engine/model/data-types';
 import { canonicalName, qualifiedKey } from '../../server/src/engine/model/names';
 import type { RuleContext } from '../../server/src/engine/rules/define';
+import type { Span } from '../../server/src/engine/source';
 import type {
   ColumnDefinition,
   NamePart,
@@ -47,6 +48,34 @@ export interface Options {
 export type MessageId = 'unmasked' | 'failsOpen' | 'policyTypeMismatch' | 'copiesPii';
 
 export type Context = RuleContext<Options, MessageId>;
+
+/**
+ * `CREATE TABLE t3 LIKE t`: each column t3 takes from t is judged as a column of t3, reported
+ * at the name of the table it was copied from (it has no definition of its own).
+ */
+export function checkLikeColumns(table: TableColumns, at: Span, context: Context): void {
+  for (const column of table.columns.values()) {
+    const classification = classify(column, context.classifier);
+    if (!classification || !isChecked(classification.category, context.options)) continue;
+    const masking = context.catalog.effectiveMasking(table, column);
+    if (masks(masking)) continue;
+    const data = {
+      column: column.name,
+      table: table.key,
+      category: withArticle(context.classifier.label(classification.category)),
+      evidence: classification.evidence,
+    };
+    const severity = context.classifier.isQuasiIdentifier(classification.category)
+      ? context.options.quasiIdentifierSeverity
+      : undefined;
+    if (masking) {
+      const policy = { ...data, policy: masking.policy, reason: masking.failsOpen ?? '' };
+      context.report({ messageId: 'failsOpen', span: at, severity, data: policy });
+    } else {
+      context.report({ messageId: 'unmasked', span: at, severity, data });
+    }
+  }
+}
 
 /** Reports a personal-data column defined here that nothing masks after all migrations. */
 export function checkColumn(

@@ -29,7 +29,9 @@ export function checkCopies(
 ): void {
   const target = statement.kind === 'insert' ? statement.table : statement.name;
   const table =
-    context.catalog.findTableByName(target, context.session) ??
+    (statement.kind === 'insert'
+      ? context.catalog.findTableByName(target, context.session)
+      : context.catalog.tableDefinedBy(statement)) ??
     (statement.kind === 'insert'
       ? context.catalog.findExternalTableByName(target, context.session)
       : undefined);

@@ -1,5 +1,11 @@
 import { defineRule } from '../../server/src/engine/rules/define';
-import { type Options, checkColumn, checkPolicyType, type MessageId } from './checks';
+import {
+  type Options,
+  checkColumn,
+  checkLikeColumns,
+  checkPolicyType,
+  type MessageId,
+} from './checks';
 import { checkCopies } from './copies';
 
 export default defineRule<Options, MessageId>({
@@ -76,12 +82,14 @@ export default defineRule<Options, MessageId>({
 
   check(statement, context) {
     if (statement.kind === 'create-table') {
-      const table = context.catalog.findTableByName(statement.name, context.session);
-      if (table && table.statement === statement) {
+      // Under the name it has after all migrations: a RENAME TO or SWAP WITH keeps its findings.
+      const table = context.catalog.tableDefinedBy(statement);
+      if (table) {
         for (const definition of statement.columns) {
           checkColumn(definition, table, statement, context);
           checkPolicyType(definition.maskingPolicy, definition.name, table, context);
         }
+        if (statement.likeOf) checkLikeColumns(table, statement.likeOf, context);
       }
       checkCopies(statement, context);
     } else if (statement.kind === 'alter-table') {

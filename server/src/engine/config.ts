@@ -26,8 +26,19 @@ export interface ResolvedConfig {
   readonly exclude: readonly string[];
   /** The user's definition of personal data. */
   readonly classifier: Classifier;
+  /** How the migrations are run; the defaults are schemachange's. */
+  readonly migrations?: MigrationSettings;
   /** The file the settings came from, or undefined for built-in defaults. */
   readonly source?: string;
+}
+
+export interface MigrationSettings {
+  /**
+   * True when the runner keeps one session from migration to migration, so a `USE ROLE` or
+   * `USE SCHEMA` reaches the next one. schemachange resets the session before every script and
+   * Flyway restores the role after every migration, so it is false unless the user says so.
+   */
+  readonly sessionCarriesOver: boolean;
 }
 
 /** A problem in a configuration file, with the line it is on (1-based) when known. */
@@ -149,6 +160,22 @@ const CONFIG_SCHEMA = {
     },
     classification: CLASSIFICATION_SCHEMA,
     access: ACCESS_SCHEMA,
+    migrations: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'How the migrations are run.',
+      properties: {
+        sessionCarriesOver: {
+          type: 'boolean',
+          default: false,
+          description:
+            'True when one session runs every migration in turn, so USE ROLE, USE DATABASE and ' +
+            'USE SCHEMA carry into the next migration script. False (the default) as in ' +
+            'schemachange, which resets the session before every script, and Flyway, which ' +
+            'restores the role after every migration.',
+        },
+      },
+    },
   },
 };
 
@@ -286,8 +313,15 @@ export function parseConfig(
     });
   }
   const { include = [], exclude = [] } = raw as { include?: string[]; exclude?: string[] };
+  const sessionCarriesOver =
+    (raw as { migrations?: { sessionCarriesOver?: boolean } }).migrations?.sessionCarriesOver ===
+    true;
+  const migrations = { sessionCarriesOver };
 
-  return { config: { rules: settings, include, exclude, classifier, source: path }, problems };
+  return {
+    config: { rules: settings, include, exclude, classifier, migrations, source: path },
+    problems,
+  };
 }
 
 /**

@@ -174,7 +174,9 @@ export class Workspace {
   private buildCatalog(ordered: readonly AnalyzedFile[]): Catalog {
     const state = this.accountState;
     const seed = state && ((empty: Catalog) => seedAccountTables(empty, state));
-    const catalog = buildCatalog(ordered, analyzeQuery, seed);
+    const carries = (path: string): boolean =>
+      this.configOf(path).migrations?.sessionCarriesOver === true;
+    const catalog = buildCatalog(ordered, analyzeQuery, seed, carries);
     if (this.accountState) applyAccountState(catalog, this.accountState);
 
     return catalog;

@@ -1,5 +1,5 @@
 import type { Span } from '../source';
-import type { AlterTableStatement, NamePart } from '../syntax/ast';
+import type { AlterTableStatement, NamePart, ObjectName } from '../syntax/ast';
 import {
   type Catalog,
   type ColumnModel,
@@ -127,6 +127,9 @@ export function applyAlterTable(
         }
         break;
       }
+      case 'swap':
+        swapTables(catalog, table, action.other, session);
+        break;
       case 'set-tags':
         for (const [tag, value] of tagMap(action.tags, session)) table.tags.set(tag, value);
         break;
@@ -138,4 +141,36 @@ export function applyAlterTable(
         break;
     }
   }
+}
+
+/**
+ * `ALTER TABLE a SWAP WITH b`: each table takes the other's name and keeps its own columns,
+ * policies and tags. A partner no linted file creates (nor the account lists) is not known, so
+ * the table simply takes its name.
+ */
+function swapTables(
+  catalog: Catalog,
+  table: TableModel | ExternalTableModel,
+  otherName: ObjectName,
+  session: SessionState,
+): void {
+  const otherKey = qualifiedKey(otherName, session);
+  if (otherKey === undefined) return;
+  const other =
+    catalog.findTableByName(otherName, session) ??
+    catalog.findExternalTableByName(otherName, session);
+  if (other === table) return;
+  const ownKey = table.key;
+  const remove = (found: TableModel | ExternalTableModel): void => {
+    if (found.kind === 'external') catalog.externalTables.delete(found.key);
+    else catalog.tables.delete(found.key);
+  };
+  const place = (found: TableModel | ExternalTableModel, key: string): void => {
+    if (found.kind === 'external') catalog.externalTables.set(key, { ...found, key });
+    else catalog.tables.set(key, { ...found, key });
+  };
+  remove(table);
+  if (other) remove(other);
+  place(table, other?.key ?? otherKey);
+  if (other) place(other, ownKey);
 }

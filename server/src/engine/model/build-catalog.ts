@@ -38,12 +38,14 @@ export interface CatalogInput {
  * Applies every file's statements in the order given (migration order) the way Snowflake would,
  * and records the session state each statement runs in. Procedure and task bodies are not
  * applied: they run when called, not when created. `seed` fills the catalog before the first
- * statement (with an account's tables, say).
+ * statement (with an account's tables, say). `sessionCarriesOver` tells, per file, whether the
+ * runner keeps the previous migration's session for it.
  */
 export function buildCatalog(
   files: readonly CatalogInput[],
   analyzeQuery?: QueryAnalyzer,
   seed?: (catalog: Catalog) => void,
+  sessionCarriesOver: (path: string) => boolean = () => false,
 ): Catalog {
   const catalog = new Catalog();
   // What exists before the first migration runs, such as the tables of a live account.
@@ -51,10 +53,14 @@ export function buildCatalog(
   let session: SessionState = {};
   let previousWasMigration = false;
   for (const file of files) {
-    // Migrations run one after another in one session, so USE ROLE and USE SCHEMA carry over
-    // from one to the next; any other file is a script of its own and starts afresh.
+    // Every script starts from the deploy connection's defaults: schemachange resets the role,
+    // warehouse, database and schema before and after each script (reset_session), and Flyway
+    // restores the connection's role after each migration. The connection's own role and
+    // namespace are not known here. Only a runner that keeps one session (the setting
+    // migrations.sessionCarriesOver) lets a migration inherit the previous one's USE statements.
     const isMigration = isMigrationScript(file.path);
-    if (!isMigration || !previousWasMigration) session = {};
+    const inherits = isMigration && previousWasMigration && sessionCarriesOver(file.path);
+    if (!inherits) session = {};
     previousWasMigration = isMigration;
     // An undo script is judged on its own statements, but only its USE statements take effect:
     // its DROPs and re-CREATEs undo a migration, which the model of the migrations must not do.
@@ -102,6 +108,12 @@ function applyStatement(
       if (existing && existing.key !== tableKey) catalog.tables.delete(existing.key);
       if (statement.kind === 'create-table' && statement.cloneOf) {
         const source = catalog.findTableByName(statement.cloneOf, session);
+        if (source) copyColumns(source, table);
+      }
+      if (statement.kind === 'create-table' && statement.likeOf) {
+        // LIKE copies the column definitions without the data. Policies and tags are kept
+        // with them, as CLONE keeps them, so that the copy is judged as its source is.
+        const source = catalog.findTableByName(statement.likeOf, session);
         if (source) copyColumns(source, table);
       }
       catalog.tables.set(tableKey, table);

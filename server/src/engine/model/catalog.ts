@@ -193,6 +193,20 @@ export class Catalog {
   /** Session state before each statement, nested statements included. */
   readonly sessions = new Map<Statement, SessionState>();
 
+  /**
+   * The table a CREATE TABLE or CREATE VIEW made, under the name it has after all migrations
+   * (RENAME TO and SWAP WITH move it); undefined when it was dropped or replaced. Indexed on
+   * first use, once the catalog is complete.
+   */
+  tableDefinedBy(statement: Statement): TableModel | undefined {
+    this.tablesByStatement ??= new Map(
+      [...this.tables.values()].map((table) => [table.statement as Statement, table]),
+    );
+
+    return this.tablesByStatement.get(statement);
+  }
+  private tablesByStatement?: Map<Statement, TableModel>;
+
   /** Finds a table by a key that may omit database and schema; undefined when ambiguous. */
   findTable(key: string): TableModel | undefined {
     return findByKey(this.tables, key);

@@ -235,6 +235,8 @@ export type AlterTableAction =
   | ({ readonly type: 'add-column'; readonly column: ColumnDefinition } & Span)
   | ({ readonly type: 'drop-column'; readonly columns: readonly NamePart[] } & Span)
   | ({ readonly type: 'rename'; readonly newName: ObjectName } & Span)
+  /** `SWAP WITH other`: the two tables exchange names, with their columns, policies and tags. */
+  | ({ readonly type: 'swap'; readonly other: ObjectName } & Span)
   | ({ readonly type: 'rename-column'; readonly from: NamePart; readonly to: NamePart } & Span)
   | ({ readonly type: 'set-tags'; readonly tags: readonly TagAssignment[] } & Span)
   | ({ readonly type: 'unset-tags'; readonly tags: readonly ObjectName[] } & Span)

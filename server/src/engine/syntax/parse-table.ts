@@ -214,6 +214,9 @@ export function parseAlterTable(cursor: Cursor, objectType: string): Node<AlterT
     } else if (cursor.accept('RENAME', 'TO')) {
       const newName = cursor.parseName();
       actions.push({ type: 'rename', newName, start: start.start, end: newName.end });
+    } else if (cursor.accept('SWAP', 'WITH')) {
+      const other = cursor.parseName();
+      actions.push({ type: 'swap', other, start: start.start, end: other.end });
     } else if (cursor.accept('SET', 'TAG')) {
       const tags = cursor.parseTagAssignments();
       actions.push({ type: 'set-tags', tags, start: start.start, end: cursor.last.end });
