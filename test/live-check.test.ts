@@ -199,6 +199,9 @@ describe('snowgov check against an emulated account', () => {
     assert.equal(count(), afterCold, 'a cached run sends nothing');
     assert.equal(warm.stdout, cold.stdout);
     assert.match(warm.stderr, /Using the account snapshot cached \d+ s ago/);
+    // The password warning is about signing in, which a cached run does not do.
+    assert.match(cold.stderr, /signs in with a password, a weak choice/);
+    assert.doesNotMatch(warm.stderr, /weak choice/);
 
     const files = readdirSync(join(env.XDG_CACHE_HOME, 'snowgov'));
     assert.equal(files.length, 1);
@@ -253,9 +256,29 @@ describe('snowgov check against an emulated account', () => {
       const result = await check(cwd, env, '--timeout', '2');
       assert.ok(Date.now() - started < 6000, `took ${Date.now() - started} ms`);
       assert.equal(result.status, 2);
-      assert.match(result.stderr, /did not answer within the deadline|timeout/);
+      assert.match(
+        result.stderr,
+        /did not finish signing in within the 2-second deadline\. .*raise --timeout \(now 2\)/,
+      );
     } finally {
       await blackhole.close();
+    }
+  });
+
+  it('says a slow account did not finish in time, not that it did not answer', async () => {
+    const slow = await startEmulator({ user: 'AUDITOR', password: PASSWORD, delayMs: 300 });
+    try {
+      const { cwd, env } = setup(slow.url);
+      const result = await check(cwd, env, '--timeout', '1', '--no-cache');
+      assert.equal(result.status, 2);
+      assert.ok(slow.received.length > 0, 'the account answered some queries');
+      assert.match(
+        result.stderr,
+        /did not finish reading account state within the 1-second deadline\. A slow account needs more time: raise --timeout \(now 1\)/,
+      );
+      assert.doesNotMatch(result.stderr, /did not answer/);
+    } finally {
+      await slow.close();
     }
   });
 

@@ -219,7 +219,7 @@ describe('snowgov check: role grants, references and failures', () => {
     assert.equal(result.status, 2);
     assert.match(
       failureLine(result.stderr),
-      /^snowgov: Connection 'emu' (failed \(401001\): .*\. The host name (does not|could not be) resolve|did not answer within the deadline)/,
+      /^snowgov: Connection 'emu' (failed \(401001\): .*\. The host name (does not|could not be) resolve|did not finish signing in within the 5-second deadline)/,
     );
   });
 

@@ -105,7 +105,11 @@ export async function check(
 
     return EXIT_TROUBLE;
   }
-  for (const warning of connection.warnings) stderr.write(`snowgov: ${warning}\n`);
+  // Sign-in advice waits for a sign-in: a cached snapshot sends no password anywhere.
+  const signInWarnings = new Set(connection.signInWarnings);
+  for (const warning of connection.warnings) {
+    if (!signInWarnings.has(warning)) stderr.write(`snowgov: ${warning}\n`);
+  }
 
   const project = await openProject(paths, flags, environment);
   if (typeof project === 'number') return project;
@@ -119,6 +123,10 @@ export async function check(
     deadlineMs: flags.timeout * 1000,
     log: (message) => project.logger.info(message),
     warn: (message) => stderr.write(`snowgov: ${message}\n`),
+    onStep: (step) => {
+      if (step.kind !== 'signing-in') return;
+      for (const warning of signInWarnings) stderr.write(`snowgov: ${warning}\n`);
+    },
   });
   if ('error' in read) {
     stderr.write(`snowgov: ${read.error}\n`);

@@ -22,6 +22,11 @@ export interface ResolvedConnection {
   readonly file?: string;
   /** Non-fatal problems: files readable by others, weak authentication. */
   readonly warnings: readonly string[];
+  /**
+   * Those of `warnings` about how the connection signs in (a password): worth showing only
+   * when snowgov does sign in, not when it uses a cached snapshot.
+   */
+  readonly signInWarnings: readonly string[];
 }
 
 export interface ResolveOptions {
@@ -155,14 +160,15 @@ export function resolveConnection(options: ResolveOptions): ResolvedConnection {
         `${prefix}ACCOUNT.`,
     );
   }
+  const signInWarnings: string[] = [];
   if (authenticatorOf(settings) === 'SNOWFLAKE' && settings.password !== undefined) {
-    warnings.push(
+    signInWarnings.push(
       `Connection '${name}' signs in with a password, a weak choice for automation; prefer a ` +
         'key pair (authenticator = "SNOWFLAKE_JWT"), a programmatic access token or OAuth.',
     );
   }
 
-  return { name, settings, file, warnings };
+  return { name, settings, file, warnings: [...warnings, ...signInWarnings], signInWarnings };
 }
 
 /** The authenticator in upper case, `SNOWFLAKE` (password) when none is set. */

@@ -75,6 +75,7 @@ export async function openSession(
       }),
     'connect',
     connection.name,
+    options.deadlineMs,
   );
   const connected: Connection = await client
     .catch((error: unknown) => {
@@ -113,6 +114,7 @@ export async function openSession(
           }),
         'query',
         connection.name,
+        options.deadlineMs,
       ).finally(() => {
         for (const stop of stops) stop();
       });
@@ -126,6 +128,7 @@ export async function openSession(
           }),
         'connect',
         connection.name,
+        options.deadlineMs,
       ).catch(() => undefined),
   };
 }
@@ -227,21 +230,20 @@ function mustExist(name: string, setting: string, path: string): void {
   );
 }
 
-/** Rejects with a deadline error when `work` has not settled in `ms`; the timer never lingers. */
+/**
+ * Rejects with a deadline error when `work` has not settled in `ms` (what is left of the
+ * `deadlineMs` the run was given); the timer never lingers.
+ */
 function withDeadline<T>(
   ms: number,
   work: () => Promise<T>,
   stage: 'connect' | 'query',
   name: string,
+  deadlineMs: number,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(
-        new LiveError(
-          `Connection '${name}' did not answer within the deadline while ${stage === 'connect' ? 'signing in' : 'reading account state'}; check the host and network, or raise --timeout.`,
-          'deadline',
-        ),
-      );
+      reject(new LiveError(deadlineMessage(name, stage, deadlineMs), 'deadline'));
     }, ms);
     work().then(
       (value) => {
@@ -254,6 +256,22 @@ function withDeadline<T>(
       },
     );
   });
+}
+
+/**
+ * A deadline says nothing about whether the account answered: a slow one (a cold warehouse, a
+ * large account) answers step by step and still runs out of time, so the advice leads with the
+ * deadline, then the network.
+ */
+function deadlineMessage(name: string, stage: 'connect' | 'query', ms: number): string {
+  const seconds = Math.round(ms / 100) / 10;
+  const work = stage === 'connect' ? 'signing in' : 'reading account state';
+
+  return (
+    `Connection '${name}' did not finish ${work} within the ${seconds}-second deadline. ` +
+    `A slow account needs more time: raise --timeout (now ${seconds}); if it never answers, ` +
+    'check the host and network.'
+  );
 }
 
 /** The endpoint went away in the middle of the read: no point waiting for the driver's retries. */
