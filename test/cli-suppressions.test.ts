@@ -134,9 +134,11 @@ describe('suppressions on the command line', () => {
       'migrations/V2__stage.sql': EXPIRED_FILE_DIRECTIVE,
       'migrations/V3__broken.sql': '-- snowgov-ignore grant-to-usr until=2026-13-01\nSELECT 1;\n',
       'migrations/V4__clean.sql': 'CREATE TABLE t (id INT);\n',
+      'migrations/V5__unused.sql':
+        '-- snowgov-ignore grant-to-user reason="Grant moved to V1"\nCREATE TABLE u (id INT);\n',
     };
 
-    it('prints a table of every directive with its expiry judged against the clock', async () => {
+    it('prints a table of every directive with its status, expiry judged against the clock', async () => {
       const root = project(files);
 
       const result = await snowgovAt(root, 'exceptions', 'migrations');
@@ -145,14 +147,22 @@ describe('suppressions on the command line', () => {
       assert.equal(
         result.stdout,
         [
-          'LOCATION                     SCOPE      RULES          UNTIL       EXPIRED  REASON',
-          'migrations/V1__grant.sql:1   statement  grant-to-user  2026-09-30  no       ' +
-            'Auditor access, ticket SEC-12',
-          'migrations/V2__stage.sql:1   file       unsafe-stage   2026-06-01  yes      ' +
-            'Legacy loads until the storage integration lands',
-          'migrations/V3__broken.sql:1  statement  grant-to-usr   2026-13-01  no       (none)',
+          'LOCATION                     SCOPE      RULES          UNTIL       REASON' +
+            '                                            STATUS',
+          'migrations/V1__grant.sql:1   statement  grant-to-user  2026-09-30  ' +
+            'Auditor access, ticket SEC-12                     valid',
+          'migrations/V2__stage.sql:1   file       unsafe-stage   2026-06-01  ' +
+            'Legacy loads until the storage integration lands  expired',
+          'migrations/V3__broken.sql:1  statement  grant-to-usr   2026-13-01  ' +
+            "(none)                                            invalid: Unknown rule 'grant-to-usr' " +
+            "in snowgov-ignore. Did you mean 'grant-to-user'? Run 'snowgov rules' to list every " +
+            'rule. snowgov-ignore needs a reason: add reason="…" saying why this exception is ' +
+            'acceptable. until=2026-13-01 is not a date; write it as YYYY-MM-DD, such as ' +
+            'until=2026-03-31.',
+          'migrations/V5__unused.sql:1  statement  grant-to-user  -           ' +
+            'Grant moved to V1                                 unused',
           '',
-          '3 suppressions in 3 of 4 files; 1 expired, 1 invalid (snowgov lint says why).',
+          '4 suppressions in 4 of 5 files; 1 invalid, 1 expired, 1 unused.',
           '',
         ].join('\n'),
       );
@@ -168,7 +178,13 @@ describe('suppressions on the command line', () => {
       const report = JSON.parse(result.stdout) as Record<string, unknown>;
       assert.deepEqual(Object.keys(report), ['version', 'suppressions', 'summary']);
       assert.equal(report.version, 1);
-      assert.deepEqual(report.summary, { files: 4, suppressions: 3, expired: 1, invalid: 1 });
+      assert.deepEqual(report.summary, {
+        files: 5,
+        suppressions: 4,
+        expired: 1,
+        invalid: 1,
+        unused: 1,
+      });
       const suppressions = report.suppressions as Record<string, unknown>[];
       assert.deepEqual(suppressions[0], {
         path: 'migrations/V1__grant.sql',
@@ -179,7 +195,12 @@ describe('suppressions on the command line', () => {
         until: '2026-09-30',
         expired: false,
         problems: [],
+        status: 'valid',
       });
+      assert.deepEqual(
+        suppressions.map((entry) => entry.status),
+        ['valid', 'expired', 'invalid', 'unused'],
+      );
       assert.equal(suppressions[1].expired, true);
       assert.equal(suppressions[1].reason, 'Legacy loads until the\n   storage integration lands');
       assert.deepEqual(suppressions[2].reason, null);
@@ -199,9 +220,9 @@ describe('suppressions on the command line', () => {
 
       assert.equal(
         listed.stdout,
-        'LOCATION         SCOPE      RULES          UNTIL  EXPIRED  REASON\n' +
-          'V1__grant.sql:1  statement  grant-to-user  -      no       ' +
-          'Service user for the nightly export\n' +
+        'LOCATION         SCOPE      RULES          UNTIL  REASON                               STATUS\n' +
+          'V1__grant.sql:1  statement  grant-to-user  -      ' +
+          'Service user for the nightly export  valid\n' +
           '\n' +
           '1 suppression in 1 of 2 files.\n',
       );

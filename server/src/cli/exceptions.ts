@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import type { SuppressionEntry } from '../engine';
+import { type Analysis, type SuppressionEntry, UNUSED_SUPPRESSION_RULE } from '../engine';
 import type { CliEnvironment } from './environment';
 import { openProject } from './project';
 
@@ -7,6 +7,9 @@ import { openProject } from './project';
 const EXIT_CLEAN = 0;
 
 const OUTPUT_FORMATS = ['table', 'json'] as const;
+
+/** Whether a directive does its job; the first that applies, in this order. */
+export type SuppressionStatus = 'invalid' | 'expired' | 'unused' | 'valid';
 
 interface ExceptionsOptions {
   readonly format: (typeof OUTPUT_FORMATS)[number];
@@ -29,6 +32,11 @@ export interface JsonSuppression {
   readonly expired: boolean;
   /** Why the directive is invalid; an invalid directive excuses nothing. */
   readonly problems: readonly string[];
+  /**
+   * `invalid` (see `problems`), `expired`, `unused` (it excuses no finding, or one of its rules
+   * has none to excuse) or `valid`.
+   */
+  readonly status: SuppressionStatus;
 }
 
 export interface JsonSuppressionsReport {
@@ -39,6 +47,7 @@ export interface JsonSuppressionsReport {
     readonly suppressions: number;
     readonly expired: number;
     readonly invalid: number;
+    readonly unused: number;
   };
 }
 
@@ -50,9 +59,10 @@ as an invalid-suppression error.
 JSON output (--format json) is one object, format version 1:
   { "version": 1,
     "suppressions": [{ "path", "line", "scope", "rules", "reason", "until", "expired",
-                       "problems" }],
-    "summary": { "files", "suppressions", "expired", "invalid" } }
-  "reason" and "until" are null when the directive has none; "scope" is statement or file.
+                       "problems", "status" }],
+    "summary": { "files", "suppressions", "expired", "invalid", "unused" } }
+  "reason" and "until" are null when the directive has none; "scope" is statement or file;
+  "status" is invalid, expired, unused (it excuses no finding) or valid, the first that applies.
 
 Exit status:
   0  the list was printed, whatever it holds
@@ -93,18 +103,49 @@ async function listExceptions(
   if (typeof project === 'number') return project;
   const { workspace } = project;
   const entries = workspace.listSuppressions();
+  const statuses = statusesOf(entries, workspace.analyze());
   const fileCount = project.sources.size;
   environment.stdout.write(
-    options.format === 'json' ? formatJson(entries, fileCount) : formatTable(entries, fileCount),
+    options.format === 'json'
+      ? formatJson(entries, statuses, fileCount)
+      : formatTable(entries, statuses, fileCount),
   );
 
   return EXIT_CLEAN;
 }
 
-function formatJson(entries: readonly SuppressionEntry[], files: number): string {
+/**
+ * The status of each entry, in order. Whether a directive is used is known only from an analysis:
+ * its `unused-suppression` findings (none when that rule is off) sit on the directive's lines,
+ * so each belongs to the last directive of its file that starts at or above it.
+ */
+function statusesOf(entries: readonly SuppressionEntry[], analysis: Analysis): SuppressionStatus[] {
+  const unused = new Set<SuppressionEntry>();
+  for (const [path, findings] of analysis.findings) {
+    const inFile = entries.filter((entry) => entry.path === path);
+    for (const finding of findings) {
+      if (finding.ruleId !== UNUSED_SUPPRESSION_RULE) continue;
+      const owner = inFile.filter((entry) => entry.line <= finding.start.line + 1).at(-1);
+      if (owner) unused.add(owner);
+    }
+  }
+
+  return entries.map((entry) => {
+    if (entry.problems.length > 0) return 'invalid';
+    if (entry.expired) return 'expired';
+
+    return unused.has(entry) ? 'unused' : 'valid';
+  });
+}
+
+function formatJson(
+  entries: readonly SuppressionEntry[],
+  statuses: readonly SuppressionStatus[],
+  files: number,
+): string {
   const report: JsonSuppressionsReport = {
     version: 1,
-    suppressions: entries.map((entry) => ({
+    suppressions: entries.map((entry, index) => ({
       path: entry.path,
       line: entry.line,
       scope: entry.scope,
@@ -113,12 +154,14 @@ function formatJson(entries: readonly SuppressionEntry[], files: number): string
       until: entry.until ?? null,
       expired: entry.expired,
       problems: entry.problems,
+      status: statuses[index],
     })),
     summary: {
       files,
       suppressions: entries.length,
       expired: entries.filter((entry) => entry.expired).length,
-      invalid: entries.filter((entry) => entry.problems.length > 0).length,
+      invalid: statuses.filter((status) => status === 'invalid').length,
+      unused: statuses.filter((status) => status === 'unused').length,
     },
   };
 
@@ -126,22 +169,29 @@ function formatJson(entries: readonly SuppressionEntry[], files: number): string
 }
 
 /**
- * Columns padded to their widest cell, the reason last because it is the longest; then a
- * summary line. A reason written over several lines of a block comment is shown on one.
+ * Columns padded to their widest cell, the status last because an invalid directive's says why
+ * at length; then a summary line. A reason written over several lines of a block comment is
+ * shown on one.
  */
-function formatTable(entries: readonly SuppressionEntry[], files: number): string {
+function formatTable(
+  entries: readonly SuppressionEntry[],
+  statuses: readonly SuppressionStatus[],
+  files: number,
+): string {
   const fileCount = `${files} ${files === 1 ? 'file' : 'files'}`;
   if (entries.length === 0) return `No suppressions in ${fileCount}.\n`;
 
   const rows = [
-    ['LOCATION', 'SCOPE', 'RULES', 'UNTIL', 'EXPIRED', 'REASON'],
-    ...entries.map((entry) => [
+    ['LOCATION', 'SCOPE', 'RULES', 'UNTIL', 'REASON', 'STATUS'],
+    ...entries.map((entry, index) => [
       `${entry.path}:${entry.line}`,
       entry.scope,
       entry.rules.join(', ') || '-',
       entry.until ?? '-',
-      entry.expired ? 'yes' : 'no',
       entry.reason?.replace(/\s+/g, ' ').trim() || '(none)',
+      statuses[index] === 'invalid'
+        ? `invalid: ${entry.problems.join(' ')}`
+        : (statuses[index] ?? 'valid'),
     ]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -151,16 +201,18 @@ function formatTable(entries: readonly SuppressionEntry[], files: number): strin
       .join('  '),
   );
 
-  const expired = entries.filter((entry) => entry.expired).length;
-  const invalid = entries.filter((entry) => entry.problems.length > 0).length;
-  const count = `${entries.length} ${entries.length === 1 ? 'suppression' : 'suppressions'}`;
+  const count = (wanted: SuppressionStatus): number =>
+    statuses.filter((status) => status === wanted).length;
+  const [invalid, expired, unused] = [count('invalid'), count('expired'), count('unused')];
+  const total = `${entries.length} ${entries.length === 1 ? 'suppression' : 'suppressions'}`;
   const inFiles = new Set(entries.map((entry) => entry.path)).size;
   const notes = [
-    expired > 0 ? `${expired} expired` : undefined,
     invalid > 0 ? `${invalid} invalid` : undefined,
+    expired > 0 ? `${expired} expired` : undefined,
+    unused > 0 ? `${unused} unused` : undefined,
   ].filter((note) => note !== undefined);
-  const tail = notes.length > 0 ? `; ${notes.join(', ')} (snowgov lint says why)` : '';
-  lines.push('', `${count} in ${inFiles} of ${fileCount}${tail}.`);
+  const tail = notes.length > 0 ? `; ${notes.join(', ')}` : '';
+  lines.push('', `${total} in ${inFiles} of ${fileCount}${tail}.`);
 
   return `${lines.join('\n')}\n`;
 }
