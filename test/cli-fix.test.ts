@@ -173,6 +173,48 @@ describe('snowgov lint --fix', () => {
     assert.equal(read(root, 'V1__legacy.sql'), text);
   });
 
+  it('keeps a snowgov-ignore above a statement on it when a fix inserts a statement', async () => {
+    const root = tempProject({
+      'V1__audit.sql': [
+        'CREATE TABLE t (id INT);',
+        '',
+        '-- Access for the audit.',
+        '-- snowgov-ignore broad-privilege reason="The audit reads every privilege"',
+        'GRANT ALL ON TABLE t TO USER alice;',
+        'BEGIN',
+        '  /* snowgov-ignore broad-privilege',
+        '     reason="The audit reads every privilege" */',
+        '  GRANT ALL ON TABLE t TO USER bob;',
+        'END;',
+        '',
+      ].join('\n'),
+    });
+
+    const fixed = await runCli(root, ['lint', '--fix', '--unsafe-fixes'], { rules: allRules });
+    const again = await runCli(root, ['lint'], { rules: allRules });
+
+    assert.equal(
+      read(root, 'V1__audit.sql'),
+      [
+        'CREATE TABLE t (id INT);',
+        '',
+        'CREATE ROLE IF NOT EXISTS ALICE_ACCESS;',
+        '-- Access for the audit.',
+        '-- snowgov-ignore broad-privilege reason="The audit reads every privilege"',
+        'GRANT ALL ON TABLE t TO ROLE ALICE_ACCESS;',
+        'BEGIN',
+        '  CREATE ROLE IF NOT EXISTS BOB_ACCESS;',
+        '  /* snowgov-ignore broad-privilege',
+        '     reason="The audit reads every privilege" */',
+        '  GRANT ALL ON TABLE t TO ROLE BOB_ACCESS;',
+        'END;',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fixed.status, 0, fixed.stdout);
+    assert.equal(again.stdout, 'No findings in 1 file; 2 suppressed.\n');
+  });
+
   it('refuses --unsafe-fixes alone, --fix with --fix-dry-run, and --fix with --stdin', async () => {
     const root = tempProject({ 'V1__grants.sql': MIXED });
 

@@ -35,14 +35,47 @@ export function canAddStatementsBeside(statement: Statement, file: AnalyzedFile)
 }
 
 /**
- * Inserts `sql` (statements, each line ending in `\n`) just before the statement, indented like
- * it: every line of `sql` after the first takes the statement's indentation, and so does the
+ * Inserts `sql` (statements, each line ending in `\n`) before the statement, indented like it:
+ * every line of `sql` after the first takes the statement's indentation, and so does the
  * statement itself once pushed down, so that a fix inside an indented block keeps its shape.
+ * The comment lines right above the statement stay with it, so that a `snowgov-ignore` there
+ * keeps excusing the same statement rather than the inserted one.
  */
 export function insertBefore(statement: Span, sql: string, text: string): EditDraft {
-  const indent = indentOf(statement.start, text);
+  const at = leadingCommentsStart(statement.start, text);
+  const indent = indentOf(at, text);
 
-  return { span: { start: statement.start, end: statement.start }, newText: indented(sql, indent) };
+  return { span: { start: at, end: at }, newText: indented(sql, indent) };
+}
+
+/**
+ * Where the comments on the lines right above the statement at `offset` begin (past their
+ * indentation): `--` lines and `/* … *\/` blocks that each have their lines to themselves, up
+ * to a blank line or code. `offset` itself when there are none, or when code precedes the
+ * statement on its line.
+ */
+function leadingCommentsStart(offset: number, text: string): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (!/^[ \t]*$/.test(text.slice(lineStart, offset))) return offset;
+  let start = offset;
+  let line = lineStart;
+  while (line > 0) {
+    const previousStart = text.lastIndexOf('\n', line - 2) + 1;
+    const previous = text.slice(previousStart, line - 1).replace(/\r$/, '');
+    const body = previous.trim();
+    let commentLine: number | undefined;
+    if (body.startsWith('--')) commentLine = previousStart;
+    else if (body.endsWith('*/')) {
+      const open = text.lastIndexOf('/*', previousStart + previous.lastIndexOf('*/'));
+      const openLine = text.lastIndexOf('\n', open - 1) + 1;
+      if (open >= 0 && /^[ \t]*$/.test(text.slice(openLine, open))) commentLine = openLine;
+    }
+    if (commentLine === undefined) break;
+    start = commentLine + (/^[ \t]*/.exec(text.slice(commentLine))?.[0].length ?? 0);
+    line = commentLine;
+  }
+
+  return start;
 }
 
 /**
