@@ -31,6 +31,16 @@ describe('snowgov.yml', () => {
     ]);
   });
 
+  it('reports an unknown rule beside a wrong severity, in line order', () => {
+    assert.deepEqual(
+      problems('rules:\n  grant-to-user:\n    severity: eror\n  grant-to-users: off\n'),
+      [
+        'snowgov.yml:3: snowgov.rules.grant-to-user.severity must be one of: error, warning, info, off.',
+        "snowgov.yml:4: Unknown rule 'grant-to-users'. Did you mean 'grant-to-user'? Run 'snowgov rules' to list every rule.",
+      ],
+    );
+  });
+
   it('reports a misspelt option with its line', () => {
     assert.deepEqual(problems('rules:\n  grant-to-user:\n    options:\n      allowUsers: [a]\n'), [
       "snowgov.yml:4: 'allowUsers' is not a setting of grant-to-user options. Remove it or check its spelling.",

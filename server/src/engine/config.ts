@@ -252,6 +252,12 @@ export function parseConfig(
 
     return range ? lineCounter.linePos(range[0]).line : undefined;
   };
+  const known = new Map(rules.map((rule) => [rule.name, rule]));
+  const unknownRule = (name: string): ConfigProblem => ({
+    path,
+    line: lineOf(`/rules/${name}`),
+    message: `Unknown rule '${name}'. ${unknownRuleHint(name, [...known.keys(), ...PSEUDO_RULE_SETTINGS.keys()])}`,
+  });
   if (!validateShape(raw)) {
     for (const error of relevantErrors(validateShape.errors ?? [])) {
       problems.push({
@@ -260,6 +266,14 @@ export function parseConfig(
         message: describe(error, 'snowgov'),
       });
     }
+    // A misspelt rule name is worth knowing in the same run as a shape error elsewhere.
+    const named = (raw as { rules?: unknown }).rules;
+    if (named !== null && typeof named === 'object' && !Array.isArray(named)) {
+      for (const name of Object.keys(named)) {
+        if (!known.has(name) && !PSEUDO_RULE_SETTINGS.has(name)) problems.push(unknownRule(name));
+      }
+    }
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 
     return { config: { ...base, source: path }, problems };
   }
@@ -276,18 +290,12 @@ export function parseConfig(
       settings.set(rule.name, { ...current, options: { ...current.options, ...shared } });
     }
   }
-  const known = new Map(rules.map((rule) => [rule.name, rule]));
   const userRules = (raw as { rules?: Record<string, unknown> }).rules ?? {};
   for (const [name, value] of Object.entries(userRules)) {
     const pseudo = PSEUDO_RULE_SETTINGS.get(name);
     const rule = pseudo ? pseudoRule(pseudo) : known.get(name);
     if (!rule) {
-      const names = [...known.keys(), ...PSEUDO_RULE_SETTINGS.keys()];
-      problems.push({
-        path,
-        line: lineOf(`/rules/${name}`),
-        message: `Unknown rule '${name}'. ${unknownRuleHint(name, names)}`,
-      });
+      problems.push(unknownRule(name));
       continue;
     }
     const entry =
