@@ -101,9 +101,11 @@ describe('snowgov quick-fixes in VS Code', () => {
         '(grant the role to JANE_DOE through your identity provider)',
     );
 
+    // The new role goes above the comment that belongs to the grant, which stays with it.
+    const comment = '-- Problem: a privilege granted straight to a person.\n';
     const expected = original.replace(
-      'GRANT SELECT ON TABLE crm.core.customers TO USER jane_doe;',
-      'CREATE ROLE IF NOT EXISTS JANE_DOE_ACCESS;\n' +
+      `${comment}GRANT SELECT ON TABLE crm.core.customers TO USER jane_doe;`,
+      `CREATE ROLE IF NOT EXISTS JANE_DOE_ACCESS;\n${comment}` +
         'GRANT SELECT ON TABLE crm.core.customers TO ROLE JANE_DOE_ACCESS;',
     );
     assert.notEqual(expected, original);
