@@ -84,7 +84,7 @@ export function checkColumn(
   statement: Statement,
   context: Context,
 ): void {
-  const column = columnsByDefinition(table).get(`${context.file.path}:${definition.start}`);
+  const column = columnDefinedAt(table, context.file.path, definition.start);
   if (!column) return;
   const classification = classify(column, context.classifier);
   if (!classification || !isChecked(classification.category, context.options)) return;
@@ -219,20 +219,20 @@ export function checkPolicyType(
   });
 }
 
-const definitionIndex = new WeakMap<TableColumns, Map<string, ColumnModel>>();
-
-/** The table's columns by where they were defined, built once per table and analysis. */
-function columnsByDefinition(table: TableColumns): Map<string, ColumnModel> {
-  let index = definitionIndex.get(table);
-  if (!index) {
-    index = new Map();
-    for (const column of table.columns.values()) {
-      index.set(`${column.definedAt.path}:${column.definedAt.span.start}`, column);
-    }
-    definitionIndex.set(table, index);
+/**
+ * The table's column defined at `start` of `path`. A scan without building keys: tables hold
+ * tens of columns, and every defined column of every table is looked up once per analysis.
+ */
+function columnDefinedAt(
+  table: TableColumns,
+  path: string,
+  start: number,
+): ColumnModel | undefined {
+  for (const column of table.columns.values()) {
+    if (column.definedAt.span.start === start && column.definedAt.path === path) return column;
   }
 
-  return index;
+  return undefined;
 }
 
 export function isChecked(category: PiiCategory, options: Options): boolean {

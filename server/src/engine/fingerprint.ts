@@ -90,14 +90,40 @@ export function innermostStatement(
   statements: readonly StatementSpan[],
   span: Span,
 ): Span | undefined {
-  for (const statement of statements) {
-    if (span.start < statement.start || span.start > statement.end) continue;
+  // Statements are in text order and do not overlap, so only those from the last one starting
+  // at or before the span can hold it: a binary search keeps large files from going quadratic.
+  for (
+    let i = Math.max(0, lastStartingAtOrBefore(statements, span.start));
+    i < statements.length;
+    i++
+  ) {
+    const statement = statements[i];
+    if (statement.start > span.start) break;
+    if (span.start > statement.end) continue;
     if (span.start === statement.end && span.end > statement.end) continue;
 
     return innermostStatement(statement.nested ?? [], span) ?? statement;
   }
 
   return undefined;
+}
+
+/** The index of the last span starting at or before `offset`, or -1; spans in text order. */
+function lastStartingAtOrBefore(spans: readonly Span[], offset: number): number {
+  let low = 0;
+  let high = spans.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (spans[middle].start <= offset) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+
+  return found;
 }
 
 /**
@@ -107,8 +133,14 @@ export function innermostStatement(
 function normalisedText(file: FingerprintFile, span: Span): string {
   let text = '';
   let at = span.start;
-  for (const comment of file.parsed.comments) {
-    if (comment.end <= span.start || comment.start >= span.end) continue;
+  const comments = file.parsed.comments;
+  // Comments do not overlap, so the first that can reach into the span is the last one
+  // starting at or before it.
+  const first = Math.max(0, lastStartingAtOrBefore(comments, span.start));
+  for (let i = first; i < comments.length; i++) {
+    const comment = comments[i];
+    if (comment.start >= span.end) break;
+    if (comment.end <= span.start) continue;
     // A finding on a comment itself (such as a malformed snowgov-ignore) keeps its text.
     if (comment.start <= span.start && comment.end >= span.end) break;
     text += `${file.text.slice(at, Math.max(at, comment.start))} `;
