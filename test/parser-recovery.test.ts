@@ -108,6 +108,72 @@ describe('parsing names, problems and recovery', () => {
       );
     });
 
+    it('reports text that starts with no Snowflake command at its first token', () => {
+      const sql = "this is not sql;\n'just a string';\nGRANT ROLE a TO ROLE b;";
+      const { statements, problems } = parseFile(sql);
+
+      assert.deepEqual(
+        problems.map((p) => [p.code, rangeOf(p), p.message]),
+        [
+          [
+            'unparsed',
+            spanOf(sql, 'this'),
+            "'this' does not start a Snowflake statement: expected a command such as CREATE, " +
+              'ALTER, GRANT or SELECT. The rules skip it; the rest of the file is still checked.',
+          ],
+          [
+            'unparsed',
+            spanOf(sql, "'just a string'"),
+            'A string does not start a Snowflake statement: expected a command such as CREATE, ' +
+              'ALTER, GRANT or SELECT. The rules skip it; the rest of the file is still checked.',
+          ],
+        ],
+      );
+      assert.deepEqual(
+        statements.map((s) => s.kind),
+        ['other', 'other', 'grant-role'],
+      );
+    });
+
+    it('reads a word being typed apart from the statement on the next line', () => {
+      const sql = 'gra\nGRANT SELECT ON TABLE t TO USER u;';
+      const { statements, problems } = parseFile(sql);
+
+      assert.deepEqual(
+        statements.map((s) => s.kind),
+        ['other', 'grant-privileges'],
+      );
+      assert.deepEqual(
+        problems.map((p) => rangeOf(p)),
+        [spanOf(sql, 'gra')],
+      );
+    });
+
+    it('accepts the commands, queries and scripting statements it keeps as other', () => {
+      const sql = [
+        'SET n = 1',
+        'UNSET n',
+        '(SELECT 1) UNION (SELECT 2)',
+        'DELETE FROM t WHERE id = 1',
+        'MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE',
+        'LIST @stage',
+        'START TRANSACTION',
+        'ROLLBACK',
+        "BEGIN SYSTEM$LOG('info', 'done'); RAISE; END",
+      ].join(';\n');
+
+      assert.deepEqual(parseFile(sql).problems, []);
+    });
+
+    it('does not take a bare function call outside a block for a statement', () => {
+      const sql = "SYSTEM$LOG('info', 'done');";
+
+      assert.deepEqual(
+        parseFile(sql).problems.map((p) => rangeOf(p)),
+        [spanOf(sql, 'SYSTEM$LOG')],
+      );
+    });
+
     it('reports a statement cut short by an unclosed string once, for the string', () => {
       const sql = "SELECT 1;\nCREATE TABLE t (a VARCHAR DEFAULT 'x);";
       const { problems } = parseFile(sql);

@@ -25,7 +25,7 @@ import {
 } from './parse-script';
 import { parseClientCommand, parseDescribe, parseShow, parseUse } from './parse-session';
 import { parseAlterTable, parseCreateTable, parseCreateView } from './parse-table';
-import { leadingWords } from './tokens';
+import { type Token, leadingWords } from './tokens';
 
 const TABLE_KINDS = new Set([
   'TABLE',
@@ -37,6 +37,29 @@ const TABLE_KINDS = new Set([
 ]);
 const ALTERED_TABLE_KINDS = [...TABLE_KINDS, 'VIEW', 'MATERIALIZED VIEW'];
 const CONTROL_WORDS = new Set(['IF', 'CASE', 'FOR', 'WHILE', 'LOOP', 'REPEAT']);
+
+/**
+ * First words of the statements Snowflake runs that this parser keeps as `other`: DML,
+ * session and transaction commands, Snowflake Scripting statements, and the DEFINE of DCM
+ * projects. A statement that starts with any other word is not SQL Snowflake would run.
+ */
+const OTHER_COMMANDS = new Set([
+  ...['COMMENT', 'COMMIT', 'COPY', 'DEFINE', 'DELETE', 'EXECUTE', 'EXPLAIN', 'INSERT', 'LIST'],
+  ...['LS', 'MERGE', 'REMOVE', 'RM', 'ROLLBACK', 'SET', 'START', 'TRUNCATE', 'UNDROP', 'UNSET'],
+  ...['UPDATE', 'BEGIN', 'END', 'ELSE', 'ELSEIF', 'WHEN', 'BREAK', 'EXIT', 'CONTINUE'],
+  ...['ITERATE', 'RAISE', 'OPEN', 'FETCH', 'CLOSE', 'NULL', 'AWAIT', 'CANCEL'],
+]);
+
+/** Text that starts with no Snowflake command; its message describes the whole statement. */
+export class NotAStatementError extends ParseError {
+  constructor(first: Token) {
+    const what = describeToken(first);
+    const message =
+      `${what[0].toUpperCase()}${what.slice(1)} does not start a Snowflake statement: ` +
+      'expected a command such as CREATE, ALTER, GRANT or SELECT';
+    super(message, first);
+  }
+}
 
 /** Reads one statement from its first token; anything unrecognised becomes `other`. */
 export function parseStatement(cursor: Cursor, context: ParseContext): Node {
@@ -107,11 +130,28 @@ export function parseStatement(cursor: Cursor, context: ParseContext): Node {
           'which is known only once the template is rendered';
         throw new ParseError(message, first);
       }
+      if (first !== undefined && !startsKnownStatement(cursor, context)) {
+        throw new NotAStatementError(first);
+      }
   }
   const words = leadingWords(cursor.tokens);
   cursor.rest();
 
   return { kind: 'other', words };
+}
+
+/**
+ * Whether a statement none of the parsers above took still starts as Snowflake SQL, so that
+ * keeping it as `other` hides nothing: text that starts with no command (a stray sentence, a
+ * half-typed word) is a parse problem, not a harmless statement.
+ */
+function startsKnownStatement(cursor: Cursor, context: ParseContext): boolean {
+  const word = keywordOf(cursor.peek());
+  if (word !== undefined && OTHER_COMMANDS.has(word)) return true;
+  // `(SELECT …) UNION …` is a query.
+  if (cursor.isSymbol('(')) return true;
+  // Inside a block a procedure call stands alone: `SYSTEM$LOG('info', msg);`.
+  return word !== undefined && context.depth > 0 && cursor.isSymbol('(', 1);
 }
 
 function parseCreate(cursor: Cursor, context: ParseContext): Node {

@@ -3,7 +3,7 @@ import type { ParsedFile, Statement, SyntaxProblem } from './ast';
 import type { Node, ParseContext } from './context';
 import { Cursor, ParseError } from './cursor';
 import { lex } from './lexer';
-import { parseStatement } from './parse-statement';
+import { NotAStatementError, parseStatement } from './parse-statement';
 import { type StatementSlice, splitStatements } from './splitter';
 import { findStatementBoundaries } from './recovery';
 import { hasNoEscapes, unescapeString } from './string-literal';
@@ -147,7 +147,11 @@ function parseWithRecovery(
   const failedAt = 'error' in result ? result.error.at.start : -1;
   // A leading placeholder that stands for a statement (`{{ log(…) }}`) fails at once, yet the
   // statements on the lines after it are still to be read.
-  const failedFirst = failedAt === slice.tokens[0].start && slice.tokens[0].kind === 'placeholder';
+  // So does a first line that starts no statement at all, such as a word being typed.
+  const failedFirst =
+    failedAt === slice.tokens[0].start &&
+    (slice.tokens[0].kind === 'placeholder' ||
+      ('error' in result && result.error instanceof NotAStatementError));
   const recover =
     boundaries.length > 0 &&
     ('error' in result
@@ -236,6 +240,12 @@ function finish(slice: StatementSlice, result: Attempt, sink: Sink): Statement {
   }
 
   const { error } = result;
+  if (error instanceof NotAStatementError) {
+    const message = `${error.message}. The rules skip it; the rest of the file is still checked.`;
+    sink({ start: error.at.start, end: error.at.end, message, code: 'unparsed' });
+
+    return { kind: 'other', words: leadingWords(slice.tokens), ...span };
+  }
   const at =
     error.at.end > error.at.start
       ? closingOf(error.at as Token)
