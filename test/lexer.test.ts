@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { lex } from '../server/src/engine/syntax/lexer';
 import type { Comment, Token, TokenKind } from '../server/src/engine/syntax/tokens';
 import { spanOf } from './helpers/syntax';
@@ -203,6 +205,25 @@ describe('lex', () => {
         lex(sql).tokens.map((t) => t.text),
         ['tbl$1', 'café_ß'],
       );
+    });
+
+    it('does not keep the texts it lexed alive through the words it remembers', () => {
+      // An editor lexes a new version of a document on every keystroke; each version is dropped
+      // once the next one is read, unless something still points into it.
+      setFlagsFromString('--expose-gc');
+      const collect = runInNewContext('gc') as () => void;
+      const versions = 40;
+      const size = 256 * 1024;
+      collect();
+      const before = process.memoryUsage().heapUsed;
+      for (let version = 0; version < versions; version++) {
+        const text = `${' '.repeat(size)}column_typed_in_version_${version}`;
+        assert.equal(lex(text).tokens.length, 1);
+      }
+      collect();
+      const grown = process.memoryUsage().heapUsed - before;
+
+      assert.ok(grown < (versions * size) / 4, `the heap grew ${grown} bytes`);
     });
   });
 

@@ -46,6 +46,8 @@ export interface StartOptions {
   readonly initializationOptions?: object;
   /** Merged into the default capabilities at the top level. */
   readonly capabilities?: ClientCapabilities;
+  /** Options for the node running the server, such as `--expose-gc`. */
+  readonly nodeOptions?: readonly string[];
 }
 
 interface Waiter<T> {
@@ -105,7 +107,8 @@ export class TestClient {
 
   /** Starts the server on `folder` and completes the initialize handshake. */
   static async start(folder: string, options: StartOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = [...(options.nodeOptions ?? []), SERVER, '--stdio'];
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const connection = createProtocolConnection(
       new StreamMessageReader(child.stdout!),
@@ -226,12 +229,12 @@ export class TestClient {
       .then((actions) => (actions ?? []) as CodeAction[]);
   }
 
-  /** Shuts the server down as an editor does and resolves with its exit code. */
   /** Sends any request by method name, for features without a helper of their own. */
   request<R>(method: string, params: object): Promise<R> {
     return this.connection.sendRequest(method, params);
   }
 
+  /** Shuts the server down as an editor does and resolves with its exit code. */
   async shutdown(): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;
     await this.connection.sendRequest(ShutdownRequest.type);

@@ -45,6 +45,19 @@ export const WATCHED_FILE_GLOBS: readonly string[] = [
 ];
 
 /**
+ * `snowgov/memoryUsage`: the server's memory, in bytes, after a full garbage collection when the
+ * server runs with `--expose-gc` (`collected`). For leak checks and for reports of a server that
+ * grows; like `rust-analyzer/memoryUsage`, no editor command depends on it.
+ */
+export const MEMORY_USAGE_METHOD = 'snowgov/memoryUsage';
+
+export interface MemoryUsage {
+  readonly heapUsed: number;
+  readonly rss: number;
+  readonly collected: boolean;
+}
+
+/**
  * `snowgov/listConnections`: the Snowflake CLI connections the server can see (its environment,
  * `SNOWFLAKE_HOME`, connections.toml and config.toml), without any secret.
  */

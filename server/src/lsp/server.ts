@@ -19,7 +19,12 @@ import { describeError } from './logger';
 import { Navigation } from './navigation';
 import { type Folder, folderFromUri } from './paths';
 import { type Progress, Project } from './project';
-import { type InitializationOptions, WATCHED_FILE_GLOBS } from './protocol';
+import {
+  type InitializationOptions,
+  MEMORY_USAGE_METHOD,
+  type MemoryUsage,
+  WATCHED_FILE_GLOBS,
+} from './protocol';
 
 export interface ServerInfo {
   readonly name: string;
@@ -161,6 +166,7 @@ export function startServer(
     guard(logger, 'completion', [], (params) => navigation.completion(params)),
   );
   connection.onShutdown(guard(logger, 'shutdown', undefined, () => project.dispose()));
+  connection.onRequest(MEMORY_USAGE_METHOD, guard(logger, 'memory usage', null, measureMemory));
   // Never on its own: only these requests connect to an account, and only in a trusted workspace.
   registerLiveValidation(connection, {
     project,
@@ -190,6 +196,15 @@ export function startServer(
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** What `snowgov/memoryUsage` answers; collects garbage first when node exposes `gc`. */
+function measureMemory(): MemoryUsage {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  const { heapUsed, rss } = process.memoryUsage();
+
+  return { heapUsed, rss, collected: collect !== undefined };
 }
 
 /**
