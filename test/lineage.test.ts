@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { canonicalIdentifier, expressionName } from '../server/src/engine/lineage/canonical';
 import { analyzeQuery, parseQueryCached } from '../server/src/engine/lineage/lineage';
 import type {
@@ -529,6 +531,23 @@ describe('parseQueryCached', () => {
     assert.ok(first);
     assert.equal(parseQueryCached(sql), first);
     assert.equal(first.sql, sql);
+  });
+
+  it('does not keep the file texts its queries were cut from alive', () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const versions = 40;
+    const size = 256 * 1024;
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let version = 0; version < versions; version++) {
+      const text = `${' '.repeat(size)}SELECT id FROM version_${version}`;
+      assert.ok(parseQueryCached(text.slice(size)));
+    }
+    collect();
+    const grown = process.memoryUsage().heapUsed - before;
+
+    assert.ok(grown < (versions * size) / 4, `the heap grew ${grown} bytes`);
   });
 
   it('returns undefined for text that does not parse, also on a second call', () => {

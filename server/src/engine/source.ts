@@ -26,6 +26,16 @@ export function spanOf(first: Span, last: Span): Span {
   return { start: first.start, end: last.end };
 }
 
+/**
+ * A copy of a piece cut from a document's text that does not hold on to that text. V8 cuts all
+ * but the shortest pieces as views into the whole text, so a cache that outlives one analysis and
+ * is keyed by such a piece would keep every edited version of the document alive. Concatenating
+ * and cutting again yields a string of the piece's own size.
+ */
+export function detachedCopy(piece: string): string {
+  return ` ${piece}`.slice(1);
+}
+
 /** Maps offsets to line/character positions and back, built once per text. */
 export class LineIndex {
   private readonly lineStarts: number[];

@@ -1,6 +1,7 @@
 // The single-dialect build loads in about a sixth of the time of the package root, which
 // compiles the grammars of every dialect on first use.
 import { Parser } from 'node-sql-parser/build/snowflake';
+import { detachedCopy } from '../source';
 import { type AstNode, isNode } from './canonical';
 
 /** A query body parsed once; the AST is shared through the cache and must not be mutated. */
@@ -29,8 +30,10 @@ export function parseQueryCached(sql: string): ParsedQuery | undefined {
 
     return hit ?? undefined;
   }
-  const parsed = parseQuery(sql);
-  cache.set(sql, parsed ?? null);
+  // Query bodies are cut from the files' texts; the cache outlives them.
+  const own = detachedCopy(sql);
+  const parsed = parseQuery(own);
+  cache.set(own, parsed ?? null);
   if (cache.size > CACHE_SIZE) {
     const oldest = cache.keys().next();
     if (!oldest.done) cache.delete(oldest.value);

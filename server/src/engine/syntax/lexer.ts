@@ -1,3 +1,4 @@
+import { detachedCopy } from '../source';
 import type { Comment, LexResult, Token, TokenKind } from './tokens';
 
 // Character codes, so that the hot loop compares numbers instead of building strings.
@@ -212,19 +213,10 @@ function upperCased(word: string): string {
   if (upper === undefined) {
     upper = word.toUpperCase();
     if (upperCasedWords.size >= UPPER_CASED_LIMIT) upperCasedWords.clear();
-    upperCasedWords.set(detached(word), upper);
+    upperCasedWords.set(detachedCopy(word), upper);
   }
 
   return upper;
-}
-
-/**
- * A copy of a word cut from a file's text that does not hold that text. V8 cuts a longer word as
- * a view into the whole text, so a cache keyed by it would keep every version of a document being
- * edited alive; prefixing and slicing again yields a string of the word's own size.
- */
-function detached(word: string): string {
-  return ` ${word}`.slice(1);
 }
 
 /**
