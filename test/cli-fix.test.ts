@@ -71,7 +71,7 @@ describe('snowgov lint --fix', () => {
     assert.doesNotMatch(again.stderr, /fixed/);
   });
 
-  it('prints a unified diff with --fix-dry-run and writes nothing', async () => {
+  it('prints a unified diff with --fix-dry-run, writes nothing and fails on the errors', async () => {
     const root = tempProject({ 'migrations/V1__grants.sql': MIXED });
 
     const result = await runCli(root, ['lint', '--fix-dry-run', '--unsafe-fixes']);
@@ -93,7 +93,7 @@ describe('snowgov lint --fix', () => {
       ].join('\n'),
     );
     assert.match(result.stderr, /would fix 2 findings in 1 file; nothing was written/);
-    assert.equal(result.status, 0);
+    assert.equal(result.status, 1, 'the files still hold the errors the diff would fix');
   });
 
   it('prints a diff that git apply accepts', async () => {
@@ -130,6 +130,18 @@ describe('snowgov lint --fix', () => {
 
     assert.equal(read(root, 'V1__truncate.sql'), 'TRUNCATE TABLE t;\n');
     assert.match(result.stderr, /was not applied: the finding would remain after it/);
+  });
+
+  it('leaves a file byte-identical when its fix trades the finding for an error', async () => {
+    const root = tempProject({ 'V1__undrop.sql': 'UNDROP TABLE t;\n' });
+
+    const result = await runCli(root, ['lint', '--fix']);
+
+    assert.equal(read(root, 'V1__undrop.sql'), 'UNDROP TABLE t;\n');
+    assert.match(
+      result.stderr,
+      /fix 'Grant the table to its owner instead' \(fixture-trading-fix at V1__undrop\.sql:1\) was not applied: it would add an error of its own/,
+    );
   });
 
   it('keeps the good fixes of a file when another fix in it fails', async () => {

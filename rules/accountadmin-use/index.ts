@@ -29,7 +29,7 @@ export default defineRule<Record<string, never>, MessageId>({
       'ownership to SYSADMIN or a custom role granted to SYSADMIN.',
     createdAsAdmin:
       '{{object}} is created while ACCOUNTADMIN is in effect ({{where}}), so ACCOUNTADMIN owns ' +
-      'it and only ACCOUNTADMIN can manage it. Create it as SYSADMIN or a custom role.',
+      'it and only ACCOUNTADMIN can manage it. Create it as {{creator}}.',
     adminTask:
       'Task {{object}} is created as {{role}} ({{where}}), so it is owned by {{role}} and runs ' +
       'with its privileges on every schedule (CIS 1.14, 1.15). Create it as a task-owner role.',

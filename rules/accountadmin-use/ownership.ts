@@ -1,6 +1,7 @@
 import type { AnalyzedFile, RuleContext } from '../../server/src/engine/rules/define';
 import type { ObjectName, Statement } from '../../server/src/engine/syntax/ast';
 import { sentenceCase, shownName } from '../util/names';
+import { findStatementAt } from '../util/statement-edits';
 import { needsOf } from './required-role';
 
 export type OwnershipMessage = 'createdAsAdmin' | 'adminTask' | 'ownerRightsProcedure';
@@ -48,7 +49,15 @@ export function checkOwnership(
     context.report({
       messageId: 'createdAsAdmin',
       span: created.name,
-      data: { object: `${created.kind} ${shownName(created.name)}`, where },
+      data: {
+        object: `${created.kind} ${shownName(created.name)}`,
+        where,
+        // Roles and users are USERADMIN's to create; everything else SYSADMIN's.
+        creator:
+          created.kind === 'Role' || created.kind === 'User'
+            ? 'USERADMIN'
+            : 'SYSADMIN or a custom role',
+      },
     });
   }
 }
@@ -66,17 +75,6 @@ function coveredBySwitch(
   const use = findStatementAt(context.file.parsed.statements, at.span.start);
 
   return use !== undefined && switchIsReported(use);
-}
-
-function findStatementAt(statements: readonly Statement[], start: number): Statement | undefined {
-  for (const statement of statements) {
-    if (statement.start === start) return statement;
-    if (statement.start < start && start < statement.end && statement.nested) {
-      return findStatementAt(statement.nested, start);
-    }
-  }
-
-  return undefined;
 }
 
 /** What a CREATE statement makes, or undefined for anything else. */

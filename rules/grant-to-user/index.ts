@@ -8,10 +8,15 @@ import {
   formatIdentifier,
   isTemplatedKey,
 } from '../../server/src/engine/model/names';
-import type { AnalyzedFile, FixDraft } from '../../server/src/engine/rules/define';
-import type { Catalog } from '../../server/src/engine/model/catalog';
+import type {
+  AnalyzedFile,
+  EditDraft,
+  FixDraft,
+  RuleContext,
+} from '../../server/src/engine/rules/define';
+import type { SessionState } from '../../server/src/engine/model/catalog';
 import { sentenceCase, shownName } from '../util/names';
-import { canAddStatementsBeside, insertBefore } from '../util/statement-edits';
+import { canAddStatementsBeside, findStatementAt, insertBefore } from '../util/statement-edits';
 import { describeGrantObject, rolesHeldBy } from './grants';
 
 interface Options {
@@ -65,7 +70,7 @@ export default defineRule<Options, 'privilegeToUser' | 'roleToUser'>({
           object: describeGrantObject(statement.on),
           user: shownName(statement.grantee.name),
         },
-        fixes: grantToRoleFixes(statement, context.catalog, context.file, context.options),
+        fixes: grantToRoleFixes(statement, context),
       });
     } else if (statement.kind === 'grant-role') {
       if (statement.action !== 'GRANT' || statement.grantee.type !== 'USER') return;
@@ -99,10 +104,9 @@ function isAllowed(statement: GrantRoleStatement, allowedUsers: readonly string[
  */
 function grantToRoleFixes(
   statement: GrantPrivilegesStatement,
-  catalog: Catalog,
-  file: AnalyzedFile,
-  options: Options,
+  context: RuleContext<Options, 'privilegeToUser' | 'roleToUser'>,
 ): FixDraft[] {
+  const { catalog, file, options } = context;
   if (statement.grantee.name.dynamic) return [];
   const user = canonicalName(statement.grantee.name);
   const held = rolesHeldBy(user, catalog);
@@ -127,9 +131,33 @@ function grantToRoleFixes(
     {
       title,
       edits: [
-        insertBefore(statement, `CREATE ROLE IF NOT EXISTS ${role};\n`, file.text),
+        roleCreation(statement, role, context.session, file),
         { span: statement.grantee, newText: `ROLE ${role}` },
       ],
     },
   ];
+}
+
+/**
+ * The CREATE ROLE of the fix, just before the grant. Under ACCOUNTADMIN, ACCOUNTADMIN would own
+ * the new role; so when the USE ROLE ACCOUNTADMIN in effect is in this file, the role is created
+ * as USERADMIN just above that USE ROLE, which then sets the session back to what it was.
+ */
+function roleCreation(
+  grant: GrantPrivilegesStatement,
+  role: string,
+  session: SessionState,
+  file: AnalyzedFile,
+): EditDraft {
+  const create = `CREATE ROLE IF NOT EXISTS ${role};\n`;
+  const at = session.roleSetAt;
+  if (session.role !== 'ACCOUNTADMIN' || at?.path !== file.path) {
+    return insertBefore(grant, create, file.text);
+  }
+  const use = findStatementAt(file.parsed.statements, at.span.start);
+  if (!use || use.start > grant.start || !canAddStatementsBeside(use, file)) {
+    return insertBefore(grant, create, file.text);
+  }
+
+  return insertBefore(use, `USE ROLE USERADMIN;\n${create}`, file.text);
 }

@@ -29,6 +29,21 @@ export function statementSlot(statement: Statement, file: AnalyzedFile): Stateme
   return SINGLE_STATEMENT_CONTAINERS.has(parent.container) ? 'single' : 'list';
 }
 
+/** The statement that starts at `start`, among `statements` or nested in one of them. */
+export function findStatementAt(
+  statements: readonly Statement[],
+  start: number,
+): Statement | undefined {
+  for (const statement of statements) {
+    if (statement.start === start) return statement;
+    if (statement.start < start && start < statement.end && statement.nested) {
+      return findStatementAt(statement.nested, start);
+    }
+  }
+
+  return undefined;
+}
+
 /** Whether fixes may add statements before or after this one (see `StatementSlot`). */
 export function canAddStatementsBeside(statement: Statement, file: AnalyzedFile): boolean {
   return statementSlot(statement, file) !== 'single';

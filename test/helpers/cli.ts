@@ -273,12 +273,41 @@ const stubbornFix = defineRule<object, 'truncate'>({
   },
 });
 
+/** `UNDROP`: a warning whose safe fix trades it for an error of `fixture-user-grant`. */
+const tradingFix = defineRule<object, 'undrop'>({
+  name: 'fixture-trading-fix',
+  description: 'Tables brought back in a migration',
+  category: 'data-protection',
+  defaultSeverity: 'warning',
+  messages: { undrop: 'A migration brings back a dropped table.' },
+  fix: { availability: 'always', safety: 'safe' },
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  defaultOptions: {},
+  check(statement, context) {
+    const found = matchIn(context.file.text, statement, /^UNDROP TABLE (\w+)/i);
+    if (!found) return;
+    context.report({
+      messageId: 'undrop',
+      span: found.span,
+      fixes: [
+        {
+          title: 'Grant the table to its owner instead',
+          edits: [
+            { span: found.span, newText: `GRANT SELECT ON TABLE ${found.match[1]} TO USER u` },
+          ],
+        },
+      ],
+    });
+  },
+});
+
 export const FIXTURE_RULES: readonly Rule[] = [
   userGrant,
   lowerCaseGrant,
   selectStar,
   brokenFix,
   stubbornFix,
+  tradingFix,
 ];
 
 /**

@@ -225,7 +225,9 @@ function rejectionMessage({ finding, fix, reason }: RejectedFix): string {
       ? 'the fixed SQL would not parse'
       : reason === 'remains'
         ? 'the finding would remain after it'
-        : 'it edits a file that is not being linted';
+        : reason === 'adds-error'
+          ? 'it would add an error of its own'
+          : 'it edits a file that is not being linted';
 
   return `snowgov: fix '${fix.title}' (${finding.ruleId} at ${where}) was not applied: ${why}`;
 }

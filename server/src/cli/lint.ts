@@ -49,9 +49,13 @@ export async function lint(
   const request = fixRequest(flags);
   if (request) {
     const fixed = runFixes(project, analysis, scope, request, environment);
-    analysis = fixed.analysis;
-    finalScope = fixed.scope;
-    fixedCount = fixed.fixed;
+    // A dry run writes nothing, so the files are judged as they are: a CI step that shows the
+    // fixes must still fail on the findings they would fix.
+    if (!request.dryRun) {
+      analysis = fixed.analysis;
+      finalScope = fixed.scope;
+      fixedCount = fixed.fixed;
+    }
   }
 
   const judgement = judge(project, analysis, finalScope);

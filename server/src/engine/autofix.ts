@@ -1,7 +1,7 @@
 /**
  * Applies fixes to a workspace and keeps only those that provably work: every batch of edits is
  * applied to the texts held in memory, the workspace is parsed and linted again, and the batch
- * is kept only when it adds no parse problem and the findings it fixed are gone. Nothing here
+ * is kept only when it adds no parse problem and no error, and the findings it fixed are gone. Nothing here
  * touches the disk; the caller writes the texts that changed.
  */
 import { applyEdits, createsFile, insertedStatements } from './fixes';
@@ -24,7 +24,7 @@ export interface AutofixOptions {
   readonly createFiles?: boolean;
 }
 
-export type RejectionReason = 'parse' | 'remains' | 'unknown-file';
+export type RejectionReason = 'parse' | 'remains' | 'adds-error' | 'unknown-file';
 
 export interface AppliedFix {
   readonly finding: Finding;
@@ -64,7 +64,7 @@ export function autofix(
     const batch = chooseBatch(analysis, options, tried, current, rejected);
     if (batch.length === 0) break;
 
-    const outcome = tryBatch(workspace, analysis, batch, current);
+    const outcome = tryBatch(workspace, analysis, batch, current, options);
     if (outcome.ok) {
       applied.push(...batch);
       analysis = outcome.analysis;
@@ -74,7 +74,7 @@ export function autofix(
     // The batch failed as a whole: try its fixes one by one, keeping each that works alone.
     analysis = restore(workspace, current, outcome.touched);
     for (const candidate of batch) {
-      const single = tryBatch(workspace, analysis, [candidate], current);
+      const single = tryBatch(workspace, analysis, [candidate], current, options);
       if (single.ok) {
         applied.push(candidate);
         analysis = single.analysis;
@@ -161,6 +161,7 @@ function tryBatch(
   before: Analysis,
   batch: readonly AppliedFix[],
   texts: Map<string, string>,
+  options: AutofixOptions,
 ): TrialOutcome {
   const editsByPath = new Map<string, Fix['edits'][number][]>();
   for (const { fix } of batch) {
@@ -179,6 +180,7 @@ function tryBatch(
     return { ok: false, reason: 'parse', touched };
   }
   if (!fixedFindingsAreGone(before, after, batch)) return { ok: false, reason: 'remains', touched };
+  if (addsErrors(before, after, options)) return { ok: false, reason: 'adds-error', touched };
 
   for (const [path, text] of next) texts.set(path, text);
 
@@ -250,6 +252,30 @@ function fixedFindingsAreGone(
   }
 
   return true;
+}
+
+/**
+ * Whether some kind of error the user would see is more frequent after the batch: a fix that
+ * trades one error for another (a role created while ACCOUNTADMIN is in effect) fixes nothing.
+ * Warnings and notes may appear, as when a new masking policy is itself worth a remark.
+ */
+function addsErrors(before: Analysis, after: Analysis, options: AutofixOptions): boolean {
+  const counts = (analysis: Analysis): Map<string, number> => {
+    const byKind = new Map<string, number>();
+    for (const finding of [...analysis.findings.values()].flat()) {
+      if (finding.severity !== 'error' || !options.isWanted(finding, analysis)) continue;
+      const key = findingKind(finding);
+      byKind.set(key, (byKind.get(key) ?? 0) + 1);
+    }
+
+    return byKind;
+  };
+  const earlier = counts(before);
+  for (const [key, number] of counts(after)) {
+    if (number > (earlier.get(key) ?? 0)) return true;
+  }
+
+  return false;
 }
 
 function findingKind(finding: Finding): string {
