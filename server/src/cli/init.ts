@@ -52,7 +52,9 @@ classification:
   #    namePatterns: ['^cust(omer)?_?(no|num|number)$']
   # Tags whose value names a category (PII, PII_TYPE and SEMANTIC_CATEGORY are built in).
   tagNames: []
-  # Column names that are never personal data, whatever else matches.
+  # Columns that are never personal data, whatever else matches: a plain name (email) means
+  # that column alone; anything else is a regular expression over the snake_case name,
+  # matched anywhere unless anchored (^support_.*_email$).
   ignoreColumns: []
 
 # Globs relative to this file.

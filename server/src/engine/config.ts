@@ -95,7 +95,10 @@ const CLASSIFICATION_SCHEMA = {
     ignoreColumns: {
       type: 'array',
       items: { type: 'string' },
-      description: 'Regular expressions for column names that are never personal data.',
+      description:
+        'Columns that are never personal data: a plain name (email) means that column alone; ' +
+        'anything else is a regular expression matched anywhere in the snake_case name ' +
+        '(^support_.*_email$).',
     },
   },
 };

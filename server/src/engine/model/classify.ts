@@ -3,6 +3,8 @@
  * so that a finding can tell a reviewer what to check ("column name matches date of birth").
  */
 
+import { detachedCopy } from '../source';
+
 /** A category id: one of the built-in ones below, or one the user defines in snowgov.yml. */
 export type PiiCategory = string;
 
@@ -243,7 +245,7 @@ export class Classifier {
       ...PII_TAGS,
       ...(settings.tagNames ?? []).map((t) => t.toUpperCase()),
     ]);
-    this.ignored = (settings.ignoreColumns ?? []).map((pattern) => new RegExp(pattern, 'i'));
+    this.ignored = (settings.ignoreColumns ?? []).map(ignorePattern);
   }
 
   /** Every category id, built-in ones first. */
@@ -286,7 +288,8 @@ export class Classifier {
         category: this.byName(snake)?.category,
       };
       if (this.names.size >= NAME_CACHE_SIZE) this.names.clear();
-      this.names.set(name, facts);
+      // The name may be cut from a file's text, which this cache must not keep alive.
+      this.names.set(detachedCopy(name), facts);
     }
 
     return facts;
@@ -355,6 +358,17 @@ function tagValueKey(value: string): string {
 }
 
 export const defaultClassifier = new Classifier();
+
+/**
+ * An `ignoreColumns` entry as a pattern over snake_case names. A plain name (`email`,
+ * `supportEmail`) means that column alone: read as a regular expression it would match anywhere
+ * in a name and silently clear `email_address` too. Anything else is a regular expression.
+ */
+function ignorePattern(entry: string): RegExp {
+  if (/^[A-Za-z0-9_]+$/.test(entry)) return new RegExp(`^${toSnakeCase(entry)}$`);
+
+  return new RegExp(entry, 'i');
+}
 
 /** `customerEmail` → `customer_email`; `"Zip Code"` → `zip_code`. */
 export function toSnakeCase(name: string): string {
