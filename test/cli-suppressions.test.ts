@@ -196,6 +196,7 @@ describe('suppressions on the command line', () => {
         expired: false,
         problems: [],
         status: 'valid',
+        unusedRules: [],
       });
       assert.deepEqual(
         suppressions.map((entry) => entry.status),
@@ -210,6 +211,47 @@ describe('suppressions on the command line', () => {
         'snowgov-ignore needs a reason: add reason="…" saying why this exception is acceptable.',
         'until=2026-13-01 is not a date; write it as YYYY-MM-DD, such as until=2026-03-31.',
       ]);
+    });
+
+    it('names the rules of a partly unused directive, and reads the keyword in any case', async () => {
+      const root = project({
+        'V1__grants.sql': [
+          '-- snowgov-ignore grant-to-user, unsafe-stage reason="Break-glass user"',
+          'GRANT ROLE ops TO USER u5;',
+          '-- SNOWGOV-IGNORE grant-to-user reason="Service user"',
+          'GRANT ROLE ops TO USER u6;',
+          '',
+        ].join('\n'),
+      });
+
+      const table = await snowgovAt(root, 'exceptions');
+      const json = await snowgovAt(root, 'exceptions', '--format', 'json');
+      const lint = await snowgovAt(root, 'lint');
+
+      assert.deepEqual(
+        table.stdout.split('\n').map((line) => line.split(/ {2,}/).at(-1)),
+        [
+          'STATUS',
+          'unused: unsafe-stage',
+          'valid',
+          '',
+          '2 suppressions in 1 of 1 file; 1 unused.',
+          '',
+        ],
+      );
+      const report = JSON.parse(json.stdout) as { suppressions: Record<string, unknown>[] };
+      assert.deepEqual(
+        report.suppressions.map((entry) => [entry.status, entry.unusedRules]),
+        [
+          ['unused', ['unsafe-stage']],
+          ['valid', []],
+        ],
+      );
+      assert.match(
+        lint.stdout,
+        /unused-suppression +Nothing to excuse: .* no unsafe-stage finding/,
+      );
+      assert.doesNotMatch(lint.stdout, /grant-to-user/);
     });
 
     it('runs from the built command and says when there is nothing to list', () => {

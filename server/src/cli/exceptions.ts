@@ -37,6 +37,8 @@ export interface JsonSuppression {
    * has none to excuse) or `valid`.
    */
   readonly status: SuppressionStatus;
+  /** The rules of an `unused` directive that excuse nothing: all of them, or only some. */
+  readonly unusedRules: readonly string[];
 }
 
 export interface JsonSuppressionsReport {
@@ -59,10 +61,11 @@ as an invalid-suppression error.
 JSON output (--format json) is one object, format version 1:
   { "version": 1,
     "suppressions": [{ "path", "line", "scope", "rules", "reason", "until", "expired",
-                       "problems", "status" }],
+                       "problems", "status", "unusedRules" }],
     "summary": { "files", "suppressions", "expired", "invalid", "unused" } }
   "reason" and "until" are null when the directive has none; "scope" is statement or file;
-  "status" is invalid, expired, unused (it excuses no finding) or valid, the first that applies.
+  "status" is invalid, expired, unused (it excuses no finding, or one of its rules has none to
+  excuse) or valid, the first that applies; "unusedRules" names the rules that excuse nothing.
 
 Exit status:
   0  the list was printed, whatever it holds
@@ -103,44 +106,58 @@ async function listExceptions(
   if (typeof project === 'number') return project;
   const { workspace } = project;
   const entries = workspace.listSuppressions();
-  const statuses = statusesOf(entries, workspace.analyze());
+  const uses = usesOf(entries, workspace.analyze());
   const fileCount = project.sources.size;
   environment.stdout.write(
     options.format === 'json'
-      ? formatJson(entries, statuses, fileCount)
-      : formatTable(entries, statuses, fileCount),
+      ? formatJson(entries, uses, fileCount)
+      : formatTable(entries, uses, fileCount),
   );
 
   return EXIT_CLEAN;
 }
 
+/** How a directive fares: its status and, when unused, which of its rules excuse nothing. */
+interface DirectiveUse {
+  readonly status: SuppressionStatus;
+  readonly unusedRules: readonly string[];
+}
+
 /**
- * The status of each entry, in order. Whether a directive is used is known only from an analysis:
+ * The use of each entry, in order. Whether a directive is used is known only from an analysis:
  * its `unused-suppression` findings (none when that rule is off) sit on the directive's lines,
- * so each belongs to the last directive of its file that starts at or above it.
+ * so each belongs to the last directive of its file that starts at or above it. A finding on one
+ * rule name of the directive is about that rule alone; any other is about the whole directive.
  */
-function statusesOf(entries: readonly SuppressionEntry[], analysis: Analysis): SuppressionStatus[] {
-  const unused = new Set<SuppressionEntry>();
+function usesOf(entries: readonly SuppressionEntry[], analysis: Analysis): DirectiveUse[] {
+  const unused = new Map<SuppressionEntry, Set<string>>();
   for (const [path, findings] of analysis.findings) {
     const inFile = entries.filter((entry) => entry.path === path);
+    const text = analysis.files.find((file) => file.path === path)?.text ?? '';
     for (const finding of findings) {
       if (finding.ruleId !== UNUSED_SUPPRESSION_RULE) continue;
       const owner = inFile.filter((entry) => entry.line <= finding.start.line + 1).at(-1);
-      if (owner) unused.add(owner);
+      if (!owner) continue;
+      const named = text.slice(finding.span.start, finding.span.end).toLowerCase();
+      const rules = unused.get(owner) ?? new Set<string>();
+      for (const rule of owner.rules.includes(named) ? [named] : owner.rules) rules.add(rule);
+      unused.set(owner, rules);
     }
   }
 
   return entries.map((entry) => {
-    if (entry.problems.length > 0) return 'invalid';
-    if (entry.expired) return 'expired';
+    if (entry.problems.length > 0) return { status: 'invalid', unusedRules: [] };
+    if (entry.expired) return { status: 'expired', unusedRules: [] };
+    const rules = unused.get(entry);
+    if (!rules) return { status: 'valid', unusedRules: [] };
 
-    return unused.has(entry) ? 'unused' : 'valid';
+    return { status: 'unused', unusedRules: entry.rules.filter((rule) => rules.has(rule)) };
   });
 }
 
 function formatJson(
   entries: readonly SuppressionEntry[],
-  statuses: readonly SuppressionStatus[],
+  uses: readonly DirectiveUse[],
   files: number,
 ): string {
   const report: JsonSuppressionsReport = {
@@ -154,14 +171,15 @@ function formatJson(
       until: entry.until ?? null,
       expired: entry.expired,
       problems: entry.problems,
-      status: statuses[index],
+      status: uses[index].status,
+      unusedRules: uses[index].unusedRules,
     })),
     summary: {
       files,
       suppressions: entries.length,
       expired: entries.filter((entry) => entry.expired).length,
-      invalid: statuses.filter((status) => status === 'invalid').length,
-      unused: statuses.filter((status) => status === 'unused').length,
+      invalid: uses.filter((use) => use.status === 'invalid').length,
+      unused: uses.filter((use) => use.status === 'unused').length,
     },
   };
 
@@ -175,7 +193,7 @@ function formatJson(
  */
 function formatTable(
   entries: readonly SuppressionEntry[],
-  statuses: readonly SuppressionStatus[],
+  uses: readonly DirectiveUse[],
   files: number,
 ): string {
   const fileCount = `${files} ${files === 1 ? 'file' : 'files'}`;
@@ -189,9 +207,7 @@ function formatTable(
       entry.rules.join(', ') || '-',
       entry.until ?? '-',
       entry.reason?.replace(/\s+/g, ' ').trim() || '(none)',
-      statuses[index] === 'invalid'
-        ? `invalid: ${entry.problems.join(' ')}`
-        : (statuses[index] ?? 'valid'),
+      describeUse(entry, uses[index]),
     ]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
@@ -202,7 +218,7 @@ function formatTable(
   );
 
   const count = (wanted: SuppressionStatus): number =>
-    statuses.filter((status) => status === wanted).length;
+    uses.filter((use) => use.status === wanted).length;
   const [invalid, expired, unused] = [count('invalid'), count('expired'), count('unused')];
   const total = `${entries.length} ${entries.length === 1 ? 'suppression' : 'suppressions'}`;
   const inFiles = new Set(entries.map((entry) => entry.path)).size;
@@ -215,4 +231,14 @@ function formatTable(
   lines.push('', `${total} in ${inFiles} of ${fileCount}${tail}.`);
 
   return `${lines.join('\n')}\n`;
+}
+
+/** The STATUS cell: an invalid directive says why, a partly unused one which rules excuse nothing. */
+function describeUse(entry: SuppressionEntry, use: DirectiveUse): string {
+  if (use.status === 'invalid') return `invalid: ${entry.problems.join(' ')}`;
+  if (use.status === 'unused' && use.unusedRules.length < entry.rules.length) {
+    return `unused: ${use.unusedRules.join(', ')}`;
+  }
+
+  return use.status;
 }

@@ -27,7 +27,8 @@ export interface Directive extends Span {
   readonly problems: readonly DirectiveProblem[];
 }
 
-const KEYWORD = /^snowgov-ignore(-file)?(?=\s|$)/;
+// Any case, as SQL keywords are: `-- SNOWGOV-IGNORE` must not pass for an ordinary comment.
+const KEYWORD = /^snowgov-ignore(-file)?(?=\s|$)/i;
 const SETTING = /^([A-Za-z][\w-]*)=/;
 const RULE_WORD = /^[^\s,=]+/;
 const SETTINGS = ['reason', 'until'] as const;
