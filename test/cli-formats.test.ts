@@ -85,7 +85,7 @@ describe('snowgov lint output formats', () => {
       open.map((finding) => finding.fingerprint),
     );
     const sarifPrints = sarif.runs[0].results.map(
-      (result) => result.partialFingerprints['snowgovFingerprint/v1'],
+      (result) => result.partialFingerprints['snowgovFingerprint/v2'],
     );
     assert.deepEqual(
       sarifPrints,

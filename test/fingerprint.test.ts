@@ -36,6 +36,17 @@ describe('finding fingerprints', () => {
     assert.equal(after, before);
   });
 
+  it('stay the same when keywords and unquoted names change case, not quoted ones', () => {
+    const [before] = fingerprints({ 'V1.sql': GRANT });
+    const [recased] = fingerprints({ 'V1.sql': 'Grant Select on table T to user ALICE;\n' });
+    const [quoted] = fingerprints({ 'V1.sql': GRANT.replace('TABLE t', 'TABLE "t"') });
+    const [requoted] = fingerprints({ 'V1.sql': GRANT.replace('TABLE t', 'TABLE "T"') });
+
+    assert.equal(recased, before);
+    assert.match(quoted, /^[0-9a-f]{32}$/);
+    assert.notEqual(quoted, requoted);
+  });
+
   it('change when the statement, the file or the rule changes', () => {
     const [base] = fingerprints({ 'V1.sql': GRANT });
     const [otherText] = fingerprints({ 'V1.sql': GRANT.replace('alice', 'bob') });

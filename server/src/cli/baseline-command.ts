@@ -16,11 +16,12 @@ Records every finding snowgov lint reports today, so that a legacy repository ca
 snowgov and fail only on new findings: snowgov lint --baseline ${DEFAULT_BASELINE_FILE}.
 
 Entries are matched by fingerprint: the rule, the file (relative to the git root) and the
-statement's text with comments and spacing normalised, never line numbers, so adding lines
-above a finding keeps it matched. Outside a git checkout, files are relative to the folder of
-snowgov.yml, else to the folder of the baseline file, never to the working directory. Editing the statement, renaming the file or fixing the
-finding ends the match; snowgov lint --baseline lists entries that no longer occur, and
-running snowgov baseline again prunes them. Suppressed findings are not recorded.
+statement's text with comments, spacing and the case of unquoted words normalised, never line
+numbers, so adding lines above a finding or reformatting it keeps it matched. Outside a git
+checkout, files are relative to the folder of snowgov.yml, else to the folder of the baseline
+file, never to the working directory. Editing the statement, renaming the file or fixing the
+finding ends the match; snowgov lint --baseline lists entries that no longer occur, and running
+snowgov baseline again prunes them. Suppressed findings are not recorded.
 
 Exit status:
   0  the baseline was written

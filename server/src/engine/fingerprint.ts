@@ -2,14 +2,14 @@
  * Stable identities for findings, shared by SARIF `partialFingerprints`, GitLab Code Quality and
  * the baseline file. A fingerprint is built from the rule, the file and the normalised text of
  * the statement holding the finding, never from line numbers, so it survives lines being
- * inserted above the finding or the statement being reformatted.
+ * inserted above the finding or the statement being reformatted, re-indented or re-cased.
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from './findings';
 import type { Span } from './source';
 
 /** Raised when the recipe changes, so that old baselines stop matching instead of mismatching. */
-export const FINGERPRINT_VERSION = 1;
+export const FINGERPRINT_VERSION = 2;
 
 /** The parts of an analysed file a fingerprint needs; `Analysis.files` entries fit. */
 export interface FingerprintFile {
@@ -127,8 +127,9 @@ function lastStartingAtOrBefore(spans: readonly Span[], offset: number): number 
 }
 
 /**
- * The text of `span` with comments dropped and every run of whitespace turned into one space:
- * re-indenting a statement or adding a comment inside it does not make its findings new.
+ * The text of `span` with comments dropped, every run of whitespace turned into one space and
+ * keywords and unquoted names upper-cased: re-indenting a statement, adding a comment inside it
+ * or a formatter's change of keyword case does not make its findings new.
  */
 function normalisedText(file: FingerprintFile, span: Span): string {
   let text = '';
@@ -148,7 +149,21 @@ function normalisedText(file: FingerprintFile, span: Span): string {
   }
   text += file.text.slice(at, span.end);
 
-  return text.replace(/\s+/g, ' ').trim();
+  return foldCase(text.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * Quoted parts (strings, quoted identifiers, `$$` bodies) as written, where case is meaning;
+ * everything else upper-cased, as Snowflake resolves unquoted names.
+ */
+const QUOTED_OR_PLAIN = /'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"]|"")*"|\$\$[\s\S]*?\$\$|[^'"$]+/g;
+
+function foldCase(text: string): string {
+  return text.replace(QUOTED_OR_PLAIN, (part) =>
+    part.startsWith("'") || part.startsWith('"') || part.startsWith('$$')
+      ? part
+      : part.toUpperCase(),
+  );
 }
 
 function hash(text: string): string {

@@ -1,12 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../../engine';
+import { FINGERPRINT_VERSION } from '../../engine/fingerprint';
 import { type RuleInfo, ruleInfos } from '../rule-docs';
 import type { LintReport, ReportedFinding } from '../report';
 import { ISSUES_URL, SNOWGOV_VERSION } from '../version';
 
 /** The key of our fingerprint in `partialFingerprints`; the suffix is the recipe's version. */
-export const FINGERPRINT_KEY = 'snowgovFingerprint/v1';
+export const FINGERPRINT_KEY = `snowgovFingerprint/v${FINGERPRINT_VERSION}`;
 
 const SOURCE_ROOT = '%SRCROOT%';
 
