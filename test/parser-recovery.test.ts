@@ -135,6 +135,20 @@ describe('parsing names, problems and recovery', () => {
       );
     });
 
+    it('suggests the command a first word is a typo of', () => {
+      const sql = 'SELEC * FROM t;\nGRNAT SELECT ON TABLE t TO ROLE r;';
+
+      assert.deepEqual(
+        parseFile(sql).problems.map((p) => p.message),
+        [
+          "'SELEC' does not start a Snowflake statement: did you mean SELECT? The rules skip it; " +
+            'the rest of the file is still checked.',
+          "'GRNAT' does not start a Snowflake statement: did you mean GRANT? The rules skip it; " +
+            'the rest of the file is still checked.',
+        ],
+      );
+    });
+
     it('reads a word being typed apart from the statement on the next line', () => {
       const sql = 'gra\nGRANT SELECT ON TABLE t TO USER u;';
       const { statements, problems } = parseFile(sql);

@@ -10,9 +10,14 @@ export function unknownRuleHint(name: string, known: readonly string[]): string 
     : "Run 'snowgov rules' to list every rule.";
 }
 
-function nearest(name: string, known: readonly string[]): string | undefined {
+/**
+ * The known name closest to `name` (compared in lower case against `known` as given), when it
+ * is near enough to be a typo of it: at most two edits, one for names of four letters or fewer,
+ * which are otherwise a couple of edits from half the list.
+ */
+export function nearest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  let bestDistance = name.length <= 4 ? 2 : Math.max(2, Math.floor(name.length / 4)) + 1;
   for (const candidate of known) {
     const distance = editDistance(name.toLowerCase(), candidate);
     if (distance < bestDistance) {

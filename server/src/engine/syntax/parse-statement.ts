@@ -12,6 +12,7 @@ import {
   parseDrop,
   parseUser,
 } from './parse-governance';
+import { nearest } from '../names-hint';
 import { parseGrant } from './parse-grant';
 import {
   parseBlock,
@@ -50,14 +51,25 @@ const OTHER_COMMANDS = new Set([
   ...['ITERATE', 'RAISE', 'OPEN', 'FETCH', 'CLOSE', 'NULL', 'AWAIT', 'CANCEL'],
 ]);
 
+/** Commands a mistyped first word is compared with, in lower case as `nearest` wants them. */
+const COMMANDS = [
+  ...['alter', 'begin', 'call', 'comment', 'commit', 'copy', 'create', 'declare', 'delete'],
+  ...['describe', 'drop', 'execute', 'explain', 'grant', 'insert', 'list', 'merge', 'remove'],
+  ...['revoke', 'rollback', 'select', 'show', 'truncate', 'undrop', 'unset', 'update', 'with'],
+];
+
 /** Text that starts with no Snowflake command; its message describes the whole statement. */
 export class NotAStatementError extends ParseError {
   constructor(first: Token) {
     const what = describeToken(first);
-    const message =
-      `${what[0].toUpperCase()}${what.slice(1)} does not start a Snowflake statement: ` +
-      'expected a command such as CREATE, ALTER, GRANT or SELECT';
-    super(message, first);
+    const meant = first.kind === 'word' ? nearest(first.text, COMMANDS) : undefined;
+    const expected = meant
+      ? `did you mean ${meant.toUpperCase()}?`
+      : 'expected a command such as CREATE, ALTER, GRANT or SELECT';
+    super(
+      `${what[0].toUpperCase()}${what.slice(1)} does not start a Snowflake statement: ${expected}`,
+      first,
+    );
   }
 }
 
