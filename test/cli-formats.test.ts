@@ -170,4 +170,19 @@ describe('snowgov lint output formats', () => {
       lines[source].indexOf('USER bob') - lines[source].indexOf('|'),
     );
   });
+
+  it('frames a finding on a very long line with a window around it, caret in place', async () => {
+    const columns = Array.from({ length: 2000 }, (_, index) => `c${index} INT`).join(', ');
+    const root = tempProject({
+      'V1__wide.sql': `CREATE TABLE t (${columns}); GRANT SELECT ON TABLE t TO USER bob;\n`,
+    });
+    const result = await runCli(root, ['lint', '--format', 'stylish']);
+
+    const lines = result.stdout.split('\n');
+    const source = lines.findIndex((line) => line.includes('> 1 |'));
+    assert.ok(lines[source].length < 200, `the framed line is ${lines[source].length} long`);
+    assert.match(lines[source], /\| ….*USER bob;$/);
+    const caret = lines[source + 1];
+    assert.equal(caret.indexOf('^'), lines[source].indexOf('USER bob'));
+  });
 });

@@ -23,10 +23,13 @@ const MAX_MARKED_LINES = 3;
 export function formatStylish(report: LintReport): string {
   const { colors } = report;
   const shown = shownFindings(report);
-  const redacted = new Map<string, string>();
-  const textOf = (path: string): string | undefined => {
+  // Each file is redacted and split into lines once, however many findings it has.
+  const redacted = new Map<string, string[]>();
+  const linesOf = (path: string): string[] | undefined => {
     const text = report.texts.get(path);
-    if (text !== undefined && !redacted.has(path)) redacted.set(path, redactSecrets(text));
+    if (text !== undefined && !redacted.has(path)) {
+      redacted.set(path, redactSecrets(text).split(/\r\n|\r|\n/));
+    }
 
     return redacted.get(path);
   };
@@ -42,8 +45,8 @@ export function formatStylish(report: LintReport): string {
     const severity = paintSeverity(finding.severity, colors);
     const note = finding.suppression ? `  ${suppressionNote(finding.suppression, colors)}` : '';
     lines.push(`  ${where}  ${severity}  ${finding.message}  ${colors.dim(finding.ruleId)}${note}`);
-    const text = textOf(finding.path);
-    if (text !== undefined) lines.push(indent(paintFrame(codeFrame(text, finding), colors)));
+    const fileLines = linesOf(finding.path);
+    if (fileLines) lines.push(indent(paintFrame(codeFrame(fileLines, finding), colors)));
     for (const fix of finding.fixes) {
       lines.push(colors.dim(`    fix (${fix.safety}): ${fix.title}`));
     }
@@ -62,8 +65,7 @@ export function formatStylish(report: LintReport): string {
 }
 
 /** Two or more lines of context around the finding, numbered like the file. */
-function codeFrame(text: string, finding: Finding): string {
-  const allLines = text.split(/\r\n|\r|\n/);
+function codeFrame(allLines: readonly string[], finding: Finding): string {
   const first = finding.start.line;
   const multiLine = finding.end.line - first + 1 > MAX_MARKED_LINES;
   const lastMarked = multiLine ? first : finding.end.line;
@@ -72,7 +74,9 @@ function codeFrame(text: string, finding: Finding): string {
   // `startLine` keeps the gutter numbered like the file, and the location stays absolute.
   const from = Math.max(0, first - 1);
   const to = Math.min(allLines.length - 1, lastMarked + 1);
-  const slice = allLines.slice(from, to + 1).join('\n');
+  const framed = allLines.slice(from, to + 1);
+  const window = columnWindow(framed, finding.start.character);
+  const slice = framed.map(window.clip).join('\n');
 
   // `startLine` is read by codeFrameColumns in @babel/code-frame 7 but missing from its types.
   const options: BabelCodeFrameOptions & { startLine: number } = {
@@ -81,15 +85,47 @@ function codeFrame(text: string, finding: Finding): string {
     linesBelow: 1,
     startLine: from + 1,
   };
+  const startColumn = window.column(finding.start.character + 1);
 
   return codeFrameColumns(
     slice,
     {
-      start: { line: first + 1, column: finding.start.character + 1 },
-      end: { line: lastMarked + 1, column: Math.max(endColumn, finding.start.character + 2) },
+      start: { line: first + 1, column: startColumn },
+      end: {
+        line: lastMarked + 1,
+        column: Math.max(window.column(endColumn), startColumn + 1),
+      },
     },
     options,
   );
+}
+
+/** Widest a framed line is shown; minified or generated SQL can put a whole file on one line. */
+const FRAME_WIDTH = 160;
+/** How much of the line before the finding a clipped frame keeps. */
+const FRAME_LEAD = 40;
+
+/**
+ * The columns of the framed lines that are shown: all of them when every line fits, else
+ * FRAME_WIDTH columns starting a little before the finding, with `…` where lines were cut.
+ * `column` maps a 1-based column of the file to the same place in the clipped text.
+ */
+function columnWindow(
+  lines: readonly string[],
+  findingStart: number,
+): { clip: (line: string) => string; column: (column: number) => number } {
+  if (lines.every((line) => line.length <= FRAME_WIDTH)) {
+    return { clip: (line) => line, column: (column) => column };
+  }
+  const start = Math.max(0, findingStart - FRAME_LEAD);
+  const end = start + FRAME_WIDTH;
+  const lead = start > 0 ? 1 : 0;
+
+  return {
+    clip: (line) =>
+      `${start > 0 && line.length > 0 ? '…' : ''}${line.slice(start, end)}${line.length > end ? '…' : ''}`,
+    column: (column) => Math.min(Math.max(1, column - start + lead), FRAME_WIDTH + lead + 1),
+  };
 }
 
 /**
