@@ -160,7 +160,7 @@ describe('live-check findings as rules', () => {
         invalid.map((f) => f.message),
         [
           'account-posture findings are about the account, not a statement, so snowgov-ignore ' +
-            'cannot excuse them; set its severity or off under rules in snowgov.yaml instead.',
+            'cannot excuse them; set its severity or off under rules in snowgov.yml instead.',
         ],
         command,
       );

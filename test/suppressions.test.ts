@@ -274,7 +274,7 @@ describe('suppressions', () => {
       assert.equal(
         findings[0].message,
         'unused-suppression cannot be excused by snowgov-ignore-file; ' +
-          'set its severity under rules in snowgov.yaml instead.',
+          'set its severity under rules in snowgov.yml instead.',
       );
     });
 

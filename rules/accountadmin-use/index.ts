@@ -18,9 +18,7 @@ export default defineRule<Record<string, never>, MessageId>({
     useRole:
       'This migration switches to ACCOUNTADMIN, but the statements that follow need {{advice}}. ' +
       'Run them with the least-privileged role so a mistake cannot touch the whole account.',
-    grantRole:
-      'ACCOUNTADMIN is granted to {{grantee}}. Keep ACCOUNTADMIN to a few named people, ' +
-      'assigned outside migrations, and never grant it to a custom role (CIS 1.13).',
+    grantRole: 'ACCOUNTADMIN is granted to {{grantee}}. {{advice}} (CIS 1.13).',
     defaultRole:
       'User {{user}} gets ACCOUNTADMIN as its default role, so every session starts with full ' +
       'control of the account (CIS 1.12). Default to an everyday working role.',
@@ -67,7 +65,16 @@ export default defineRule<Record<string, never>, MessageId>({
           isAccountadmin(statement.role)
         ) {
           const grantee = `${statement.grantee.type.toLowerCase()} ${shownName(statement.grantee.name)}`;
-          context.report({ messageId: 'grantRole', span: statement.role, data: { grantee } });
+          // A role that holds ACCOUNTADMIN hands it to everyone granted that role, unseen.
+          const advice =
+            statement.grantee.type === 'USER'
+              ? 'Keep ACCOUNTADMIN to a few named people, assigned outside migrations'
+              : 'Never grant ACCOUNTADMIN to a custom role: everyone granted that role gets it';
+          context.report({
+            messageId: 'grantRole',
+            span: statement.role,
+            data: { grantee, advice },
+          });
         }
         break;
       case 'create-user':

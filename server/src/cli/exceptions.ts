@@ -84,7 +84,7 @@ export function addExceptionsCommand(
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('table'),
     )
-    .option('-c, --config <file>', 'use this config file instead of searching for snowgov.yaml')
+    .option('-c, --config <file>', 'use this config file instead of searching for snowgov.yml')
     .showHelpAfterError("Run 'snowgov exceptions --help' to see its options.")
     .addHelpText('after', HELP)
     .action(async (paths: string[], options: ExceptionsOptions) => {

@@ -45,7 +45,7 @@ const SEVERITIES = ['error', 'warning', 'info', 'off'] as const;
 /** Registers the options of `SelectionFlags` on a command. */
 export function addSelectionOptions(command: Command): Command {
   return command
-    .option('-c, --config <file>', 'use this config file instead of searching for snowgov.yaml')
+    .option('-c, --config <file>', 'use this config file instead of searching for snowgov.yml')
     .option(
       '--rule <rule=severity>',
       'set a rule to error, warning, info or off for this run (repeatable)',

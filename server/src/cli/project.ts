@@ -71,7 +71,7 @@ export async function openProject(
   logger.info(
     loaded.path
       ? `Using config ${displayPath(loaded.path, cwd)}`
-      : 'No snowgov.yaml found; using the default settings',
+      : 'No snowgov.yml found; using the default settings',
   );
   const config: ResolvedConfig = {
     ...loaded.config,

@@ -29,7 +29,7 @@ export interface SuppressionContext {
   readonly ruleNames: readonly string[];
   /**
    * Rules whose findings are about a live account, not a statement: no directive can excuse
-   * them, so naming one is a mistake (their severity is set in snowgov.yaml instead).
+   * them, so naming one is a mistake (their severity is set in snowgov.yml instead).
    */
   readonly accountRules?: readonly string[];
   /** Settings by rule id: the pseudo-rules' severities, and which rules are turned off. */
@@ -259,7 +259,7 @@ function ruleProblems(
           messageId: 'unsuppressibleRule',
           message:
             `${rule.text} findings are about the account, not a statement, so ${keyword} ` +
-            'cannot excuse them; set its severity or off under rules in snowgov.yaml instead.',
+            'cannot excuse them; set its severity or off under rules in snowgov.yml instead.',
         },
       ];
     }
@@ -271,7 +271,7 @@ function ruleProblems(
           messageId: 'unsuppressibleRule',
           message:
             `${rule.text} cannot be excused by ${keyword}; ` +
-            'set its severity under rules in snowgov.yaml instead.',
+            'set its severity under rules in snowgov.yml instead.',
         },
       ];
     }
