@@ -1,10 +1,6 @@
 import { type RuleContext, defineRule } from '../../server/src/engine/rules/define';
 import { qualifiedKey } from '../../server/src/engine/model/names';
-import {
-  type Catalog,
-  type TableModel,
-  tagNamesForClassification,
-} from '../../server/src/engine/model/catalog';
+import { type Catalog, type TableModel, columnFacts } from '../../server/src/engine/model/catalog';
 import type { Span } from '../../server/src/engine/source';
 import type { ObjectName } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
@@ -77,11 +73,7 @@ function piiColumns(
   const found: string[] = [];
   for (const table of tablesBySchema(context.catalog).get(schema) ?? []) {
     for (const column of table.columns.values()) {
-      const classification = context.classifier.classify({
-        name: column.spelling,
-        tags: tagNamesForClassification(column.tags),
-        comment: column.comment,
-      });
+      const classification = context.classifier.classify(columnFacts(column));
       if (classification) found.push(`${table.key.slice(schema.length + 1)}.${column.name}`);
     }
   }

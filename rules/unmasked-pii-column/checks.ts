@@ -8,7 +8,7 @@ import {
   type ColumnModel,
   type TableColumns,
   masks,
-  tagNamesForClassification,
+  columnFacts,
 } from '../../server/src/engine/model/catalog';
 import { typeFamily } from '../../server/src/engine/model/data-types';
 import { canonicalName, qualifiedKey } from '../../server/src/engine/model/names';
@@ -240,9 +240,5 @@ export function isChecked(category: PiiCategory, options: Options): boolean {
 }
 
 export function classify(column: ColumnModel, classifier: Classifier): Classification | undefined {
-  return classifier.classify({
-    name: column.spelling,
-    tags: tagNamesForClassification(column.tags),
-    comment: column.comment,
-  });
+  return classifier.classify(columnFacts(column));
 }

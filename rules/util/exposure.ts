@@ -7,7 +7,7 @@ import {
   type TableColumns,
   type TableModel,
   masks,
-  tagNamesForClassification,
+  columnFacts,
 } from '../../server/src/engine/model/catalog';
 import type { LineageSource, QueryLineage } from '../../server/src/engine/lineage/types';
 import type { QueryBody } from '../../server/src/engine/syntax/ast';
@@ -127,11 +127,7 @@ function classifiedColumn(
   tracing: Tracing,
 ): ExposedColumn | undefined {
   if (!tracing.countProtected && isProtected(table, column, tracing.catalog)) return undefined;
-  const classification = tracing.classifier.classify({
-    name: column.spelling,
-    tags: tagNamesForClassification(column.tags),
-    comment: column.comment,
-  });
+  const classification = tracing.classifier.classify(columnFacts(column));
 
   return {
     key: `${table.key}.${column.name}`,

@@ -1,8 +1,4 @@
-import {
-  type Catalog,
-  type TableModel,
-  tagNamesForClassification,
-} from '../../server/src/engine/model/catalog';
+import { type Catalog, type TableModel, columnFacts } from '../../server/src/engine/model/catalog';
 import type { Classifier } from '../../server/src/engine/model/classify';
 import type { ColumnDefinition } from '../../server/src/engine/syntax/ast';
 import { sourceCategories } from './exposure';
@@ -16,11 +12,7 @@ import type { Tracing } from './exposure';
 export function piiColumnsOf(table: TableModel, tracing: Tracing): string[] {
   const found: string[] = [];
   for (const column of table.columns.values()) {
-    const classified = tracing.classifier.classify({
-      name: column.spelling,
-      tags: tagNamesForClassification(column.tags),
-      comment: column.comment,
-    });
+    const classified = tracing.classifier.classify(columnFacts(column));
     const copied = (column.copiedFrom ?? []).some(
       (source) => sourceCategories(source, { ...tracing, countProtected: true }).length > 0,
     );

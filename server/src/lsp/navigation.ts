@@ -15,7 +15,7 @@ import {
   type WorkspaceSymbolParams,
 } from 'vscode-languageserver';
 import type { Analysis, Span } from '../engine';
-import { tagNamesForClassification } from '../engine/model/catalog';
+import { columnFacts } from '../engine/model/catalog';
 import { withArticle } from '../engine/model/classify';
 import type { AnalyzedFile } from '../engine/rules/define';
 import {
@@ -194,11 +194,7 @@ function describeColumn(view: ProjectView, occurrence: SymbolOccurrence) {
   if (!table || !column)
     return [...lines, '', 'Not in the catalog after all migrations.'].join('\n');
   if (column.dataType) lines.push('', `Type: \`${column.dataType}\``);
-  const classification = view.classifier.classify({
-    name: column.spelling,
-    tags: tagNamesForClassification(column.tags),
-    comment: column.comment,
-  });
+  const classification = view.classifier.classify(columnFacts(column));
   lines.push(
     '',
     classification

@@ -112,7 +112,13 @@ export function applyAlterTable(
         if (!column) break;
         table.columns.delete(column.name);
         const renamed = canonicalName([action.to]);
-        table.columns.set(renamed, { ...column, name: renamed, spelling: action.to.value });
+        const formerSpellings = [...(column.formerSpellings ?? []), column.spelling];
+        table.columns.set(renamed, {
+          ...column,
+          name: renamed,
+          spelling: action.to.value,
+          formerSpellings,
+        });
         break;
       }
       case 'rename': {

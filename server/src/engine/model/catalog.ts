@@ -10,6 +10,7 @@ import type {
   TagAssignment,
 } from '../syntax/ast';
 import type { LineageSource } from '../lineage/types';
+import type { ColumnFacts } from './classify';
 import { typeFamily } from './data-types';
 import { type NameContext, canonicalName, lastPart, qualifiedKey, splitKey } from './names';
 
@@ -30,6 +31,11 @@ export interface ColumnModel {
   readonly name: string;
   /** Spelling in the source, which keeps the author's word breaks for classification. */
   readonly spelling: string;
+  /**
+   * Spellings the column had before `RENAME COLUMN`, oldest first: renaming `email` to
+   * `contact` leaves the same addresses in it, so classification still reads the old names.
+   */
+  readonly formerSpellings?: readonly string[];
   dataType?: string;
   maskingPolicy?: PolicyAttachment;
   /** A projection policy keeps the column out of every query's output. */
@@ -444,6 +450,16 @@ export function columnModel(
 
 export function propertyValue(properties: readonly Property[], key: string): Property | undefined {
   return properties.find((property) => property.key === key);
+}
+
+/** What classification reads of a column: its names, its tags by last part and its comment. */
+export function columnFacts(column: ColumnModel): ColumnFacts {
+  return {
+    name: column.spelling,
+    ...(column.formerSpellings ? { formerNames: column.formerSpellings } : {}),
+    tags: tagNamesForClassification(column.tags),
+    comment: column.comment,
+  };
 }
 
 /** Tag keys compared by their last part, as classification needs (`GOV.TAGS.PII` → `PII`). */

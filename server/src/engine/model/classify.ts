@@ -165,6 +165,8 @@ const NEGATIVE_TAG_VALUES = new Set(['', 'NONE', 'FALSE', 'NO', 'N', '0', 'PUBLI
 
 export interface ColumnFacts {
   readonly name: string;
+  /** Names the column had before it was renamed, oldest first. */
+  readonly formerNames?: readonly string[];
   /** Tags on the column: last part of the tag name (upper case) → value. */
   readonly tags: ReadonlyMap<string, string | undefined>;
   readonly comment?: string;
@@ -270,9 +272,23 @@ export class Classifier {
     const facts = this.nameFacts(column.name);
     if (facts.ignored) return undefined;
     const byName: Classification | undefined =
-      facts.category === undefined ? undefined : { category: facts.category, evidence: 'its name' };
+      facts.category === undefined
+        ? this.byFormerName(column.formerNames)
+        : { category: facts.category, evidence: 'its name' };
 
     return this.byTags(column.tags) ?? byName ?? this.byComment(facts.category, column.comment);
+  }
+
+  /** The category of the latest former name that has one; its data did not change. */
+  private byFormerName(names: readonly string[] | undefined): Classification | undefined {
+    for (const name of [...(names ?? [])].reverse()) {
+      const facts = this.nameFacts(name);
+      if (facts.category !== undefined && !facts.ignored) {
+        return { category: facts.category, evidence: `its former name ${name}` };
+      }
+    }
+
+    return undefined;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Catalog, TableColumns, TableModel } from './catalog';
-import { tagNamesForClassification } from './catalog';
+import { columnFacts } from './catalog';
 import type { Classifier } from './classify';
 import { lastPart } from './names';
 
@@ -85,12 +85,7 @@ function queryOf(table: TableModel): string | undefined {
 
 function hasClassifiedColumn(table: TableColumns, classifier: Classifier): boolean {
   for (const column of table.columns.values()) {
-    const facts = {
-      name: column.spelling,
-      tags: tagNamesForClassification(column.tags),
-      comment: column.comment,
-    };
-    if (classifier.classify(facts)) return true;
+    if (classifier.classify(columnFacts(column))) return true;
   }
 
   return false;
