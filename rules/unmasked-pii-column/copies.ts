@@ -45,6 +45,7 @@ export function checkCopies(
 
   const described: string[] = [];
   const targets: string[] = [];
+  const copied = new Set<PiiCategory>();
   for (const copy of copies) {
     const column = table.columns.get(copy.target);
     if (!column || masks(context.catalog.effectiveMasking(table, column))) continue;
@@ -63,6 +64,7 @@ export function checkCopies(
       }
     }
     if (categories.size === 0) continue;
+    for (const category of categories) copied.add(category);
     const labels = [...categories].map((category) => context.classifier.label(category)).join(', ');
     described.push(`${copy.sources.map((s) => `${s.table}.${s.column}`).join(' + ')} (${labels})`);
     targets.push(copy.target);
@@ -75,9 +77,12 @@ export function checkCopies(
       : statement.cloneOf
         ? 'CLONE'
         : `CREATE ${statement.tableKind ? `${statement.tableKind} ` : ''}TABLE … AS SELECT`;
+  // A copy of quasi-identifiers alone weighs what those columns weigh unmasked in place.
+  const onlyQuasi = [...copied].every((category) => context.classifier.isQuasiIdentifier(category));
   context.report({
     messageId: 'copiesPii',
     span: target,
+    severity: onlyQuasi ? context.options.quasiIdentifierSeverity : undefined,
     data: {
       what,
       sources: described.join(', '),
