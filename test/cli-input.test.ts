@@ -19,4 +19,20 @@ describe('snowgov lint input', () => {
     assert.match(result.stderr, /'V1__bin\.sql' holds binary data, not SQL text; it was skipped/);
     assert.match(result.stdout, /No findings in 1 file/);
   });
+
+  it('fails when the only file named holds binary data, without calling it a folder', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'snowgov-input-'));
+    writeFileSync(path.join(folder, 'V1__bin.sql'), Buffer.from([0x47, 0x00, 0xff, 0x10, 0x00]));
+    const result = spawnSync(process.execPath, [cli, 'lint', 'V1__bin.sql'], {
+      cwd: folder,
+      encoding: 'utf8',
+    });
+
+    assert.equal(result.status, 2);
+    assert.equal(
+      result.stderr,
+      "snowgov: 'V1__bin.sql' holds binary data, not SQL text; it was skipped\n" +
+        "snowgov: nothing to lint in 'V1__bin.sql'.\n",
+    );
+  });
 });

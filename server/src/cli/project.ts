@@ -213,6 +213,12 @@ function reportEmptyPaths(
       logger.warn(`snowgov: no SQL files in '${path}' once excludes are applied; nothing to lint`);
       continue;
     }
+    // A file named on the command line was skipped for a reason already given (binary data).
+    if (statSync(resolve(environment.cwd, path), { throwIfNoEntry: false })?.isFile()) {
+      environment.stderr.write(`snowgov: nothing to lint in '${path}'.\n`);
+      fine = false;
+      continue;
+    }
     environment.stderr.write(
       `snowgov: no SQL files in '${path}'. Check the path, and that .gitignore or the ` +
         'include and exclude globs of snowgov.yml do not leave it out (--no-gitignore to ' +
