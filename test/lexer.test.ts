@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { lex } from '../server/src/engine/syntax/lexer';
 import type { Comment, Token, TokenKind } from '../server/src/engine/syntax/tokens';
+import { VERSIONS, VERSION_BYTES, retainedBytes } from './helpers/memory';
 import { spanOf } from './helpers/syntax';
 
 /** The token a lexer should produce for the `occurrence`-th appearance of `text` in `source`. */
@@ -210,20 +209,12 @@ describe('lex', () => {
     it('does not keep the texts it lexed alive through the words it remembers', () => {
       // An editor lexes a new version of a document on every keystroke; each version is dropped
       // once the next one is read, unless something still points into it.
-      setFlagsFromString('--expose-gc');
-      const collect = runInNewContext('gc') as () => void;
-      const versions = 40;
-      const size = 256 * 1024;
-      collect();
-      const before = process.memoryUsage().heapUsed;
-      for (let version = 0; version < versions; version++) {
-        const text = `${' '.repeat(size)}column_typed_in_version_${version}`;
-        assert.equal(lex(text).tokens.length, 1);
-      }
-      collect();
-      const grown = process.memoryUsage().heapUsed - before;
+      const grown = retainedBytes(
+        (version) => `${' '.repeat(VERSION_BYTES)}column_typed_in_version_${version}`,
+        (text) => assert.equal(lex(text).tokens.length, 1),
+      );
 
-      assert.ok(grown < (versions * size) / 4, `the heap grew ${grown} bytes`);
+      assert.ok(grown < (VERSIONS * VERSION_BYTES) / 4, `the heap grew ${grown} bytes`);
     });
   });
 
