@@ -22,31 +22,8 @@ import {
   removeProjects,
   setup,
 } from './support/live-account';
+import { POLICY_REFERENCES_COLUMNS, TAG_REFERENCES_COLUMNS } from './support/account-usage-columns';
 import { type Emulator, type Table, startEmulator, tableOf } from './support/sf-emulator';
-
-const POLICY_COLUMNS = [
-  'POLICY_DB',
-  'POLICY_SCHEMA',
-  'POLICY_NAME',
-  'POLICY_KIND',
-  'REF_DATABASE_NAME',
-  'REF_SCHEMA_NAME',
-  'REF_ENTITY_NAME',
-  'REF_ENTITY_DOMAIN',
-  'REF_COLUMN_NAME',
-];
-const TAG_REFERENCE_COLUMNS = [
-  'TAG_DATABASE',
-  'TAG_SCHEMA',
-  'TAG_NAME',
-  'TAG_VALUE',
-  'OBJECT_DATABASE',
-  'OBJECT_SCHEMA',
-  'OBJECT_NAME',
-  'DOMAIN',
-  'COLUMN_NAME',
-  'OBJECT_DELETED',
-];
 
 /** MASK_PII (for `signature`) set on tag GOV.TAGS.PII, and PII set where `placed` says. */
 function tagMasking(
@@ -54,7 +31,9 @@ function tagMasking(
   placed: readonly Record<string, string>[],
   withDomain = true,
 ): Partial<Record<string, Table>> {
-  const columns = withDomain ? POLICY_COLUMNS : POLICY_COLUMNS.filter((c) => !/DOMAIN/.test(c));
+  const columns = withDomain
+    ? POLICY_REFERENCES_COLUMNS
+    : POLICY_REFERENCES_COLUMNS.filter((c) => !/DOMAIN/.test(c));
 
   return {
     POLICY_REFERENCES: tableOf(columns, [
@@ -85,7 +64,7 @@ function tagMasking(
       [{ TAG_DATABASE: 'GOV', TAG_SCHEMA: 'TAGS', TAG_NAME: 'PII' }],
     ),
     TAG_REFERENCES: tableOf(
-      TAG_REFERENCE_COLUMNS,
+      TAG_REFERENCES_COLUMNS,
       placed.map((where) => ({
         TAG_DATABASE: 'GOV',
         TAG_SCHEMA: 'TAGS',
@@ -179,7 +158,10 @@ describe('snowgov check: what the account snapshot says', () => {
 
     it('without the tag policy the tagged column is still reported', async () => {
       const extra = tagMasking('(VAL VARCHAR)', [ON_EMAIL]);
-      const emulator = await start({ ...extra, POLICY_REFERENCES: tableOf(POLICY_COLUMNS) });
+      const emulator = await start({
+        ...extra,
+        POLICY_REFERENCES: tableOf(POLICY_REFERENCES_COLUMNS),
+      });
       const { report } = await run(emulator);
       assert.deepEqual(unmasked(report), ['DB.S.CUSTOMERS.EMAIL', 'DB.S.LEADS.PHONE_NUMBER']);
     });

@@ -3,6 +3,7 @@
  * extension (test/lsp-live.test.ts, test/vscode/live.test.ts), which test/support/sf-emulator.ts
  * serves.
  */
+import { POLICY_REFERENCES_COLUMNS, TAG_REFERENCES_COLUMNS } from './support/account-usage-columns';
 import type { EmulatorOptions, Table } from './support/sf-emulator';
 
 const USAGE = 'SNOWFLAKE.ACCOUNT_USAGE';
@@ -19,37 +20,13 @@ export function emulatedAccount(masked: boolean): Pick<EmulatorOptions, 'views' 
     [
       `${USAGE}.POLICY_REFERENCES`,
       view(
-        [
-          'POLICY_DB',
-          'POLICY_SCHEMA',
-          'POLICY_NAME',
-          'POLICY_KIND',
-          'REF_DATABASE_NAME',
-          'REF_SCHEMA_NAME',
-          'REF_ENTITY_NAME',
-          'REF_ENTITY_DOMAIN',
-          'REF_COLUMN_NAME',
-        ],
+        POLICY_REFERENCES_COLUMNS,
         ...(masked
           ? [['GOV', 'P', 'MASK_EMAIL', 'MASKING_POLICY', 'DB', 'S', 'CUSTOMERS', 'TABLE', 'EMAIL']]
           : []),
       ),
     ],
-    [
-      `${USAGE}.TAG_REFERENCES`,
-      view([
-        'TAG_DATABASE',
-        'TAG_SCHEMA',
-        'TAG_NAME',
-        'TAG_VALUE',
-        'OBJECT_DATABASE',
-        'OBJECT_SCHEMA',
-        'OBJECT_NAME',
-        'DOMAIN',
-        'COLUMN_NAME',
-        'OBJECT_DELETED',
-      ]),
-    ],
+    [`${USAGE}.TAG_REFERENCES`, view(TAG_REFERENCES_COLUMNS)],
     [
       `${USAGE}.MASKING_POLICIES`,
       view(['POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME', 'POLICY_SIGNATURE', 'DELETED']),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { allRules } from '../../rules';
 import { run } from '../../server/src/cli/run';
 import { SNAPSHOT_QUERIES } from '../../server/src/live/snapshot';
+import { POLICY_REFERENCES_COLUMNS, TAG_REFERENCES_COLUMNS } from './account-usage-columns';
 import { type Table, tableOf } from './sf-emulator';
 
 export const PASSWORD = 'pa55-very-secret';
@@ -30,17 +31,7 @@ export function accountViews(
   const views = new Map<string, Table>(
     Object.entries({
       POLICY_REFERENCES: tableOf(
-        [
-          'POLICY_DB',
-          'POLICY_SCHEMA',
-          'POLICY_NAME',
-          'POLICY_KIND',
-          'REF_DATABASE_NAME',
-          'REF_SCHEMA_NAME',
-          'REF_ENTITY_NAME',
-          'REF_ENTITY_DOMAIN',
-          'REF_COLUMN_NAME',
-        ],
+        POLICY_REFERENCES_COLUMNS,
         masked
           ? [
               {
@@ -57,18 +48,7 @@ export function accountViews(
             ]
           : [],
       ),
-      TAG_REFERENCES: tableOf([
-        'TAG_DATABASE',
-        'TAG_SCHEMA',
-        'TAG_NAME',
-        'TAG_VALUE',
-        'OBJECT_DATABASE',
-        'OBJECT_SCHEMA',
-        'OBJECT_NAME',
-        'DOMAIN',
-        'COLUMN_NAME',
-        'OBJECT_DELETED',
-      ]),
+      TAG_REFERENCES: tableOf(TAG_REFERENCES_COLUMNS),
       MASKING_POLICIES: tableOf(
         ['POLICY_CATALOG', 'POLICY_SCHEMA', 'POLICY_NAME', 'POLICY_SIGNATURE', 'DELETED'],
         [
