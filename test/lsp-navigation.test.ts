@@ -192,6 +192,37 @@ describe('language server navigation', function () {
     );
   });
 
+  it('never shows a secret in a hover or an outline name', async function () {
+    const secrets = [
+      "CREATE STAGE crm.core.keyed URL = 's3://acme/keyed/'",
+      "  CREDENTIALS = (AWS_KEY_ID = 'AKIAHOVERLEAK0000000' AWS_SECRET_KEY = 'HoverLeak/Secret+Value');",
+      "CREATE USER robot PASSWORD = 'Sup3rS3cretPass' DEFAULT_ROLE = pii_reader;",
+      "COPY INTO 's3://acme/o/?sig=SECRETSIGNATURE' FROM crm.core.customers;",
+      'COPY INTO @crm.core.keyed/out/ FROM crm.core.customers;',
+      '',
+    ].join('\n');
+    writeFileSync(join(folder, 'V4__secrets.sql'), secrets);
+    await client.open('V4__secrets.sql', secrets);
+
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', {
+      textDocument: { uri: client.uri('V4__secrets.sql') },
+    });
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: client.uri('V4__secrets.sql') },
+      position: positionOf(secrets, '@crm.core.keyed', 12),
+    });
+    const shown = [
+      ...symbols.map((symbol) => symbol.name),
+      (hover.contents as { value: string }).value,
+    ].join('\n');
+
+    assert.match(shown, /\*\*Stage\*\* `CRM.CORE.KEYED`/);
+    assert.match(shown, /CREATE USER robot PASSWORD = '\*+'/);
+    for (const secret of ['AKIAHOVERLEAK', 'HoverLeak/Secret', 'Sup3rS3cret', 'SECRETSIGNATURE']) {
+      assert.ok(!shown.includes(secret), `${secret} is shown:\n${shown}`);
+    }
+  });
+
   it('lists the workspace definitions matching a query', async function () {
     const symbols = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'mask' });
     assert.deepEqual(

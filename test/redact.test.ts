@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { redactSecrets } from '../server/src/cli/redact';
+import { redactSecrets } from '../server/src/engine/redact';
 
 describe('code frame redaction', () => {
   it('stars out AWS key ids and private keys wherever they stand, keeping lengths', () => {

@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../engine/redact';
 
 /**
  * What `--fix-dry-run` prints for one file: a patch that `git apply` accepts, or nothing but a

@@ -2,6 +2,7 @@ import type { Catalog } from './model/catalog';
 import { canonicalName, keyEndsWith, qualifiedKey } from './model/names';
 import { compareMigrationPaths } from './model/order';
 import { relationsRead } from './query-reads';
+import { redactSecrets } from './redact';
 import type { AnalyzedFile } from './rules/define';
 import type { Span } from './source';
 import type {
@@ -161,7 +162,8 @@ export class SymbolIndex {
       const named = occurrences.find((o) => o.statement === statement && o.kind !== 'column');
 
       return {
-        name: headline(file.text.slice(statement.start, statement.end)),
+        // Outline names are shown in breadcrumbs and symbol search, so they never show a secret.
+        name: headline(redactSecrets(file.text.slice(statement.start, statement.end))),
         kind: named?.isDefinition ? named.kind : 'statement',
         span: { start: statement.start, end: statement.end },
         selection: named?.span ?? { start: statement.start, end: statement.start },

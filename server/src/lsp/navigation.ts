@@ -17,6 +17,7 @@ import {
 import type { Analysis, Span } from '../engine';
 import { columnFacts } from '../engine/model/catalog';
 import { withArticle } from '../engine/model/classify';
+import { redactSecrets } from '../engine/redact';
 import type { AnalyzedFile } from '../engine/rules/define';
 import {
   type OutlineEntry,
@@ -258,7 +259,10 @@ function describeDefinition(view: ProjectView, index: SymbolIndex, occurrence: S
   if (!definition && systemRole) return `${title}: a Snowflake system role\n\n${systemRole}`;
   if (!definition) return `${title}\n\nNot defined in the workspace.`;
   const file = fileOf(view.analysis, definition.path);
-  const text = file ? file.text.slice(definition.statement.start, definition.statement.end) : '';
+  // The defining statement is quoted whole, so credentials in it (a stage's keys) are starred.
+  const text = file
+    ? redactSecrets(file.text.slice(definition.statement.start, definition.statement.end))
+    : '';
   const place = placeOf(definition.path, definition.span.start, view.analysis);
 
   return `${title}, defined at ${place}\n\n\`\`\`sql\n${text.trim()}\n\`\`\``;

@@ -9,7 +9,7 @@ import {
   shownFindings,
   summaryLine,
 } from '../report';
-import { redactSecrets } from '../redact';
+import { redactSecrets } from '../../engine/redact';
 import { suppressionNote } from './text';
 
 /** A finding spanning more lines than this is marked on its first line only. */

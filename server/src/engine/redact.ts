@@ -1,6 +1,6 @@
-import type { Span } from '../engine/source';
-import { lex } from '../engine/syntax/lexer';
-import type { Token } from '../engine/syntax/tokens';
+import type { Span } from './source';
+import { lex } from './syntax/lexer';
+import type { Token } from './syntax/tokens';
 
 /**
  * Code frames and diffs quote the user's SQL, and CI logs are read by many; so, like the
