@@ -138,10 +138,18 @@ function grantToRoleFixes(
   ];
 }
 
+/** System roles that hold CREATE ROLE on the account by default, besides ACCOUNTADMIN. */
+const ROLE_CREATORS = new Set(['USERADMIN', 'SECURITYADMIN']);
+
 /**
- * The CREATE ROLE of the fix, just before the grant. Under ACCOUNTADMIN, ACCOUNTADMIN would own
- * the new role; so when the USE ROLE ACCOUNTADMIN in effect is in this file, the role is created
- * as USERADMIN just above that USE ROLE, which then sets the session back to what it was.
+ * The CREATE ROLE of the fix. Only USERADMIN and the roles above it may create roles, so:
+ * - under USERADMIN or SECURITYADMIN, or a role the migration does not set, it goes just
+ *   before the grant;
+ * - under a `USE ROLE ACCOUNTADMIN` of this file it goes, as USERADMIN, just above that USE
+ *   ROLE, which then sets the session back; created under it, ACCOUNTADMIN would own the role;
+ * - under any other role (SYSADMIN, a custom role), which may not create roles, it is wrapped
+ *   in `USE ROLE USERADMIN` and a switch back to that role, at the top level before the
+ *   statement holding the grant, since a block's body cannot always switch roles.
  */
 function roleCreation(
   grant: GrantPrivilegesStatement,
@@ -150,14 +158,24 @@ function roleCreation(
   file: AnalyzedFile,
 ): EditDraft {
   const create = `CREATE ROLE IF NOT EXISTS ${role};\n`;
-  const at = session.roleSetAt;
-  if (session.role !== 'ACCOUNTADMIN' || at?.path !== file.path) {
+  const current = session.role;
+  if (current === undefined || ROLE_CREATORS.has(current)) {
     return insertBefore(grant, create, file.text);
   }
-  const use = findStatementAt(file.parsed.statements, at.span.start);
-  if (!use || use.start > grant.start || !canAddStatementsBeside(use, file)) {
+  const at = session.roleSetAt;
+  const use =
+    at?.path === file.path ? findStatementAt(file.parsed.statements, at.span.start) : undefined;
+  const outermost =
+    file.parsed.statements.find((top) => top.start <= grant.start && grant.end <= top.end) ?? grant;
+  if (current === 'ACCOUNTADMIN' && use && use.start < grant.start) {
+    if (canAddStatementsBeside(use, file)) {
+      return insertBefore(use, `USE ROLE USERADMIN;\n${create}`, file.text);
+    }
+  }
+  // A role set inside the block holding the grant leaves the role before that block unknown.
+  if (use && outermost.start <= use.start && use.start < outermost.end && outermost !== grant) {
     return insertBefore(grant, create, file.text);
   }
 
-  return insertBefore(use, `USE ROLE USERADMIN;\n${create}`, file.text);
+  return insertBefore(outermost, `USE ROLE USERADMIN;\n${create}USE ROLE ${current};\n`, file.text);
 }
