@@ -276,6 +276,45 @@ describe('language server settings', function () {
     assert.equal(client.messages.length, 1);
   });
 
+  it('shows config problems on the file and lints with the last valid settings meanwhile', async function () {
+    writeFileSync(join(folder, 'snowgov.yaml'), 'rules:\n  grant-to-user: warning\n');
+    await client.open('V2__grants.sql', GRANTS);
+    await client.fileChanged('snowgov.yaml', FileChangeType.Changed, 'V2__grants.sql');
+    const configUri = client.uri('snowgov.yaml');
+    const published = () => client.published.filter((params) => params.uri === configUri).at(-1);
+
+    writeFileSync(join(folder, 'snowgov.yaml'), 'rules:\n  grant-to-user: [warning\n');
+    const broken = await client.fileChanged(
+      'snowgov.yaml',
+      FileChangeType.Changed,
+      'V2__grants.sql',
+    );
+    const problem = published()?.diagnostics ?? [];
+
+    assert.deepEqual(
+      broken.map((diagnostic) => diagnostic.severity),
+      [DiagnosticSeverity.Warning],
+      'the severity the file set before its mistake still holds',
+    );
+    assert.equal(problem.length, 1);
+    assert.equal(problem[0].severity, DiagnosticSeverity.Error);
+    assert.equal(problem[0].range.start.line, 2);
+    assert.ok(client.logs.some((line) => line.includes('with the last valid settings, since')));
+
+    writeFileSync(join(folder, 'snowgov.yaml'), 'rules:\n  grant-to-user: info\n');
+    const fixed = await client.fileChanged(
+      'snowgov.yaml',
+      FileChangeType.Changed,
+      'V2__grants.sql',
+    );
+
+    assert.deepEqual(
+      fixed.map((diagnostic) => diagnostic.severity),
+      [DiagnosticSeverity.Information],
+    );
+    assert.deepEqual(published()?.diagnostics, []);
+  });
+
   it('applies the settings of the workspace config file', async function () {
     writeFileSync(join(folder, 'snowgov.yaml'), 'rules:\n  grant-to-user: warning\n');
     await client.open('V2__grants.sql', GRANTS);

@@ -24,6 +24,7 @@ import type { AccountState } from '../engine/account-state';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile, loadConfig, loadConfigFile } from '../node/config-file';
 import { ClosedFileDiagnostics } from './closed-files';
+import { ConfigDiagnostics } from './config-diagnostics';
 import { codeActionsFor } from './code-actions';
 import { shownFindings, toDiagnostic } from './diagnostics';
 import { type SeverityOverrides, applyOverrides, readOverrides } from './overrides';
@@ -103,6 +104,13 @@ export class Project {
   private queue: Promise<void> = Promise.resolve();
   /** Config problems already shown, so that a reload with the same mistakes stays quiet. */
   private shownProblems = new Set<string>();
+  private readonly configDiagnostics: ConfigDiagnostics;
+  /**
+   * The last settings read without problems, and from where: while that file has mistakes
+   * being fixed, linting goes on with them rather than with the defaults, which would change
+   * every severity the file sets.
+   */
+  private lastGoodSettings: { path?: string; config: ResolvedConfig } | undefined;
   /** The editor's settings that bear on the config (`configure`). */
   private options: Pick<InitializationOptions, 'configPath' | 'rules'> = {};
   private scope: DiagnosticsScope = 'workspace';
@@ -125,6 +133,9 @@ export class Project {
     this.config = defaultConfig(rules);
     this.workspace = new Workspace(rules, this.config, logger);
     this.closedFiles = new ClosedFileDiagnostics((uri, diagnostics) =>
+      host.publish(uri, diagnostics),
+    );
+    this.configDiagnostics = new ConfigDiagnostics((uri, diagnostics) =>
       host.publish(uri, diagnostics),
     );
   }
@@ -284,8 +295,15 @@ export class Project {
     const loaded = this.loadSettings();
     const { problems, path: configPath } = loaded;
     this.reportConfigProblems(problems);
-    const overrides = this.readOverrides(loaded.config);
-    const config = applyOverrides(loaded.config, overrides);
+    this.configDiagnostics.update(problems);
+    const kept =
+      problems.length > 0 && this.lastGoodSettings?.path === configPath
+        ? this.lastGoodSettings
+        : undefined;
+    if (problems.length === 0) this.lastGoodSettings = { path: configPath, config: loaded.config };
+    const base = kept?.config ?? loaded.config;
+    const overrides = this.readOverrides(base);
+    const config = applyOverrides(base, overrides);
     const excluded = await listExcludedFiles(config);
     const workspace = new Workspace(this.rules, config, this.logger, {
       configFor: this.nearestConfigs(configPath, overrides),
@@ -328,7 +346,12 @@ export class Project {
     for (const uri of wasOpen) if (!stillOpen.has(uri)) this.host.publish(uri, []);
 
     const elapsed = Math.round(performance.now() - started);
-    const settings = configPath ? `settings from ${configPath}` : 'default settings';
+    const settings =
+      problems.length === 0
+        ? configPath
+          ? `settings from ${configPath}`
+          : 'default settings'
+        : `${kept ? 'the last valid settings' : 'default settings'}, since ${configPath ?? 'the settings file'} has problems`;
     this.logger.info(
       `Loaded ${count(workspace.paths.length, 'SQL file')} from ` +
         `${count(this.paths.folders.length, 'workspace folder')} in ${elapsed} ms with ${settings}`,
