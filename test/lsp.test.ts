@@ -175,6 +175,21 @@ describe('language server over stdio', function () {
     assert.deepEqual(fixAll, []);
   });
 
+  it('removes directives that excuse nothing with fix-all', async function () {
+    const text = `-- snowgov-ignore unsafe-stage, grant-option reason="Old"\n${GRANTS}`;
+    await client.open('V2__grants.sql', text);
+    const [fixAll] = await client.codeActions(
+      'V2__grants.sql',
+      { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } },
+      ['source.fixAll'],
+    );
+
+    assert.equal(fixAll?.kind, 'source.fixAll.snowgov');
+    assert.deepEqual(fixAll?.edit?.changes?.[client.uri('V2__grants.sql')], [
+      { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: '' },
+    ]);
+  });
+
   it('judges an opened migration against policies attached in unopened ones', async function () {
     const diagnostics = await client.open('V1__tables.sql', TABLES);
 

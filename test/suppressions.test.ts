@@ -204,6 +204,54 @@ describe('suppressions', () => {
     });
   });
 
+  describe('removing what is unused', () => {
+    /** The text after applying the fix of every unused-suppression finding. */
+    function withoutUnused(text: string): string {
+      const fixes = lint(text)
+        .filter((finding) => finding.ruleId === 'unused-suppression')
+        .flatMap((finding) => finding.fixes);
+      assert.ok(fixes.every((fix) => fix.safety === 'safe'));
+      const edits = fixes.flatMap((fix) => fix.edits);
+      const unique = edits.filter(
+        (edit, index) => edits.findIndex((other) => other.span.start === edit.span.start) === index,
+      );
+
+      return applyEdits(text, unique);
+    }
+
+    it('takes an idle rule and its comma out of a directive that is partly used', () => {
+      const first = `-- snowgov-ignore unsafe-stage, grant-to-user reason="Auditor"\n${GRANT_ALICE}\n`;
+      const last = `-- snowgov-ignore grant-to-user,unsafe-stage reason="Auditor"\n${GRANT_ALICE}\n`;
+
+      assert.equal(
+        withoutUnused(first),
+        `-- snowgov-ignore grant-to-user reason="Auditor"\n${GRANT_ALICE}\n`,
+      );
+      assert.equal(
+        withoutUnused(last),
+        `-- snowgov-ignore grant-to-user reason="Auditor"\n${GRANT_ALICE}\n`,
+      );
+    });
+
+    it('removes a directive that excuses nothing with its line, keeping the line ending', () => {
+      const text = [
+        'CREATE TABLE t (id INT);',
+        '  /* snowgov-ignore unsafe-stage, grant-option reason="Old" */',
+        '  CREATE TABLE u (id INT);',
+        '',
+      ].join('\r\n');
+
+      assert.equal(
+        withoutUnused(text),
+        ['CREATE TABLE t (id INT);', '  CREATE TABLE u (id INT);', ''].join('\r\n'),
+      );
+      assert.deepEqual(
+        lint(withoutUnused(text)).map((finding) => finding.ruleId),
+        [],
+      );
+    });
+  });
+
   describe('invalid directives', () => {
     it('refuses a directive after code on its line, which would excuse the next statement', () => {
       const text = `${GRANT_ALICE} -- snowgov-ignore grant-to-user reason="x"\n${GRANT_ALICE}\n`;

@@ -2,6 +2,7 @@ import { unknownRuleHint } from './names-hint';
 import type { RuleSettings } from './config';
 import {
   type Finding,
+  type Fix,
   INVALID_SUPPRESSION_RULE,
   type Severity,
   type Suppression,
@@ -383,7 +384,7 @@ function unusedProblems(
   usedRules: ReadonlySet<string> | undefined,
   context: SuppressionContext,
   file: AnalyzedFile,
-): DirectiveProblem[] {
+): (DirectiveProblem & { fix?: Fix })[] {
   const { directive, target } = checked;
   if (directive.scope === 'statement' && !target) {
     return [
@@ -413,14 +414,61 @@ function unusedProblems(
       (directive.rules.length === 1
         ? `this ${directive.keyword}.`
         : `${rule.text} from this ${directive.keyword}.`),
+    fix: removalFix(directive, rule, idle.length === directive.rules.length, file),
   }));
+}
+
+/**
+ * Takes an idle rule out of its directive: the name with the comma and space that part it from
+ * its neighbour, or, when no rule of the directive excuses anything, the whole directive with
+ * its line. Safe: what the directive no longer names, it did not excuse.
+ */
+function removalFix(
+  directive: Directive,
+  rule: DirectiveWord,
+  wholeDirective: boolean,
+  file: AnalyzedFile,
+): Fix {
+  if (wholeDirective) {
+    return {
+      title: `Remove this unused ${directive.keyword}`,
+      safety: 'safe',
+      edits: [{ path: file.path, span: ownLines(directive, file.text), newText: '' }],
+    };
+  }
+  const index = directive.rules.indexOf(rule);
+  const next = directive.rules[index + 1];
+  const previous = directive.rules[index - 1];
+  const removed = next
+    ? { start: rule.start, end: next.start }
+    : { start: previous?.end ?? rule.start, end: rule.end };
+
+  return {
+    title: `Remove ${rule.text} from this ${directive.keyword}`,
+    safety: 'safe',
+    edits: [{ path: file.path, span: removed, newText: '' }],
+  };
+}
+
+/** The span's lines, line break included, when nothing else is on them; else the span. */
+function ownLines(target: Span, text: string): Span {
+  let start = target.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  let end = target.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  const atLineStart = start === 0 || text[start - 1] === '\n';
+  if (!atLineStart) return span(target);
+  if (text.startsWith('\r\n', end)) return { start, end: end + 2 };
+  if (text[end] === '\n' || text[end] === '\r') return { start, end: end + 1 };
+
+  return end === text.length ? { start, end } : span(target);
 }
 
 function problemFinding(
   file: AnalyzedFile,
   ruleId: string,
   severity: Severity | undefined,
-  problem: DirectiveProblem,
+  problem: DirectiveProblem & { readonly fix?: Fix },
 ): Finding {
   return {
     ruleId,
@@ -431,7 +479,7 @@ function problemFinding(
     span: span(problem),
     start: file.lines.positionAt(problem.start),
     end: file.lines.positionAt(problem.end),
-    fixes: [],
+    fixes: problem.fix ? [problem.fix] : [],
   };
 }
 
