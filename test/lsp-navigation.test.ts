@@ -273,6 +273,14 @@ describe('language server navigation', function () {
         ['CRM.CORE.MASK_SSN', 'created later, in V2__tables.sql'],
       ],
     );
+    // The typed `crm.` is replaced with the whole name, not kept in front of it.
+    assert.deepEqual(items[0].textEdit, {
+      range: {
+        start: { line: 7, character: line.length - 'crm.'.length },
+        end: { line: 7, character: line.length },
+      },
+      newText: 'CRM.CORE.MASK_EMAIL',
+    });
     const sortTexts = items.map((item) => item.sortText ?? '');
     assert.deepEqual(sortTexts, [...sortTexts].sort());
   });

@@ -111,12 +111,24 @@ export class Navigation {
     const kind =
       context.kind === 'role' ? CompletionItemKind.Constant : CompletionItemKind.Reference;
 
+    // A qualified name is replaced whole: editors replace only the word at the cursor, which
+    // would leave `hr.core.` in front of `HR.CORE.MASK_EMAIL`.
+    const typed = {
+      start: {
+        line: params.position.line,
+        character: params.position.character - context.prefix.length,
+      },
+      end: params.position,
+    };
+
     // The index lists objects created only by later migrations last; `sortText` keeps that
     // order in the editor, which would otherwise sort by label.
     return this.index(view)
       .completions(context, { path: file.path, offset })
       .map((completion, position) => ({
         label: completion.name,
+        textEdit: { range: typed, newText: completion.name },
+        filterText: completion.name,
         kind,
         detail:
           completion.createdLaterIn === undefined
