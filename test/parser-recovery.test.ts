@@ -149,6 +149,15 @@ describe('parsing names, problems and recovery', () => {
       );
     });
 
+    it('names control and direction characters by their code, not as they are', () => {
+      const sql = 'SELECT 1;\u0000;\n\u202egrant SELECT ON TABLE t TO ROLE r;';
+
+      assert.deepEqual(
+        parseFile(sql).problems.map((p) => p.message.split(' does not')[0]),
+        ["'\\u0000'", "'\\u202egrant'"],
+      );
+    });
+
     it('reads a word being typed apart from the statement on the next line', () => {
       const sql = 'gra\nGRANT SELECT ON TABLE t TO USER u;';
       const { statements, problems } = parseFile(sql);

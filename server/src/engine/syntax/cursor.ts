@@ -458,6 +458,19 @@ export function describeToken(token: Token): string {
   if (token.unterminated) return 'an unclosed quote';
   if (token.kind === 'string' || token.kind === 'dollar') return 'a string';
   const firstLine = token.text.split(/\r?\n/)[0];
+  const shown = firstLine.length > 30 ? `${firstLine.slice(0, 30)}…` : firstLine;
 
-  return `'${firstLine.length > 30 ? `${firstLine.slice(0, 30)}…` : firstLine}'`;
+  return `'${escapeInvisible(shown)}'`;
 }
+
+/** `\u0000` for each character in INVISIBLE, so that a message shows what is there. */
+function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Characters a message must not carry as they are: control characters, and the bidirectional
+ * controls that would reorder the message around them on screen.
+ */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
