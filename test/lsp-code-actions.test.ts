@@ -168,4 +168,14 @@ describe('code actions', function () {
     const cannotCreate = { ...target, canCreateFiles: false };
     assert.deepEqual(codeActionsFor('a.sql', findings, everything, undefined, cannotCreate), []);
   });
+
+  it('writes inserted lines with the line breaks of the file they go into', function () {
+    const insert = fix('Create the role first', 'unsafe', [0, 0, 'CREATE ROLE r;\n']);
+    const findings = [finding('grant-to-user', { start: 27, end: 35 }, [insert])];
+    const crlf = { ...target, lineBreakOf: () => '\r\n' as const };
+
+    const [action] = codeActionsFor('a.sql', findings, everything, undefined, crlf);
+
+    assert.equal(action.edit?.changes?.['file:///work/a.sql']?.[0].newText, 'CREATE ROLE r;\r\n');
+  });
 });

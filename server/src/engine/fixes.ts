@@ -7,18 +7,27 @@ import type { TextEdit } from './findings';
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
-  // Rules write `\n`; a file that breaks its lines with CRLF keeps doing so.
-  const lineBreak = /\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n';
+  const lineBreak = lineBreakOf(text);
   let result = text;
   let limit = Number.POSITIVE_INFINITY;
   for (const edit of sorted) {
     if (edit.span.end > limit || edit.span.start < 0 || edit.span.end > text.length) continue;
-    const newText = lineBreak === '\n' ? edit.newText : edit.newText.replace(/\r?\n/g, '\r\n');
+    const newText = withLineBreaks(edit.newText, lineBreak);
     result = result.slice(0, edit.span.start) + newText + result.slice(edit.span.end);
     limit = edit.span.start;
   }
 
   return result;
+}
+
+/** How the file breaks its lines, judged by its first line: `\r\n` or `\n`. */
+export function lineBreakOf(text: string): '\r\n' | '\n' {
+  return /\r\n/.test(text.slice(0, text.indexOf('\n') + 1)) ? '\r\n' : '\n';
+}
+
+/** Rules write `\n`; a file that breaks its lines with CRLF keeps doing so. */
+export function withLineBreaks(newText: string, lineBreak: '\r\n' | '\n'): string {
+  return lineBreak === '\n' ? newText : newText.replace(/\r?\n/g, '\r\n');
 }
 
 /**

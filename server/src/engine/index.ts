@@ -26,7 +26,7 @@ export {
 export { type Logger, silentLogger } from './logger';
 export { LineIndex, type Position, type Span } from './source';
 export { compareMigrationPaths, sortMigrations } from './model/order';
-export { applyEdits, createsFile } from './fixes';
+export { applyEdits, createsFile, lineBreakOf, withLineBreaks } from './fixes';
 export {
   type SuppressionEntry,
   type SuppressionScope,

@@ -17,6 +17,7 @@ import {
   type Span,
   type TextEdit as EngineEdit,
   createsFile,
+  withLineBreaks,
 } from '../engine';
 import { insertedStatements } from '../engine/fixes';
 import { findingRange, toDiagnostic } from './diagnostics';
@@ -49,6 +50,8 @@ export interface EditTarget {
   /** The range of a span in a workspace file, or undefined when the file is not known. */
   rangeOf(path: string, span: Span): Range | undefined;
   uriOf(path: string): string;
+  /** How a workspace file breaks its lines, which inserted lines must match; `\n` if unknown. */
+  lineBreakOf?(path: string): '\r\n' | '\n';
   /** The edit that writes a `snowgov-ignore` directive for the finding, when one can be placed. */
   suppressionEdit(finding: Finding): EngineEdit | undefined;
   /**
@@ -244,7 +247,8 @@ function workspaceEdit(
       created.add(uri);
     }
     if (!range) return undefined;
-    (changes[uri] ??= []).push({ range, newText: edit.newText });
+    const newText = withLineBreaks(edit.newText, target.lineBreakOf?.(edit.path) ?? '\n');
+    (changes[uri] ??= []).push({ range, newText });
   }
   if (created.size === 0) return { changes };
 

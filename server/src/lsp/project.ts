@@ -17,6 +17,7 @@ import {
   type Rule,
   Workspace,
   defaultConfig,
+  lineBreakOf,
   suppressionEdit,
 } from '../engine';
 import { dirname, resolve } from 'node:path';
@@ -241,6 +242,7 @@ export class Project {
           );
         },
         uriOf: (filePath) => this.paths.toUri(filePath),
+        lineBreakOf: (filePath) => lineBreakOf(files.get(filePath)?.text ?? ''),
         canCreateFiles: this.canCreateFiles,
         suppressionEdit: (finding) => {
           const file = files.get(finding.path);
