@@ -192,6 +192,19 @@ describe('language server navigation', function () {
     );
   });
 
+  it('calls a view a view in its hover', async function () {
+    await client.open('V3__reads.sql', READS);
+    const hover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: client.uri('V3__reads.sql') },
+      position: positionOf(READS, 'crm.core.customer_emails', 10),
+    });
+
+    assert.match(
+      (hover.contents as { value: string }).value,
+      /^\*\*View\*\* `CRM.CORE.CUSTOMER_EMAILS`/,
+    );
+  });
+
   it('never shows a secret in a hover or an outline name', async function () {
     const secrets = [
       "CREATE STAGE crm.core.keyed URL = 's3://acme/keyed/'",

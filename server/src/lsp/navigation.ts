@@ -266,7 +266,9 @@ const SYSTEM_ROLES: Readonly<Record<string, string>> = {
 /** The statement that defines a policy, tag, role, stage or table, with where it is. */
 function describeDefinition(view: ProjectView, index: SymbolIndex, occurrence: SymbolOccurrence) {
   const definition = occurrence.isDefinition ? occurrence : index.definitions(occurrence)[0];
-  const title = `**${occurrence.kind[0].toUpperCase()}${occurrence.kind.slice(1)}** \`${occurrence.key}\``;
+  // Views and tables are one kind of name (relations), but a reader wants to know which it is.
+  const kind = definition?.statement.kind === 'create-view' ? 'view' : occurrence.kind;
+  const title = `**${kind[0].toUpperCase()}${kind.slice(1)}** \`${occurrence.key}\``;
   const systemRole = occurrence.kind === 'role' ? SYSTEM_ROLES[occurrence.key] : undefined;
   if (!definition && systemRole) return `${title}: a Snowflake system role\n\n${systemRole}`;
   if (!definition) return `${title}\n\nNot defined in the workspace.`;
