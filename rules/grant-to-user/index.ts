@@ -167,10 +167,8 @@ function roleCreation(
     at?.path === file.path ? findStatementAt(file.parsed.statements, at.span.start) : undefined;
   const outermost =
     file.parsed.statements.find((top) => top.start <= grant.start && grant.end <= top.end) ?? grant;
-  if (current === 'ACCOUNTADMIN' && use && use.start < grant.start) {
-    if (canAddStatementsBeside(use, file)) {
-      return insertBefore(use, `USE ROLE USERADMIN;\n${create}`, file.text);
-    }
+  if (current === 'ACCOUNTADMIN' && use && canAddStatementsBeside(use, file)) {
+    return insertBefore(use, `USE ROLE USERADMIN;\n${create}`, file.text);
   }
   // A role set inside the block holding the grant leaves the role before that block unknown.
   if (use && outermost.start <= use.start && use.start < outermost.end && outermost !== grant) {
