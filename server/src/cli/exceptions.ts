@@ -233,7 +233,7 @@ function formatTable(
   return `${lines.join('\n')}\n`;
 }
 
-/** The STATUS cell: an invalid directive says why, a partly unused one which rules excuse nothing. */
+/** The STATUS cell: why a directive is invalid, or which rules of a partly unused one are idle. */
 function describeUse(entry: SuppressionEntry, use: DirectiveUse): string {
   if (use.status === 'invalid') return `invalid: ${entry.problems.join(' ')}`;
   if (use.status === 'unused' && use.unusedRules.length < entry.rules.length) {

@@ -104,7 +104,8 @@ function builtInDoc(info: RuleInfo): string {
     '',
     info.description,
     '',
-    `This check is built into snowgov rather than registered as a rule; it is configured like one under \`rules\` in snowgov.yml (default: ${info.defaultSeverity}).`,
+    'This check is built into snowgov rather than registered as a rule; it is configured like ' +
+      `one under \`rules\` in snowgov.yml (default: ${info.defaultSeverity}).`,
     `See ${info.helpUri}.`,
     '',
   ].join('\n');

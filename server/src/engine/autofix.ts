@@ -1,8 +1,8 @@
 /**
  * Applies fixes to a workspace and keeps only those that provably work: every batch of edits is
  * applied to the texts held in memory, the workspace is parsed and linted again, and the batch
- * is kept only when it adds no parse problem and no error, and the findings it fixed are gone. Nothing here
- * touches the disk; the caller writes the texts that changed.
+ * is kept only when it adds no parse problem and no error, and the findings it fixed are gone.
+ * Nothing here touches the disk; the caller writes the texts that changed.
  */
 import { applyEdits, createsFile, insertedStatements } from './fixes';
 import type { Finding, Fix, FixSafety } from './findings';

@@ -353,7 +353,8 @@ export class Project {
         ? configPath
           ? `settings from ${configPath}`
           : 'default settings'
-        : `${kept ? 'the last valid settings' : 'default settings'}, since ${configPath ?? 'the settings file'} has problems`;
+        : `${kept ? 'the last valid settings' : 'default settings'}, since ` +
+          `${configPath ?? 'the settings file'} has problems`;
     this.logger.info(
       `Loaded ${count(workspace.paths.length, 'SQL file')} from ` +
         `${count(this.paths.folders.length, 'workspace folder')} in ${elapsed} ms with ${settings}`,

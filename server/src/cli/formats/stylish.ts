@@ -122,8 +122,12 @@ function columnWindow(
   const lead = start > 0 ? 1 : 0;
 
   return {
-    clip: (line) =>
-      `${start > 0 && line.length > 0 ? '…' : ''}${line.slice(start, end)}${line.length > end ? '…' : ''}`,
+    clip: (line) => {
+      const before = start > 0 && line.length > 0 ? '…' : '';
+      const after = line.length > end ? '…' : '';
+
+      return `${before}${line.slice(start, end)}${after}`;
+    },
     column: (column) => Math.min(Math.max(1, column - start + lead), FRAME_WIDTH + lead + 1),
   };
 }

@@ -241,8 +241,9 @@ function finish(slice: StatementSlice, result: Attempt, sink: Sink): Statement {
 
   const { error } = result;
   if (error instanceof NotAStatementError) {
-    const end = error.message.endsWith('?') ? '' : '.';
-    const message = `${error.message}${end} The rules skip it; the rest of the file is still checked.`;
+    const stop = error.message.endsWith('?') ? '' : '.';
+    const message =
+      `${error.message}${stop} ` + 'The rules skip it; the rest of the file is still checked.';
     sink({ start: error.at.start, end: error.at.end, message, code: 'unparsed' });
 
     return { kind: 'other', words: leadingWords(slice.tokens), ...span };
