@@ -213,7 +213,7 @@ describe('suppressions on the command line', () => {
       ]);
     });
 
-    it('names the rules of a partly unused directive, and reads the keyword in any case', async () => {
+    it('names the idle rules of a directive, and reads the keyword in any case', async () => {
       const root = project({
         'V1__grants.sql': [
           '-- snowgov-ignore grant-to-user, unsafe-stage reason="Break-glass user"',

@@ -208,7 +208,8 @@ describe('language server navigation', function () {
   it('never shows a secret in a hover or an outline name', async function () {
     const secrets = [
       "CREATE STAGE crm.core.keyed URL = 's3://acme/keyed/'",
-      "  CREDENTIALS = (AWS_KEY_ID = 'AKIAHOVERLEAK0000000' AWS_SECRET_KEY = 'HoverLeak/Secret+Value');",
+      "  CREDENTIALS = (AWS_KEY_ID = 'AKIAHOVERLEAK0000000'",
+      "    AWS_SECRET_KEY = 'HoverLeak/Secret+Value');",
       "CREATE USER robot PASSWORD = 'Sup3rS3cretPass' DEFAULT_ROLE = pii_reader;",
       "COPY INTO 's3://acme/o/?sig=SECRETSIGNATURE' FROM crm.core.customers;",
       'COPY INTO @crm.core.keyed/out/ FROM crm.core.customers;',

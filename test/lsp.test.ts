@@ -291,7 +291,7 @@ describe('language server settings', function () {
     assert.equal(client.messages.length, 1);
   });
 
-  it('shows config problems on the file and lints with the last valid settings meanwhile', async function () {
+  it('shows config problems on the file and keeps the last valid settings', async function () {
     writeFileSync(join(folder, 'snowgov.yaml'), 'rules:\n  grant-to-user: warning\n');
     await client.open('V2__grants.sql', GRANTS);
     await client.fileChanged('snowgov.yaml', FileChangeType.Changed, 'V2__grants.sql');

@@ -220,8 +220,9 @@ describe('suppressions', () => {
     }
 
     it('takes an idle rule and its comma out of a directive that is partly used', () => {
-      const first = `-- snowgov-ignore unsafe-stage, grant-to-user reason="Auditor"\n${GRANT_ALICE}\n`;
-      const last = `-- snowgov-ignore grant-to-user,unsafe-stage reason="Auditor"\n${GRANT_ALICE}\n`;
+      const reason = 'reason="Auditor"';
+      const first = `-- snowgov-ignore unsafe-stage, grant-to-user ${reason}\n${GRANT_ALICE}\n`;
+      const last = `-- snowgov-ignore grant-to-user,unsafe-stage ${reason}\n${GRANT_ALICE}\n`;
 
       assert.equal(
         withoutUnused(first),

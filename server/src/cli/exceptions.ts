@@ -131,9 +131,10 @@ interface DirectiveUse {
  */
 function usesOf(entries: readonly SuppressionEntry[], analysis: Analysis): DirectiveUse[] {
   const unused = new Map<SuppressionEntry, Set<string>>();
+  const textOf = new Map(analysis.files.map((file) => [file.path, file.text]));
   for (const [path, findings] of analysis.findings) {
     const inFile = entries.filter((entry) => entry.path === path);
-    const text = analysis.files.find((file) => file.path === path)?.text ?? '';
+    const text = textOf.get(path) ?? '';
     for (const finding of findings) {
       if (finding.ruleId !== UNUSED_SUPPRESSION_RULE) continue;
       const owner = inFile.filter((entry) => entry.line <= finding.start.line + 1).at(-1);

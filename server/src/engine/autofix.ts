@@ -240,15 +240,11 @@ function fixedFindingsAreGone(
   after: Analysis,
   batch: readonly AppliedFix[],
 ): boolean {
-  const fixed = new Map<string, number>();
-  for (const { finding } of batch) {
-    const key = findingKind(finding);
-    fixed.set(key, (fixed.get(key) ?? 0) + 1);
-  }
-  const count = (analysis: Analysis, key: string): number =>
-    [...analysis.findings.values()].flat().filter((finding) => findingKind(finding) === key).length;
+  const fixed = countByKind(batch.map(({ finding }) => finding));
+  const earlier = countByKind(allFindings(before));
+  const later = countByKind(allFindings(after));
   for (const [key, number] of fixed) {
-    if (count(after, key) > count(before, key) - number) return false;
+    if ((later.get(key) ?? 0) > (earlier.get(key) ?? 0) - number) return false;
   }
 
   return true;
@@ -260,22 +256,33 @@ function fixedFindingsAreGone(
  * Warnings and notes may appear, as when a new masking policy is itself worth a remark.
  */
 function addsErrors(before: Analysis, after: Analysis, options: AutofixOptions): boolean {
-  const counts = (analysis: Analysis): Map<string, number> => {
-    const byKind = new Map<string, number>();
-    for (const finding of [...analysis.findings.values()].flat()) {
-      if (finding.severity !== 'error' || !options.isWanted(finding, analysis)) continue;
-      const key = findingKind(finding);
-      byKind.set(key, (byKind.get(key) ?? 0) + 1);
-    }
-
-    return byKind;
-  };
-  const earlier = counts(before);
-  for (const [key, number] of counts(after)) {
+  const shownErrors = (analysis: Analysis): Map<string, number> =>
+    countByKind(
+      allFindings(analysis).filter(
+        (finding) => finding.severity === 'error' && options.isWanted(finding, analysis),
+      ),
+    );
+  const earlier = shownErrors(before);
+  for (const [key, number] of shownErrors(after)) {
     if (number > (earlier.get(key) ?? 0)) return true;
   }
 
   return false;
+}
+
+function allFindings(analysis: Analysis): Finding[] {
+  return [...analysis.findings.values()].flat();
+}
+
+/** How many findings there are of each (file, rule, message id). */
+function countByKind(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const finding of findings) {
+    const key = findingKind(finding);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+
+  return counts;
 }
 
 function findingKind(finding: Finding): string {
