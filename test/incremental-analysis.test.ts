@@ -54,6 +54,15 @@ const INSERTS = [
   'GRANT SELECT ON TABLE app_db_0.area_0.member_0 TO USER alice;\n',
   'USE ROLE ACCOUNTADMIN;\n',
   'ALTER TABLE app_db_0.area_0.member_1 MODIFY COLUMN street_address SET MASKING POLICY m;\n',
+  // Statements that change what other statements' rules read: policies, tags, roles, the session.
+  'CREATE OR REPLACE MASKING POLICY mask_pii AS (v VARCHAR) RETURNS VARCHAR -> v;\n',
+  'CREATE TAG IF NOT EXISTS pii_type;\n',
+  'CREATE ROLE pii_reader;\n',
+  'GRANT ROLE pii_reader TO USER bob;\n',
+  'USE SCHEMA app_db_0.area_1;\n',
+  'DROP TABLE app_db_0.area_0.member_0;\n',
+  'ALTER TABLE app_db_0.area_0.member_0 RENAME TO app_db_0.area_0.member_9;\n',
+  'ALTER TABLE app_db_0.area_0.member_0 ADD COLUMN email VARCHAR;\n',
 ];
 
 const edit = fc.tuple(
@@ -141,5 +150,56 @@ describe('incremental analysis', () => {
 
     assert.ok(counting.checked > checked);
     assert.ok(findings.some((finding) => finding.ruleId === 'grant-to-user'));
+  });
+
+  it('runs the rules only on the statements an edit can change once a file is edited', () => {
+    const counting = countingRule();
+    const path = 'V1__base.sql';
+    const text = generateMigration(5, 4);
+    const workspace = new Workspace([...allRules, counting], undefined, undefined, { now });
+    workspace.setFile(path, text);
+    workspace.analyze();
+    // The first edit runs every rule and records what each read; the next ones keep results.
+    const at = text.indexOf('TO ROLE ANALYST');
+    workspace.setFile(path, `${text.slice(0, at)}TO ROLE ANALYSTS${text.slice(at + 15)}`);
+    workspace.analyze();
+    const before = counting.checked;
+    const edited = `${text.slice(0, at)}TO USER alice${text.slice(at + 15)}`;
+    workspace.setFile(path, edited);
+    const after = workspace.analyze();
+
+    const statements = after.files[0].parsed.statements.length;
+    assert.ok(counting.checked - before < statements / 10, `${counting.checked - before} checks`);
+    assert.ok((after.findings.get(path) ?? []).some((f) => f.ruleId === 'grant-to-user'));
+    assertSameFindings(after, fresh(new Map([[path, edited]]), [path]));
+  });
+
+  it('judges a statement again when an edit in another file changes a fact it read', () => {
+    const table = 'CREATE TABLE hr.core.people (id NUMBER, email VARCHAR);\n';
+    const masked = 'ALTER TABLE hr.core.people MODIFY COLUMN email SET MASKING POLICY m;\n';
+    const policy = "CREATE MASKING POLICY hr.core.m AS (v VARCHAR) RETURNS VARCHAR -> '*';\n";
+    const texts = new Map([
+      ['V1__tables.sql', table],
+      ['V2__policies.sql', `USE SCHEMA hr.core;\n${policy}${masked}`],
+    ]);
+    const workspace = new Workspace(allRules, undefined, undefined, { now });
+    for (const [path, text] of texts) workspace.setFile(path, text);
+    workspace.analyze();
+    for (const text of [
+      `USE SCHEMA hr.core;\n${policy}\n`,
+      `USE SCHEMA hr.core;\n${policy}${masked}`,
+    ]) {
+      texts.set('V2__policies.sql', text);
+      workspace.setFile('V2__policies.sql', text);
+      const analysis = workspace.analyze();
+      assertSameFindings(analysis, fresh(texts, [...texts.keys()]));
+    }
+    texts.set('V2__policies.sql', `USE SCHEMA hr.core;\n${policy}-- unmasked\n`);
+    workspace.setFile('V2__policies.sql', texts.get('V2__policies.sql') ?? '');
+    const unmasked = workspace.analyze().findings.get('V1__tables.sql') ?? [];
+    assert.deepEqual(
+      unmasked.map((finding) => finding.ruleId),
+      ['unmasked-pii-column'],
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { type RuleContext, defineRule } from '../../server/src/engine/rules/define';
 import { qualifiedKey } from '../../server/src/engine/model/names';
-import { type Catalog, type TableModel, columnFacts } from '../../server/src/engine/model/catalog';
+import { type Catalog, columnFacts } from '../../server/src/engine/model/catalog';
+import { derivedFact } from '../../server/src/engine/reads';
 import type { Span } from '../../server/src/engine/source';
 import type { ObjectName } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
@@ -71,40 +72,39 @@ function piiColumns(
   const schema = key && !key.includes('.') && database ? `${database}.${key}` : key;
   if (schema === undefined || schema.split('.').length !== 2) return [];
   const found: string[] = [];
-  for (const table of tablesBySchema(context.catalog).get(schema) ?? []) {
-    for (const column of table.columns.values()) {
+  for (const key of tablesBySchema(context.catalog).get(schema) ?? []) {
+    const table = context.catalog.tables.get(key);
+    for (const column of table?.columns.values() ?? []) {
       const classification = context.classifier.classify(columnFacts(column));
-      if (classification) found.push(`${table.key.slice(schema.length + 1)}.${column.name}`);
+      if (classification) found.push(`${key.slice(schema.length + 1)}.${column.name}`);
     }
   }
 
   return found;
 }
 
-const schemaIndex = new WeakMap<Catalog, Map<string, TableModel[]>>();
-
 /**
- * Tables (not views) by the `DATABASE.SCHEMA` prefix of their key, in catalog order, indexed once
- * per analysis so that each schema statement does not scan every table of the workspace.
+ * Keys of tables (not views) by the `DATABASE.SCHEMA` prefix of their key, in catalog order,
+ * indexed once per analysis so that each schema statement does not scan every table of the
+ * workspace. Only the keys are derived: a rule then depends on the tables it reads, and on the
+ * index only for which tables a schema holds.
  */
-function tablesBySchema(catalog: Catalog): Map<string, TableModel[]> {
-  let index = schemaIndex.get(catalog);
-  if (!index) {
-    index = new Map();
-    for (const table of catalog.tables.values()) {
+function tablesBySchema(catalog: Catalog): Map<string, string[]> {
+  return derivedFact('unmanaged-schema/tables-by-schema', 'catalog', catalog, (from) => {
+    const index = new Map<string, string[]>();
+    for (const table of from.tables.values()) {
       if (table.kind !== 'table') continue;
       // Every prefix that `startsWith(schema + '.')` would accept for a two-part schema.
       const parts = table.key.split('.');
       if (parts.length < 3) continue;
       const schema = `${parts[0]}.${parts[1]}`;
       const list = index.get(schema);
-      if (list) list.push(table);
-      else index.set(schema, [table]);
+      if (list) list.push(table.key);
+      else index.set(schema, [table.key]);
     }
-    schemaIndex.set(catalog, index);
-  }
 
-  return index;
+    return index;
+  });
 }
 
 function summary(columns: readonly string[]): string {

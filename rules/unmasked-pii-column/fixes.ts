@@ -11,6 +11,7 @@ import {
   tagNamesForClassification,
 } from '../../server/src/engine/model/catalog';
 import { typeFamily } from '../../server/src/engine/model/data-types';
+import { type Derived, derivedOnce } from '../../server/src/engine/reads';
 import type { AnalyzedFile, EditDraft, FixDraft } from '../../server/src/engine/rules/define';
 import type { ColumnDefinition, Statement } from '../../server/src/engine/syntax/ast';
 import { namespaceOf } from '../util/names';
@@ -136,13 +137,12 @@ export function attachAfter(target: AlterTarget, policy: string): EditDraft {
   return attachAfterStatement(target, `${alter} SET MASKING POLICY ${policy}`);
 }
 
-const familyIndex = new WeakMap<Catalog, Map<string, MaskingPolicyModel[]>>();
+const familyIndex = new WeakMap<Catalog, Derived<Map<string, MaskingPolicyModel[]>>>();
 
 /** One-argument policies by the type family they take, indexed once per analysis. */
 function policiesByFamily(catalog: Catalog): Map<string, MaskingPolicyModel[]> {
-  let index = familyIndex.get(catalog);
-  if (!index) {
-    index = new Map();
+  return derivedOnce(familyIndex, catalog, () => {
+    const index = new Map<string, MaskingPolicyModel[]>();
     for (const policy of catalog.maskingPolicies.values()) {
       if (policy.argumentTypes.length !== 1) continue;
       const family = typeFamily(policy.argumentTypes[0]) ?? '';
@@ -150,10 +150,9 @@ function policiesByFamily(catalog: Catalog): Map<string, MaskingPolicyModel[]> {
       if (list) list.push(policy);
       else index.set(family, [policy]);
     }
-    familyIndex.set(catalog, index);
-  }
 
-  return index;
+    return index;
+  });
 }
 
 function fittingPolicy(
@@ -397,19 +396,16 @@ function maskingTags(catalog: Catalog, family: string | undefined): readonly Tag
     byFamily = new Map();
     maskingTagIndex.set(catalog, byFamily);
   }
-  let found = byFamily.get(family);
-  if (!found) {
-    found = [...catalog.tags.values()].filter((tag) =>
+
+  return derivedOnce(byFamily, family, () =>
+    [...catalog.tags.values()].filter((tag) =>
       [...tag.maskingPolicies].some((key) => {
         const policy = catalog.findMaskingPolicy(key);
 
         return policy !== undefined && typeFamily(policy.argumentTypes[0]) === family;
       }),
-    );
-    byFamily.set(family, found);
-  }
-
-  return found;
+    ),
+  );
 }
 
-const maskingTagIndex = new WeakMap<Catalog, Map<string | undefined, TagModel[]>>();
+const maskingTagIndex = new WeakMap<Catalog, Map<string | undefined, Derived<TagModel[]>>>();

@@ -1,4 +1,5 @@
 import { canonicalName } from '../../server/src/engine/model/names';
+import { derivedFact } from '../../server/src/engine/reads';
 import type { Literal, ObjectName, Property, Statement } from '../../server/src/engine/syntax/ast';
 
 /** Snowflake's system roles, which no migration creates. */
@@ -75,19 +76,25 @@ interface NamePartSpan {
   readonly end: number;
 }
 
-const createdRolesIndex = new WeakMap<object, { roles: Set<string>; databaseRoles: Set<string> }>();
+interface CreatedRoles {
+  readonly roles: ReadonlySet<string>;
+  readonly databaseRoles: ReadonlySet<string>;
+}
 
 /**
  * Roles the workspace creates (`CREATE ROLE`, `CREATE DATABASE ROLE`), nested ones included.
  * Collected once per analysis (the file list is one array per analysis), because rules ask once
  * per statement and a scan each time grows with statements × workspace size. Read-only.
  */
-export function createdRoles(files: readonly { parsed: { statements: readonly Statement[] } }[]): {
-  roles: ReadonlySet<string>;
-  databaseRoles: ReadonlySet<string>;
-} {
-  const cached = createdRolesIndex.get(files);
-  if (cached) return cached;
+export function createdRoles(
+  files: readonly { parsed: { statements: readonly Statement[] } }[],
+): CreatedRoles {
+  return derivedFact('created-roles', 'files', files, collectCreatedRoles);
+}
+
+function collectCreatedRoles(
+  files: readonly { parsed: { statements: readonly Statement[] } }[],
+): CreatedRoles {
   const roles = new Set<string>();
   const databaseRoles = new Set<string>();
   const visit = (statement: Statement): void => {
@@ -99,8 +106,6 @@ export function createdRoles(files: readonly { parsed: { statements: readonly St
     statement.nested?.forEach(visit);
   };
   for (const file of files) file.parsed.statements.forEach(visit);
-  const found = { roles, databaseRoles };
-  createdRolesIndex.set(files, found);
 
-  return found;
+  return { roles, databaseRoles };
 }

@@ -1,4 +1,5 @@
 import type { AnalyzedFile, EditDraft } from '../../server/src/engine/rules/define';
+import { withoutRecording } from '../../server/src/engine/reads';
 import type { Span } from '../../server/src/engine/source';
 import type { Statement } from '../../server/src/engine/syntax/ast';
 
@@ -18,7 +19,9 @@ export type StatementSlot = 'top-level' | 'list' | 'single';
 const SINGLE_STATEMENT_CONTAINERS = new Set(['TASK', 'EXECUTE IMMEDIATE', 'PROCEDURE', 'FUNCTION']);
 
 export function statementSlot(statement: Statement, file: AnalyzedFile): StatementSlot {
-  const ancestors = ancestorsOf(statement, file.parsed.statements);
+  // The ancestors lie within the top-level statement holding this one, which rules are judging:
+  // no other statement can change them, so the lookup is not a read of the file's statements.
+  const ancestors = withoutRecording(() => ancestorsOf(statement, file.parsed.statements));
   const parent = ancestors.at(-1);
   if (!parent) return 'top-level';
   const quoted = ancestors.some(

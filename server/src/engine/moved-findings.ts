@@ -41,6 +41,14 @@ export function neutralMove(
   }
   const lines = linesAround(text, change.start, change.newEnd);
   if (statements.some((s) => s.start < lines.end && s.end > lines.start)) return undefined;
+  // Fixes keep the comment lines right above a statement with it, up to a blank line: an edit
+  // that blanks a comment line, or writes on a blank one, moves where those comments begin.
+  const oldLines = linesAround(oldText, change.start, change.oldEnd);
+  if (
+    !sameBlankLines(oldText.slice(oldLines.start, oldLines.end), text.slice(lines.start, lines.end))
+  ) {
+    return undefined;
+  }
 
   return { start: change.start, oldEnd: change.oldEnd, delta: change.newEnd - change.oldEnd };
 }
@@ -97,6 +105,17 @@ function moveSpan(span: Span, move: TextMove): Span | undefined {
   if (from < 0 || to < 0) return undefined;
 
   return from === span.start && to === span.end ? span : { start: from, end: to };
+}
+
+/** True when the two runs of lines have the same number of lines, blank at the same places. */
+function sameBlankLines(before: string, after: string): boolean {
+  const blanks = (text: string): string =>
+    text
+      .split(/\r\n|\r|\n/)
+      .map((line) => (line.trim() === '' ? '_' : 'x'))
+      .join('');
+
+  return blanks(before) === blanks(after);
 }
 
 /** From the start of the line holding `from` to the end of the line holding `to`. */

@@ -11,12 +11,22 @@ import { analyzeQuery } from './lineage/lineage';
 import type { QueryLineage } from './lineage/types';
 import { type Logger, silentLogger } from './logger';
 import { buildCatalog } from './model/build-catalog';
-import type { Catalog } from './model/catalog';
+import type { Catalog, SessionState } from './model/catalog';
 import { sortMigrations } from './model/order';
 import { mayCarryPersonalData, sensitiveRelationNames } from './model/sensitive';
 import { type AnalyzedFile, type Rule, type RuleContext, formatMessage } from './rules/define';
 import { type TextMove, moveFindings, neutralMove, withPositions } from './moved-findings';
+import {
+  type Derived,
+  EVERY_KEY,
+  Fact,
+  ReadLog,
+  derivedOnce,
+  recordRead,
+  recordingInto,
+} from './reads';
 import { LineIndex } from './source';
+import { type ResultsRun, type RuleResult, StatementResults } from './statement-results';
 import {
   type SuppressionContext,
   type SuppressionEntry,
@@ -65,6 +75,8 @@ export class Workspace {
   private readonly moves = new Map<string, TextMove[]>();
   /** Set when something changed since the last analysis that its findings cannot follow. */
   private changed = true;
+  /** Rule results per statement, kept across analyses once a file is being edited. */
+  private readonly results = new StatementResults();
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -76,12 +88,14 @@ export class Workspace {
   setConfig(config: ResolvedConfig): void {
     this.config = config;
     this.changed = true;
+    this.results.clear();
   }
 
   /** A live account's state, which rules then see in the catalog; undefined to forget it. */
   setAccountState(state: AccountState | undefined): void {
     this.accountState = state;
     this.changed = true;
+    this.results.clear();
   }
 
   /**
@@ -156,14 +170,26 @@ export class Workspace {
     const gate = (text: string): boolean =>
       mayCarryPersonalData(text, sensitive, this.config.classifier);
     const lineage = lineageOver(catalog, gate, this.lineageMemo, used);
+    // Results are kept (and reads recorded) only once a file is being edited: a one-off
+    // analysis, such as the CLI's, would pay for records it never reads.
+    const recording = this.parses.size > 0;
+    const tracked = recording ? ordered.map(trackedFile) : ordered;
+    const run = recording ? this.results.begin(tracked, catalog, sensitive) : undefined;
     const rules = new Map<string, Finding[]>();
-    for (const file of ordered) {
+    for (const [index, file] of ordered.entries()) {
       if (wanted && !wanted.has(file.path)) continue;
       const fileFindings: Finding[] = [];
-      const runs = this.ruleRuns(file, ordered, catalog, lineage, fileFindings);
-      for (const statement of file.parsed.statements) visit(statement, undefined, runs, catalog);
+      const runs = this.ruleRuns(file, tracked[index], tracked, catalog, lineage);
+      let previousEnd = 0;
+      for (const statement of file.parsed.statements) {
+        const tree = (): StatementTree => statementTree(statement, catalog);
+        if (run) judgeKeeping(statement, previousEnd, file, tree, runs, run, fileFindings);
+        else for (const rule of runs) fileFindings.push(...runRule(rule, tree()));
+        previousEnd = statement.end;
+      }
       rules.set(file.path, fileFindings);
     }
+    if (run) this.results.finish(run);
     // Only what this analysis used is kept, so the memo stays the size of one analysis.
     this.lineageMemo = used;
     this.last = { wanted, rules };
@@ -299,16 +325,18 @@ export class Workspace {
   }
 
   /**
-   * One context per enabled rule for a file, reused for each of its statements: only `session`
-   * and `parent` change from statement to statement. Rules are synchronous and keep no context,
-   * so reuse is invisible to them, and it spares an object and a closure per rule per statement.
+   * One context per enabled rule for a file, reused for each of its statements: only the
+   * session and `parent` change from statement to statement. Rules are synchronous and keep no
+   * context, so reuse is invisible to them, and it spares an object and a closure per rule per
+   * statement. Reports go to the run's `sink`, which `runRule` empties. Rules see `seen`, the
+   * file as reads are recorded through; reports are placed with the file itself.
    */
   private ruleRuns(
     file: AnalyzedFile,
+    seen: AnalyzedFile,
     files: readonly AnalyzedFile[],
     catalog: Catalog,
     lineage: (query: QueryBody) => QueryLineage | undefined,
-    out: Finding[],
   ): RuleRun[] {
     const config = this.configOf(file.path);
     const runs: RuleRun[] = [];
@@ -316,18 +344,28 @@ export class Workspace {
       const settings = config.rules.get(rule.name);
       if (rule.live || (settings && !settings.enabled)) continue;
       const severity = settings?.severity ?? rule.defaultSeverity;
+      const sink: Finding[] = [];
       const context: MutableContext = {
-        file,
-        files,
+        file: seen,
+        get files(): readonly AnalyzedFile[] {
+          recordRead(Fact.files, EVERY_KEY);
+
+          return files;
+        },
         catalog,
         classifier: config.classifier,
-        session: {},
+        sessionNow: {},
+        get session(): SessionState {
+          recordRead(Fact.session, EVERY_KEY);
+
+          return this.sessionNow;
+        },
         options: settings?.options ?? rule.defaultOptions,
         parent: undefined,
         lineage,
         report: (report) => {
           const template = rule.messages[report.messageId] ?? report.messageId;
-          out.push({
+          sink.push({
             ruleId: rule.name,
             messageId: report.messageId,
             severity: report.severity ?? severity,
@@ -349,7 +387,7 @@ export class Workspace {
           });
         },
       };
-      runs.push({ rule, context, crashed: (error) => this.reportCrash(rule, file, error) });
+      runs.push({ rule, context, sink, crashed: (error) => this.reportCrash(rule, file, error) });
     }
 
     return runs;
@@ -366,23 +404,41 @@ export class Workspace {
 
 type MutableContext = {
   -readonly [K in keyof RuleContext<object, string>]: RuleContext<object, string>[K];
+} & {
+  /** The session of the statement being judged; `session` reads it and records the read. */
+  sessionNow: SessionState;
 };
 
 interface RuleRun {
   readonly rule: Rule;
   readonly context: MutableContext;
+  /** The findings reported since `runRule` last emptied it. */
+  readonly sink: Finding[];
   crashed(error: unknown): void;
 }
 
-function visit(
-  statement: Statement,
-  parent: Statement | undefined,
-  runs: readonly RuleRun[],
-  catalog: Catalog,
-): void {
-  const session = catalog.sessionAt(statement);
-  for (const run of runs) {
-    run.context.session = session;
+/** A top-level statement and those nested in it, in order, with their parents and sessions. */
+type StatementTree = readonly {
+  readonly statement: Statement;
+  readonly parent: Statement | undefined;
+  readonly session: SessionState;
+}[];
+
+function statementTree(statement: Statement, catalog: Catalog): StatementTree {
+  const tree: { statement: Statement; parent: Statement | undefined; session: SessionState }[] = [];
+  const add = (node: Statement, parent: Statement | undefined): void => {
+    tree.push({ statement: node, parent, session: catalog.sessionAt(node) });
+    for (const nested of node.nested ?? []) add(nested, node);
+  };
+  add(statement, undefined);
+
+  return tree;
+}
+
+/** One rule's findings on a statement tree; a rule that throws on one statement loses only it. */
+function runRule(run: RuleRun, tree: StatementTree): Finding[] {
+  for (const { statement, parent, session } of tree) {
+    run.context.sessionNow = session;
     run.context.parent = parent;
     try {
       run.rule.check(statement, run.context);
@@ -390,7 +446,63 @@ function visit(
       run.crashed(error);
     }
   }
-  for (const nested of statement.nested ?? []) visit(nested, statement, runs, catalog);
+
+  return run.sink.splice(0);
+}
+
+/** Collects the reads of one rule run; most runs read nothing beyond their statement. */
+const scratchReads = new ReadLog();
+
+/**
+ * Judges a top-level statement, keeping the results of the last analysis that still hold (see
+ * `StatementResults`) and running the other rules with their reads recorded.
+ */
+function judgeKeeping(
+  statement: Statement,
+  previousEnd: number,
+  file: AnalyzedFile,
+  treeOf: () => StatementTree,
+  runs: readonly RuleRun[],
+  results: ResultsRun,
+  out: Finding[],
+): void {
+  const kept = results.kept(statement, file, previousEnd);
+  let tree: StatementTree | undefined;
+  const now: RuleResult[] = [];
+  for (const result of kept?.results ?? []) {
+    now.push(result);
+    out.push(...result.findings);
+  }
+  for (const run of runs) {
+    // A rule neither kept nor stale reported nothing and read nothing: it would do so again.
+    if (kept && !kept.stale.has(run.rule.name)) continue;
+    scratchReads.clear();
+    tree ??= treeOf();
+    const nodes = tree;
+    const findings = recordingInto(scratchReads, () => runRule(run, nodes));
+    const reads = scratchReads.empty ? undefined : scratchReads.copy();
+    if (findings.length > 0 || reads) now.push({ rule: run.rule.name, findings, reads });
+    out.push(...findings);
+  }
+  results.keep(statement, now);
+}
+
+/** A file as rules see it while reads are recorded: reading its statements or lines is a read. */
+function trackedFile(file: AnalyzedFile): AnalyzedFile {
+  return {
+    path: file.path,
+    text: file.text,
+    get parsed() {
+      recordRead(Fact.statements, file.path);
+
+      return file.parsed;
+    },
+    get lines() {
+      recordRead(Fact.lines, file.path);
+
+      return file.lines;
+    },
+  };
 }
 
 /** A query's lineage with the column lookups it made, in order, and their answers. */
@@ -410,20 +522,23 @@ function lineageOver(
   memo: ReadonlyMap<string, MemoizedLineage>,
   used: Map<string, MemoizedLineage>,
 ): (query: QueryBody) => QueryLineage | undefined {
-  const cache = new Map<string, QueryLineage | undefined>();
+  // Each query's catalog reads are kept with its lineage and given to every rule that asks.
+  const cache = new Map<string, Derived<QueryLineage | undefined>>();
   const inProgress = new Set<string>();
   const analyze = (query: QueryBody): QueryLineage | undefined => {
-    if (cache.has(query.text)) return cache.get(query.text);
     // A query over nothing that holds personal data has no lineage any rule needs.
+    recordRead(Fact.sensitive, EVERY_KEY);
     if (!mayCarryPersonalData(query.text)) return undefined;
     if (inProgress.has(query.text)) return undefined;
-    inProgress.add(query.text);
-    const result = reuse(query.text) ?? compute(query.text);
-    inProgress.delete(query.text);
-    cache.set(query.text, result.result);
-    used.set(query.text, result);
 
-    return result.result;
+    return derivedOnce(cache, query.text, () => {
+      inProgress.add(query.text);
+      const result = reuse(query.text) ?? compute(query.text);
+      inProgress.delete(query.text);
+      used.set(query.text, result);
+
+      return result.result;
+    });
   };
   // A result from an earlier analysis stands when the same lookups, made again in the same
   // order (and so with the same side effects on this analysis's cache), give the same columns:

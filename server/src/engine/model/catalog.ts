@@ -13,6 +13,7 @@ import type { LineageSource } from '../lineage/types';
 import type { ColumnFacts } from './classify';
 import { typeFamily } from './data-types';
 import { type NameContext, canonicalName, lastPart, qualifiedKey, splitKey } from './names';
+import { EVERY_KEY, Fact, TrackedMap, TrackedSet, recordRead, recordingInto } from '../reads';
 
 /** Where a fact came from: a file and a span in it. */
 export interface Location {
@@ -153,20 +154,22 @@ export interface SessionState extends NameContext {
  * qualified with the `USE DATABASE` / `USE SCHEMA` in effect when they were created.
  */
 export class Catalog {
-  readonly tables = new NameMap<TableModel>();
+  readonly tables = new NameMap<TableModel>(Fact.tables);
   /** Tables no linted file creates but which migrations alter or the account holds. */
-  readonly externalTables = new NameMap<ExternalTableModel>();
-  readonly maskingPolicies = new NameMap<MaskingPolicyModel>();
-  readonly tags = new NameMap<TagModel>();
-  readonly stages = new NameMap<StageModel>();
-  readonly storageIntegrations = new Map<string, StorageIntegrationModel>();
+  readonly externalTables = new NameMap<ExternalTableModel>(Fact.externalTables);
+  readonly maskingPolicies = new NameMap<MaskingPolicyModel>(Fact.maskingPolicies);
+  readonly tags = new NameMap<TagModel>(Fact.tags);
+  readonly stages = new NameMap<StageModel>(Fact.stages);
+  readonly storageIntegrations = new TrackedMap<string, StorageIntegrationModel>(
+    Fact.storageIntegrations,
+  );
   /** Roles, database roles and users the migrations create. */
-  readonly roles = new Set<string>();
-  readonly users = new Set<string>();
+  readonly roles = new TrackedSet<string>(Fact.roles);
+  readonly users = new TrackedSet<string>(Fact.users);
   /** Grants in effect, by privilege, object and grantee, so a REVOKE finds its GRANT at once. */
-  readonly grantIndex = new Map<string, GrantModel>();
+  readonly grantIndex = new TrackedMap<string, GrantModel>(Fact.grants);
   /** DEFAULT_ROLE of each user, as CREATE or ALTER USER last set it. */
-  readonly defaultRoles = new Map<string, string>();
+  readonly defaultRoles = new TrackedMap<string, string>(Fact.defaultRoles);
   private rolesByUser?: Map<string, Set<string>>;
 
   /** Grants in effect after all migrations: GRANTs minus later REVOKEs, in grant order. */
@@ -179,6 +182,9 @@ export class Catalog {
    * Indexed on first use, once the catalog is complete.
    */
   rolesHeldBy(user: string): string[] {
+    // The index is built once; every caller depends on all grants and default roles.
+    recordRead(Fact.grants, EVERY_KEY);
+    recordRead(Fact.defaultRoles, EVERY_KEY);
     if (!this.rolesByUser) {
       const index = new Map<string, Set<string>>();
       const add = (to: string, role: string): void => {
@@ -195,7 +201,9 @@ export class Catalog {
     return [...(this.rolesByUser.get(user) ?? [])].sort();
   }
   /** Tags on databases and schemas (keys `DB` and `DB.SCHEMA`), inherited by their tables. */
-  readonly containerTags = new Map<string, Map<string, string | undefined>>();
+  readonly containerTags = new TrackedMap<string, Map<string, string | undefined>>(
+    Fact.containerTags,
+  );
   /** Session state before each statement, nested statements included. */
   readonly sessions = new Map<Statement, SessionState>();
 
@@ -205,11 +213,16 @@ export class Catalog {
    * first use, once the catalog is complete.
    */
   tableDefinedBy(statement: Statement): TableModel | undefined {
-    this.tablesByStatement ??= new Map(
-      [...this.tables.values()].map((table) => [table.statement as Statement, table]),
+    this.tablesByStatement ??= recordingInto(
+      undefined,
+      () =>
+        new Map([...this.tables.values()].map((table) => [table.statement as Statement, table])),
     );
+    const table = this.tablesByStatement.get(statement);
+    // Only a change to the table found can change the answer; when none is, any table could.
+    recordRead(Fact.tables, table ? lastPart(table.key) : EVERY_KEY);
 
-    return this.tablesByStatement.get(statement);
+    return table;
   }
   private tablesByStatement?: Map<Statement, TableModel>;
 
@@ -324,24 +337,26 @@ export function masks(masking: EffectiveMasking | undefined): boolean {
 }
 
 /**
- * A map from canonical keys that also finds entries by their last name part, so that a partly
- * qualified name is looked up without scanning every key (large repositories hold many tables).
+ * A map from canonical keys that also finds entries by a partly qualified key without scanning
+ * every key (large repositories hold many tables).
  */
-export class NameMap<T> extends Map<string, T> {
-  private readonly byLastPart = new Map<string, Set<string>>();
+export class NameMap<T> extends TrackedMap<string, T> {
   /** Each text after a dot of a key → the keys that end with `.text` (`T` and `S.T` → `D.S.T`). */
   private readonly byDotSuffix = new Map<string, Set<string>>();
 
+  /**
+   * Lookups by a partial key find entries through its last part, so a read depends on every
+   * entry with that last part: one added elsewhere can make the lookup ambiguous.
+   */
+  protected override readKey(key: string): string {
+    return lastPart(key);
+  }
+
   override set(key: string, value: T): this {
     // A key already present is already indexed (delete takes keys out of the indexes too).
-    const fresh = !super.has(key);
+    const fresh = !this.hasUntracked(key);
     super.set(key, value);
-    // Map's constructor calls set before this class's fields exist.
-    if (this.byLastPart && fresh) {
-      const last = lastPart(key);
-      const keys = this.byLastPart.get(last) ?? new Set<string>();
-      keys.add(key);
-      this.byLastPart.set(last, keys);
+    if (fresh) {
       for (const suffix of dotSuffixes(key)) {
         const longer = this.byDotSuffix.get(suffix);
         if (longer) longer.add(key);
@@ -353,26 +368,19 @@ export class NameMap<T> extends Map<string, T> {
   }
 
   override delete(key: string): boolean {
-    this.byLastPart.get(lastPart(key))?.delete(key);
     for (const suffix of dotSuffixes(key)) this.byDotSuffix.get(suffix)?.delete(key);
 
     return super.delete(key);
   }
 
   override clear(): void {
-    this.byLastPart.clear();
     this.byDotSuffix.clear();
     super.clear();
   }
 
-  /** Keys that share the last name part of `key`. */
-  candidates(key: string): Iterable<string> {
-    return this.byLastPart.get(lastPart(key)) ?? [];
-  }
-
   /**
-   * The keys among `candidates(key)` for which `keyEndsWith(candidate, key)` or
-   * `keyEndsWith(key, candidate)` holds, found through the suffix index instead of a scan of
+   * The keys that share the last name part of `key` and for which `keyEndsWith(candidate, key)`
+   * or `keyEndsWith(key, candidate)` holds, found through the suffix index instead of a scan of
    * every key with the same last part (a scan made each lookup quadratic when every schema
    * defines a policy or tag of the same name).
    */

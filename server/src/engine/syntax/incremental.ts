@@ -336,7 +336,7 @@ interface OffsetHolder {
 const BLOCK = 256;
 
 /** The changed part of the text: `[start, oldEnd)` of the old text became `[start, newEnd)`. */
-function changedRange(old: string, text: string): { start: number; oldEnd: number } {
+export function changedRange(old: string, text: string): { start: number; oldEnd: number } {
   const shorter = Math.min(old.length, text.length);
   let start = 0;
   while (

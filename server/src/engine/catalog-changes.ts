@@ -1,0 +1,156 @@
+import type { Catalog } from './model/catalog';
+import { lastPart } from './model/names';
+import { Fact } from './reads';
+import type { Span } from './source';
+
+/** Where an old location's span lies now, or undefined when the text there changed. */
+export type MoveSpan = (path: string, span: Span) => Span | undefined;
+
+/**
+ * The keys whose facts differ between two catalogs, by fact, as reads record them (name maps by
+ * last name part, the others by exact key). Locations are compared after moving the old one
+ * across the edits, so a table that only moved with the text is unchanged; a syntax node is
+ * the same only when it is the same object, which the incremental parse keeps for every
+ * statement whose text did not change. A key whose place in its collection's order changed
+ * counts as changed, since rules that iterate a collection may take the first fitting entry.
+ */
+export function catalogChanges(
+  before: Catalog,
+  after: Catalog,
+  moveSpan: MoveSpan,
+): Map<Fact, Set<string>> {
+  const same = (a: unknown, b: unknown): boolean => sameValue(a, b, moveSpan);
+  const byName = (keys: Iterable<string>): Set<string> => new Set([...keys].map(lastPart));
+  const changes = new Map<Fact, Set<string>>();
+  const note = (fact: Fact, keys: Set<string>): void => {
+    if (keys.size > 0) changes.set(fact, keys);
+  };
+  note(Fact.tables, byName(changedKeys(before.tables, after.tables, same)));
+  note(Fact.externalTables, byName(changedKeys(before.externalTables, after.externalTables, same)));
+  note(
+    Fact.maskingPolicies,
+    byName(changedKeys(before.maskingPolicies, after.maskingPolicies, same)),
+  );
+  note(Fact.tags, byName(changedKeys(before.tags, after.tags, same)));
+  note(Fact.stages, byName(changedKeys(before.stages, after.stages, same)));
+  note(
+    Fact.storageIntegrations,
+    changedKeys(before.storageIntegrations, after.storageIntegrations, same),
+  );
+  note(Fact.roles, changedMembers(before.roles, after.roles));
+  note(Fact.users, changedMembers(before.users, after.users));
+  note(Fact.grants, changedKeys(before.grantIndex, after.grantIndex, same));
+  note(Fact.defaultRoles, changedKeys(before.defaultRoles, after.defaultRoles, same));
+  note(Fact.containerTags, changedKeys(before.containerTags, after.containerTags, same));
+
+  return changes;
+}
+
+/** Keys added, removed, moved in order or holding a different value. */
+function changedKeys<V>(
+  before: ReadonlyMap<string, V>,
+  after: ReadonlyMap<string, V>,
+  same: (a: V, b: V) => boolean,
+): Set<string> {
+  const changed = new Set<string>();
+  const oldKeys = [...before.keys()];
+  const newKeys = [...after.keys()];
+  for (let i = 0; i < Math.max(oldKeys.length, newKeys.length); i++) {
+    const oldKey = oldKeys[i];
+    const newKey = newKeys[i];
+    if (oldKey === newKey) {
+      if (!same(before.get(oldKey) as V, after.get(newKey) as V)) changed.add(oldKey);
+      continue;
+    }
+    if (oldKey !== undefined) changed.add(oldKey);
+    if (newKey !== undefined) changed.add(newKey);
+  }
+
+  return changed;
+}
+
+function changedMembers(before: ReadonlySet<string>, after: ReadonlySet<string>): Set<string> {
+  const oldMembers = [...before];
+  const newMembers = [...after];
+  const changed = new Set<string>();
+  for (let i = 0; i < Math.max(oldMembers.length, newMembers.length); i++) {
+    if (oldMembers[i] === newMembers[i]) continue;
+    if (oldMembers[i] !== undefined) changed.add(oldMembers[i]);
+    if (newMembers[i] !== undefined) changed.add(newMembers[i]);
+  }
+
+  return changed;
+}
+
+/**
+ * Deep equality of two catalog values (models, session states), with maps and sets compared in
+ * order, locations compared across the edits and syntax nodes by identity. It runs over the
+ * whole catalog on every edit, so it loops without allocating.
+ */
+export function sameValue(a: unknown, b: unknown, moveSpan: MoveSpan): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], moveSpan)) return false;
+
+    return true;
+  }
+  if (a instanceof Map) return b instanceof Map && sameMaps(a, b, moveSpan);
+  if (a instanceof Set) return b instanceof Set && sameSets(a, b, moveSpan);
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  if (isLocation(left)) return isLocation(right) && sameLocations(left, right, moveSpan);
+  // Syntax nodes are kept as objects only by an unchanged statement: identity decides.
+  if (typeof left.kind === 'string' && typeof left.start === 'number') return false;
+  let keys = 0;
+  for (const key in left) {
+    keys++;
+    const value = left[key];
+    if (value === undefined && !(key in right)) return false;
+    if (!sameValue(value, right[key], moveSpan)) return false;
+  }
+  for (const key in right) if (key !== undefined) keys--;
+
+  return keys === 0;
+}
+
+function sameMaps(
+  a: ReadonlyMap<unknown, unknown>,
+  b: ReadonlyMap<unknown, unknown>,
+  moveSpan: MoveSpan,
+): boolean {
+  if (a.size !== b.size) return false;
+  const theirs = b.entries();
+  for (const [key, value] of a) {
+    const next = theirs.next();
+    if (next.done || next.value[0] !== key || !sameValue(value, next.value[1], moveSpan)) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
+function sameSets(a: ReadonlySet<unknown>, b: ReadonlySet<unknown>, moveSpan: MoveSpan): boolean {
+  if (a.size !== b.size) return false;
+  const theirs = b.values();
+  for (const value of a) if (!sameValue(value, theirs.next().value, moveSpan)) return false;
+
+  return true;
+}
+
+function sameLocations(
+  a: { path: string; span: Span },
+  b: { path: string; span: Span },
+  moveSpan: MoveSpan,
+): boolean {
+  if (a.path !== b.path) return false;
+  const moved = moveSpan(a.path, a.span);
+
+  return moved !== undefined && moved.start === b.span.start && moved.end === b.span.end;
+}
+
+function isLocation(value: Record<string, unknown>): value is { path: string; span: Span } {
+  return typeof value.path === 'string' && typeof value.span === 'object' && value.span !== null;
+}

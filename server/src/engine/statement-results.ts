@@ -1,0 +1,353 @@
+import { type MoveSpan, catalogChanges, sameValue } from './catalog-changes';
+import type { Finding, Fix, TextEdit } from './findings';
+import type { Catalog } from './model/catalog';
+import { withPositions } from './moved-findings';
+import { EVERY_KEY, Fact, type ReadLog, derivedSourceOf, derivedValue } from './reads';
+import type { AnalyzedFile } from './rules/define';
+import type { Span } from './source';
+import type { Statement } from './syntax/ast';
+import { changedRange } from './syntax/incremental';
+
+/** One rule's findings on a top-level statement (nested ones included) and what it read. */
+export interface RuleResult {
+  readonly rule: string;
+  readonly findings: readonly Finding[];
+  readonly reads?: ReadLog;
+}
+
+/**
+ * A top-level statement's rule results from the analysis numbered `generation`. A rule with no
+ * entry reported nothing and read nothing beyond the statement, so it reports nothing again
+ * while the statement is unchanged.
+ */
+interface StatementRecord {
+  /** Advanced in place when every result held unchanged. */
+  generation: number;
+  readonly results: readonly RuleResult[];
+}
+
+/** What an analysis was made from, to tell the next one what changed since. */
+interface Basis {
+  readonly generation: number;
+  readonly texts: ReadonlyMap<string, string>;
+  readonly paths: readonly string[];
+  /** The files as rules saw them, which derived facts of the files are cached on. */
+  readonly files: readonly AnalyzedFile[];
+  readonly catalog: Catalog;
+  readonly sensitive: ReadonlySet<string>;
+}
+
+/** The one changed range of a file since the basis; `replaced` when it is new or re-read. */
+type FileEdit =
+  { readonly start: number; readonly oldEnd: number; readonly newEnd: number } | 'replaced';
+
+/**
+ * Rule results kept per statement across analyses, so that an edit runs the rules only where it
+ * can change their findings: on the statements near the edit, and for the rules whose recorded
+ * reads (see `reads.ts`) saw a fact that changed. Everything else keeps its findings, moved with
+ * the text. A statement is known by its object, which the incremental parse keeps while its
+ * text is unchanged.
+ *
+ * Rules may read the file's text around their statement without recording it: its lines, the
+ * comments above it (fixes keep them with the statement) and the semicolon after it. So a
+ * statement is judged again when an edit lies within a line of it or in the text between it and
+ * the statement before.
+ */
+export class StatementResults {
+  private records = new WeakMap<Statement, StatementRecord>();
+  private basis?: Basis;
+  private generation = 0;
+
+  /** Forgets every result, for changes reads do not describe (config, account state). */
+  clear(): void {
+    this.records = new WeakMap();
+    this.basis = undefined;
+  }
+
+  /** Starts an analysis of `files` against `catalog`; `finish` must follow it. */
+  begin(
+    files: readonly AnalyzedFile[],
+    catalog: Catalog,
+    sensitive: ReadonlySet<string>,
+  ): ResultsRun {
+    this.generation++;
+    return new ResultsRun(this.records, this.generation, this.basis, files, catalog, sensitive);
+  }
+
+  finish(run: ResultsRun): void {
+    this.basis = run.asBasis();
+  }
+}
+
+/** One analysis's view of the kept results: which still hold, and the new ones. */
+export class ResultsRun {
+  private readonly edits = new Map<string, FileEdit>();
+  /** Per edited file, the text within a line of its edit, where every statement runs again. */
+  private readonly windows = new Map<string, Span>();
+  private readonly changes: Map<Fact, Set<string>>;
+  /** A bit for each fact that may have changed; reads of other facts hold without a look. */
+  private readonly changedMask: number;
+  private readonly filesChanged: boolean;
+  private readonly sensitiveChanged: boolean;
+  private readonly moveSpan: MoveSpan;
+  /** Derived facts compared so far, by name: true when changed. */
+  private readonly derivedChanges = new Map<string, boolean>();
+
+  constructor(
+    private readonly records: WeakMap<Statement, StatementRecord>,
+    private readonly generation: number,
+    private readonly basis: Basis | undefined,
+    private readonly files: readonly AnalyzedFile[],
+    private readonly catalog: Catalog,
+    private readonly sensitive: ReadonlySet<string>,
+  ) {
+    const paths = files.map((file) => file.path);
+    this.filesChanged =
+      !basis || basis.paths.length !== paths.length || basis.paths.some((p, i) => p !== paths[i]);
+    for (const file of files) {
+      const old = basis?.texts.get(file.path);
+      if (old === file.text) continue;
+      if (old === undefined) {
+        this.edits.set(file.path, 'replaced');
+        continue;
+      }
+      const { start, oldEnd } = changedRange(old, file.text);
+      const newEnd = oldEnd + file.text.length - old.length;
+      this.edits.set(file.path, { start, oldEnd, newEnd });
+      this.windows.set(file.path, linesAround(file.text, start, newEnd));
+    }
+    for (const path of basis?.paths ?? []) {
+      if (!paths.includes(path)) this.edits.set(path, 'replaced');
+    }
+    this.moveSpan = (path, span) => {
+      const edit = this.edits.get(path);
+      if (edit === undefined) return span;
+
+      return edit === 'replaced' ? undefined : moveSpan(span, edit);
+    };
+    this.changes = basis ? catalogChanges(basis.catalog, catalog, this.moveSpan) : new Map();
+    this.sensitiveChanged = !basis || !sameMembers(basis.sensitive, sensitive);
+    let mask = (1 << Fact.session) | (1 << Fact.derived);
+    for (const fact of this.changes.keys()) mask |= 1 << fact;
+    if (this.edits.size > 0) mask |= (1 << Fact.statements) | (1 << Fact.lines);
+    if (this.filesChanged) mask |= 1 << Fact.files;
+    if (this.sensitiveChanged) mask |= 1 << Fact.sensitive;
+    this.changedMask = mask;
+  }
+
+  /**
+   * The kept results of a statement of `file` that still hold, moved to where the statement is
+   * now, and the rules that must run on it again; every rule runs when nothing is kept.
+   * `previousEnd` is where the statement before it ends (0 for the first).
+   */
+  kept(
+    statement: Statement,
+    file: AnalyzedFile,
+    previousEnd: number,
+  ): { readonly results: readonly RuleResult[]; readonly stale: ReadonlySet<string> } | undefined {
+    const record = this.records.get(statement);
+    if (!record || !this.basis || record.generation !== this.basis.generation) return undefined;
+    const window = this.windows.get(file.path);
+    if (window && previousEnd <= window.end && statement.end >= window.start) return undefined;
+    // Most rules read the session, so it is compared once for the statement.
+    let sessionKept: boolean | undefined;
+    const sameSessions = (): boolean => (sessionKept ??= this.sameSessions(statement));
+    let results: RuleResult[] | undefined;
+    let stale: Set<string> | undefined;
+    for (const [index, result] of record.results.entries()) {
+      const moved = this.holds(result, sameSessions) ? this.moved(result, file) : undefined;
+      if (moved === result && !results) continue;
+      // Copied from the first result that differs, so that an unchanged record is kept as is.
+      results ??= record.results.slice(0, index);
+      if (moved) results.push(moved);
+      else (stale ??= new Set()).add(result.rule);
+    }
+    if (!results) {
+      record.generation = this.generation;
+
+      return { results: record.results, stale: NOTHING_STALE };
+    }
+
+    return { results, stale: stale ?? NOTHING_STALE };
+  }
+
+  /** Keeps a statement's results for the next analysis. */
+  keep(statement: Statement, results: readonly RuleResult[]): void {
+    const record = this.records.get(statement);
+    if (record?.generation === this.generation && record.results === results) return;
+    this.records.set(statement, { generation: this.generation, results });
+  }
+
+  asBasis(): Basis {
+    return {
+      generation: this.generation,
+      texts: new Map(this.files.map((file) => [file.path, file.text])),
+      paths: this.files.map((file) => file.path),
+      files: this.files,
+      catalog: this.catalog,
+      sensitive: this.sensitive,
+    };
+  }
+
+  /** True when nothing the rule read changed since it ran. */
+  private holds(result: RuleResult, sameSessions: () => boolean): boolean {
+    const reads = result.reads;
+    if (!reads || (reads.mask & this.changedMask) === 0) return true;
+    for (let i = 0; i < reads.facts.length; i++) {
+      if (!this.unchanged(reads.facts[i], reads.keys[i], sameSessions)) return false;
+    }
+
+    return true;
+  }
+
+  private unchanged(fact: Fact, key: string, sameSessions: () => boolean): boolean {
+    switch (fact) {
+      case Fact.statements:
+      case Fact.lines:
+        return !this.edits.has(key);
+      case Fact.files:
+        return !this.filesChanged;
+      case Fact.sensitive:
+        return !this.sensitiveChanged;
+      case Fact.session:
+        return sameSessions();
+      case Fact.derived:
+        return !this.derivedChanged(key);
+      default: {
+        const changed = this.changes.get(fact);
+
+        return !changed || (key !== EVERY_KEY && !changed.has(key));
+      }
+    }
+  }
+
+  private derivedChanged(name: string): boolean {
+    let changed = this.derivedChanges.get(name);
+    if (changed === undefined) {
+      const source = derivedSourceOf(name);
+      const basis = this.basis;
+      changed =
+        !basis ||
+        !source ||
+        !sameValue(
+          derivedValue(name, source === 'catalog' ? basis.catalog : basis.files),
+          derivedValue(name, source === 'catalog' ? this.catalog : this.files),
+          this.moveSpan,
+        );
+      this.derivedChanges.set(name, changed);
+    }
+
+    return changed;
+  }
+
+  /** The session state of the statement and of each statement nested in it is as it was. */
+  private sameSessions(statement: Statement): boolean {
+    const before = this.basis?.catalog.sessions.get(statement);
+    const after = this.catalog.sessions.get(statement);
+    if (!sameValue(before, after, this.moveSpan)) return false;
+
+    return (statement.nested ?? []).every((nested) => this.sameSessions(nested));
+  }
+
+  /**
+   * The result moved across the edits: the same object when nothing of it moved, undefined when
+   * an offset lay in edited text.
+   */
+  private moved(result: RuleResult, file: AnalyzedFile): RuleResult | undefined {
+    if (result.findings.length === 0 || this.edits.size === 0) return result;
+    const edit = this.edits.get(file.path);
+    let changed = false;
+    const findings: Finding[] = [];
+    for (const finding of result.findings) {
+      let moved = this.movedFinding(finding);
+      if (!moved) return undefined;
+      // Lines and characters after the edit's start may differ even where offsets do not (a
+      // space replaced by a line break); before it they stand.
+      if (edit && edit !== 'replaced' && moved.span.end >= edit.start) {
+        moved = withPositions(moved, file.lines);
+      }
+      changed ||= moved !== finding;
+      findings.push(moved);
+    }
+
+    return changed ? { ...result, findings } : result;
+  }
+
+  private movedFinding(finding: Finding): Finding | undefined {
+    const span = this.moveSpan(finding.path, finding.span);
+    if (!span) return undefined;
+    let fixes: Fix[] | undefined;
+    for (const [index, fix] of finding.fixes.entries()) {
+      const moved = this.movedFix(fix);
+      if (!moved) return undefined;
+      if (moved !== fix) (fixes ??= finding.fixes.slice(0, index)).push(moved);
+      else fixes?.push(fix);
+    }
+    if (span === finding.span && !fixes) return finding;
+
+    return { ...finding, span, fixes: fixes ?? finding.fixes };
+  }
+
+  private movedFix(fix: Fix): Fix | undefined {
+    let edits: TextEdit[] | undefined;
+    for (const [index, edit] of fix.edits.entries()) {
+      const span = this.moveSpan(edit.path, edit.span);
+      if (!span) return undefined;
+      if (span !== edit.span) (edits ??= fix.edits.slice(0, index)).push({ ...edit, span });
+      else edits?.push(edit);
+    }
+
+    return edits ? { ...fix, edits } : fix;
+  }
+}
+
+const NOTHING_STALE: ReadonlySet<string> = new Set();
+
+/**
+ * A location's span moved across an edit; undefined when an end lies inside the edited text, or
+ * the start is where text was inserted (it may or may not belong to what is located).
+ */
+function moveSpan(
+  span: Span,
+  edit: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
+): Span | undefined {
+  const delta = edit.newEnd - edit.oldEnd;
+  const startsAfter = span.start >= edit.oldEnd && span.start !== edit.start;
+  const start = span.start < edit.start ? span.start : startsAfter ? span.start + delta : undefined;
+  const end =
+    span.end === span.start
+      ? start
+      : span.end <= edit.start
+        ? span.end
+        : span.end >= edit.oldEnd
+          ? span.end + delta
+          : undefined;
+  if (start === undefined || end === undefined) return undefined;
+
+  return start === span.start && end === span.end ? span : { start, end };
+}
+
+/** From the start of the line before `from`'s to the end of the line after `to`'s. */
+function linesAround(text: string, from: number, to: number): Span {
+  let start = from;
+  for (let breaks = 0; start > 0; start--) {
+    if (endsLine(text, start - 1) && ++breaks === 2) break;
+  }
+  let end = to;
+  for (let breaks = 0; end < text.length; end++) {
+    if (endsLine(text, end) && ++breaks === 2) break;
+  }
+
+  return { start, end };
+}
+
+/** True when the character at `at` ends a line: LF, or CR not followed by LF. */
+function endsLine(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+
+  return c === 10 || (c === 13 && text.charCodeAt(at + 1) !== 10);
+}
+
+function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((item) => b.has(item));
+}
