@@ -52,6 +52,6 @@ describe('Flyway undo scripts', () => {
     const rules = (analysis.findings.get('U1__undo.sql') ?? []).map((finding) => finding.ruleId);
     assert.ok(rules.includes('grant-to-user'), rules.join(', '));
     const grant = analysis.files.find((file) => file.path === 'U1__undo.sql')?.parsed.statements[1];
-    assert.equal(grant && analysis.catalog.sessions.get(grant)?.role, 'ACCOUNTADMIN');
+    assert.equal(grant && analysis.catalog.sessionOf(grant)?.role, 'ACCOUNTADMIN');
   });
 });

@@ -53,31 +53,38 @@ function changedKeys<V>(
   same: (a: V, b: V) => boolean,
 ): Set<string> {
   const changed = new Set<string>();
-  const oldKeys = [...before.keys()];
-  const newKeys = [...after.keys()];
-  for (let i = 0; i < Math.max(oldKeys.length, newKeys.length); i++) {
-    const oldKey = oldKeys[i];
-    const newKey = newKeys[i];
-    if (oldKey === newKey) {
-      if (!same(before.get(oldKey) as V, after.get(newKey) as V)) changed.add(oldKey);
+  // Walked side by side: most keys keep their place, and most values are the very same model.
+  const theirs = Map.prototype.entries.call(after) as IterableIterator<[string, V]>;
+  for (const [oldKey, oldValue] of Map.prototype.entries.call(before) as Iterable<[string, V]>) {
+    const next = theirs.next();
+    if (next.done) {
+      changed.add(oldKey);
       continue;
     }
-    if (oldKey !== undefined) changed.add(oldKey);
-    if (newKey !== undefined) changed.add(newKey);
+    const [newKey, newValue] = next.value;
+    if (oldKey !== newKey) {
+      changed.add(oldKey);
+      changed.add(newKey);
+    } else if (oldValue !== newValue && !same(oldValue, newValue)) {
+      changed.add(oldKey);
+    }
   }
+  for (let next = theirs.next(); !next.done; next = theirs.next()) changed.add(next.value[0]);
 
   return changed;
 }
 
 function changedMembers(before: ReadonlySet<string>, after: ReadonlySet<string>): Set<string> {
-  const oldMembers = [...before];
-  const newMembers = [...after];
   const changed = new Set<string>();
-  for (let i = 0; i < Math.max(oldMembers.length, newMembers.length); i++) {
-    if (oldMembers[i] === newMembers[i]) continue;
-    if (oldMembers[i] !== undefined) changed.add(oldMembers[i]);
-    if (newMembers[i] !== undefined) changed.add(newMembers[i]);
+  const theirs = Set.prototype.values.call(after) as IterableIterator<string>;
+  for (const member of Set.prototype.values.call(before) as Iterable<string>) {
+    const next = theirs.next();
+    if (next.done || next.value !== member) {
+      changed.add(member);
+      if (!next.done) changed.add(next.value);
+    }
   }
+  for (let next = theirs.next(); !next.done; next = theirs.next()) changed.add(next.value);
 
   return changed;
 }

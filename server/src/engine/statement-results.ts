@@ -242,8 +242,8 @@ export class ResultsRun {
 
   /** The session state of the statement and of each statement nested in it is as it was. */
   private sameSessions(statement: Statement): boolean {
-    const before = this.basis?.catalog.sessions.get(statement);
-    const after = this.catalog.sessions.get(statement);
+    const before = this.basis?.catalog.sessionOf(statement);
+    const after = this.catalog.sessionOf(statement);
     if (!sameValue(before, after, this.moveSpan)) return false;
 
     return (statement.nested ?? []).every((nested) => this.sameSessions(nested));

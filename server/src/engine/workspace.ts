@@ -11,6 +11,7 @@ import { analyzeQuery } from './lineage/lineage';
 import type { QueryLineage } from './lineage/types';
 import { type Logger, silentLogger } from './logger';
 import { buildCatalog } from './model/build-catalog';
+import { CatalogCheckpoints } from './model/checkpoints';
 import type { Catalog, SessionState } from './model/catalog';
 import { sortMigrations } from './model/order';
 import { mayCarryPersonalData, sensitiveRelationNames } from './model/sensitive';
@@ -77,6 +78,8 @@ export class Workspace {
   private changed = true;
   /** Rule results per statement, kept across analyses once a file is being edited. */
   private readonly results = new StatementResults();
+  /** Where the next catalog build can start, once a file is being edited. */
+  private readonly checkpoints = new CatalogCheckpoints();
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -89,6 +92,7 @@ export class Workspace {
     this.config = config;
     this.changed = true;
     this.results.clear();
+    this.checkpoints.clear();
   }
 
   /** A live account's state, which rules then see in the catalog; undefined to forget it. */
@@ -202,7 +206,9 @@ export class Workspace {
     const seed = state && ((empty: Catalog) => seedAccountTables(empty, state));
     const carries = (path: string): boolean =>
       this.configOf(path).migrations?.sessionCarriesOver === true;
-    const catalog = buildCatalog(ordered, analyzeQuery, seed, carries);
+    // An account's state is applied to the built catalog's models, which a checkpoint shares.
+    const checkpoints = this.parses.size > 0 && !state ? this.checkpoints : undefined;
+    const catalog = buildCatalog(ordered, analyzeQuery, seed, carries, checkpoints);
     if (this.accountState) applyAccountState(catalog, this.accountState);
 
     return catalog;

@@ -35,7 +35,7 @@ export function externalTable(
     tags: new Map(),
     columnsUnknown: true,
   };
-  catalog.externalTables.set(key, table);
+  catalog.externalTables.set(key, catalog.own(table));
 
   return table;
 }
@@ -56,21 +56,22 @@ function namedColumn(name: NamePart, path: string, at: Span): ColumnModel {
  */
 export function applyAlterTable(
   catalog: Catalog,
-  table: TableModel | ExternalTableModel,
+  found: TableModel | ExternalTableModel,
   statement: AlterTableStatement,
   file: CatalogInput,
   session: SessionState,
 ): void {
   const { path, text } = file;
+  const table = catalog.writableTable(found);
   for (const action of statement.actions) {
     switch (action.type) {
       case 'alter-column': {
         const name = canonicalName([action.column]);
         // MODIFY COLUMN names a column that exists, even where the model does not list it.
         if (table.kind === 'external' && !table.columns.has(name)) {
-          table.columns.set(name, namedColumn(action.column, path, action));
+          table.columns.set(name, catalog.own(namedColumn(action.column, path, action)));
         }
-        const column = table.columns.get(name);
+        const column = catalog.writableColumn(table, name);
         if (!column) break;
         const change = action.action;
         if (change.type === 'set-masking-policy') {
@@ -100,7 +101,7 @@ export function applyAlterTable(
         break;
       }
       case 'add-column': {
-        const column = columnModel(action.column, path, text, session);
+        const column = catalog.own(columnModel(action.column, path, text, session));
         table.columns.set(column.name, column);
         break;
       }

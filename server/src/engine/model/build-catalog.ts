@@ -21,6 +21,7 @@ import { applyAlterTable, externalTable } from './alter-table';
 import { isMigrationScript, isUndoScript } from './order';
 import { failOpenReason } from './policy-body';
 import { applyAllowedValues } from './tag-values';
+import { type BuildPosition, type CatalogCheckpoints, resume } from './checkpoints';
 
 /** Column lineage of a query, given the columns of the tables it reads. */
 export type QueryAnalyzer = (sql: string, lookup: ColumnLookup) => QueryLineage | undefined;
@@ -46,37 +47,65 @@ export function buildCatalog(
   analyzeQuery?: QueryAnalyzer,
   seed?: (catalog: Catalog) => void,
   sessionCarriesOver: (path: string) => boolean = () => false,
+  checkpoints?: CatalogCheckpoints,
 ): Catalog {
-  const catalog = new Catalog();
+  const plan = checkpoints?.plan(files);
+  const start = plan?.start;
+  let catalog = start ? resume(start.catalog) : new Catalog();
   // What exists before the first migration runs, such as the tables of a live account.
-  seed?.(catalog);
-  let session: SessionState = {};
-  let previousWasMigration = false;
-  for (const file of files) {
-    // Every script starts from the deploy connection's defaults: schemachange resets the role,
-    // warehouse, database and schema before and after each script (reset_session), and Flyway
-    // restores the connection's role after each migration. The connection's own role and
-    // namespace are not known here. Only a runner that keeps one session (the setting
-    // migrations.sessionCarriesOver) lets a migration inherit the previous one's USE statements.
-    const isMigration = isMigrationScript(file.path);
-    const inherits = isMigration && previousWasMigration && sessionCarriesOver(file.path);
-    if (!inherits) session = {};
-    previousWasMigration = isMigration;
+  if (!start) seed?.(catalog);
+  let session: SessionState = start?.session ?? {};
+  let previousWasMigration = start?.previousWasMigration ?? false;
+  const from = start?.at ?? { file: 0, statement: 0 };
+  // The states just before the first statement that changed and before the first statement of
+  // its file are kept for the next build; the latter before the file's session is set up.
+  const change = plan?.change;
+  const keepAt = (file: number, statement: number): void => {
+    if (!checkpoints || change?.file !== file) return;
+    if (statement !== 0 && statement !== change.statement) return;
+    const here = { file, statement };
+    if (start && !isLater(here, from)) return;
+    catalog = checkpoints.keep(here, { catalog, session, previousWasMigration });
+  };
+  for (let index = from.file; index < files.length; index++) {
+    const file = files[index];
+    const resumed = index === from.file && from.statement > 0;
+    if (!resumed) keepAt(index, 0);
+    if (!resumed) {
+      // Every script starts from the deploy connection's defaults: schemachange resets the
+      // role, warehouse, database and schema before and after each script (reset_session), and
+      // Flyway restores the connection's role after each migration. The connection's own role
+      // and namespace are not known here. Only a runner that keeps one session (the setting
+      // migrations.sessionCarriesOver) lets a migration inherit the previous one's USE
+      // statements.
+      const isMigration = isMigrationScript(file.path);
+      const inherits = isMigration && previousWasMigration && sessionCarriesOver(file.path);
+      if (!inherits) session = {};
+      previousWasMigration = isMigration;
+    }
     // An undo script is judged on its own statements, but only its USE statements take effect:
     // its DROPs and re-CREATEs undo a migration, which the model of the migrations must not do.
     const forward = !isUndoScript(file.path);
     const apply = (statement: Statement, executes: boolean): void => {
-      catalog.sessions.set(statement, session);
+      catalog.setSession(statement, session);
       if (executes && (forward || statement.kind === 'use')) {
         session = applyStatement(catalog, statement, session, file, analyzeQuery);
       }
       const runsNow = statement.kind === 'script' && !DEFERRED_BODIES.has(statement.container);
       for (const nested of statement.nested ?? []) apply(nested, executes && runsNow);
     };
-    for (const statement of file.parsed.statements) apply(statement, true);
+    const statements = file.parsed.statements;
+    for (let at = resumed ? from.statement : 0; at < statements.length; at++) {
+      if (at > 0) keepAt(index, at);
+      apply(statements[at], true);
+    }
   }
 
   return catalog;
+}
+
+function isLater(a: BuildPosition, b: BuildPosition): boolean {
+  return a.file > b.file || (a.file === b.file && a.statement > b.statement);
 }
 
 function applyStatement(
@@ -116,7 +145,8 @@ function applyStatement(
         const source = catalog.findTableByName(statement.likeOf, session);
         if (source) copyColumns(source, table);
       }
-      catalog.tables.set(tableKey, table);
+      for (const column of table.columns.values()) catalog.own(column);
+      catalog.tables.set(tableKey, catalog.own(table));
       break;
     }
     case 'alter-table': {
@@ -160,8 +190,9 @@ function applyStatement(
     }
     case 'alter-tag': {
       const tagKey = key(statement.name);
-      const tag = tagKey === undefined ? undefined : catalog.findTag(tagKey);
-      if (!tag) break;
+      const found = tagKey === undefined ? undefined : catalog.findTag(tagKey);
+      if (!found) break;
+      const tag = catalog.writableTag(found);
       for (const policy of statement.setMaskingPolicies) {
         tag.maskingPolicies.add(key(policy) ?? canonicalName(policy));
       }
@@ -237,7 +268,7 @@ function applyStatement(
         const containerKey = containerKeyOf(statement.objectType, statement.name, session);
         const existing = containerKey ? catalog.containerTags.get(containerKey) : undefined;
         if (containerKey && !(statement.ifNotExists && existing)) {
-          catalog.containerTags.set(containerKey, tagMap(statement.tags, session));
+          catalog.containerTags.set(containerKey, catalog.own(tagMap(statement.tags, session)));
         }
       }
       break;
@@ -435,7 +466,7 @@ function applyContainerTags(
   actions: readonly AlterAction[],
   session: SessionState,
 ): void {
-  const tags = catalog.containerTags.get(key) ?? new Map<string, string | undefined>();
+  const tags = catalog.writableContainerTags(key);
   for (const action of actions) {
     if (action.type === 'set-tags') {
       for (const [tag, value] of tagMap(action.tags, session)) tags.set(tag, value);
@@ -443,7 +474,6 @@ function applyContainerTags(
       for (const tag of action.tags) tags.delete(qualifiedKey(tag, session) ?? canonicalName(tag));
     }
   }
-  catalog.containerTags.set(key, tags);
 }
 
 /** CREATE OR ALTER keeps what was attached to columns that survive. */

@@ -149,6 +149,9 @@ export interface SessionState extends NameContext {
   readonly roleSetAt?: Location;
 }
 
+/** How many catalogs' sessions a lookup may pass through before they are merged. */
+const MAX_SESSION_CHAIN = 4;
+
 /**
  * The workspace's objects after applying every migration in order. Keys are canonical names,
  * qualified with the `USE DATABASE` / `USE SCHEMA` in effect when they were created.
@@ -204,8 +207,90 @@ export class Catalog {
   readonly containerTags = new TrackedMap<string, Map<string, string | undefined>>(
     Fact.containerTags,
   );
-  /** Session state before each statement, nested statements included. */
-  readonly sessions = new Map<Statement, SessionState>();
+  /**
+   * Session state before each statement, nested statements included, for the statements this
+   * catalog applied; those of a kept catalog it resumed from are read through `sessionOf`.
+   */
+  private sessions = new Map<Statement, SessionState>();
+  /** The kept catalog this one resumed from, for the sessions of the statements before. */
+  private sessionsBefore?: Catalog;
+  /**
+   * Models (and the maps and sets in them) this catalog made since its last checkpoint. Others
+   * may be shared with a checkpoint (see `CatalogCheckpoints`), so a change copies them first:
+   * see the `writable…` methods, which every change to an existing model goes through.
+   */
+  private owned = new WeakSet<object>();
+
+  /** Marks a model this catalog just made, with maps and sets of its own, as changeable. */
+  own<T extends object>(model: T): T {
+    this.owned.add(model);
+
+    return model;
+  }
+
+  /** Every model now is shared with a checkpoint: the next change to one copies it. */
+  shareAll(): void {
+    this.owned = new WeakSet();
+  }
+
+  /** The table as it may be changed: a copy in its place when it may be shared. */
+  writableTable<T extends TableModel | ExternalTableModel>(table: T): T {
+    if (this.owned.has(table)) return table;
+    const copy = this.own({ ...table, columns: new Map(table.columns), tags: new Map(table.tags) });
+    const map: Map<string, TableModel | ExternalTableModel> =
+      table.kind === 'external' ? this.externalTables : this.tables;
+    if (map.get(table.key) === table) map.set(table.key, copy);
+
+    return copy;
+  }
+
+  /** A column of a table from `writableTable`, as it may be changed. */
+  writableColumn(table: TableColumns, name: string): ColumnModel | undefined {
+    const column = table.columns.get(name);
+    if (!column || this.owned.has(column)) return column;
+    const copy = this.own({ ...column, tags: new Map(column.tags) });
+    table.columns.set(name, copy);
+
+    return copy;
+  }
+
+  writableTag(tag: TagModel): TagModel {
+    if (this.owned.has(tag)) return tag;
+    const copy = this.own({
+      ...tag,
+      maskingPolicies: new Set(tag.maskingPolicies),
+      allowedValues: tag.allowedValues && new Set(tag.allowedValues),
+    });
+    if (this.tags.get(tag.key) === tag) this.tags.set(tag.key, copy);
+
+    return copy;
+  }
+
+  /** The tags of a database or schema as they may be changed; created when it has none. */
+  writableContainerTags(key: string): Map<string, string | undefined> {
+    const tags = this.containerTags.get(key);
+    if (tags && this.owned.has(tags)) return tags;
+    const copy = this.own(new Map(tags));
+    this.containerTags.set(key, copy);
+
+    return copy;
+  }
+
+  /** This catalog's collections copied into `target`; the models themselves are shared. */
+  copyInto(target: Catalog): void {
+    target.tables.assign(this.tables);
+    target.externalTables.assign(this.externalTables);
+    target.maskingPolicies.assign(this.maskingPolicies);
+    target.tags.assign(this.tags);
+    target.stages.assign(this.stages);
+    copyEntries(this.storageIntegrations, target.storageIntegrations);
+    for (const role of this.roles.values()) target.roles.add(role);
+    for (const user of this.users.values()) target.users.add(user);
+    copyEntries(this.grantIndex, target.grantIndex);
+    copyEntries(this.defaultRoles, target.defaultRoles);
+    copyEntries(this.containerTags, target.containerTags);
+    target.sessionsBefore = this;
+  }
 
   /**
    * The table a CREATE TABLE or CREATE VIEW made, under the name it has after all migrations
@@ -269,7 +354,38 @@ export class Catalog {
   }
 
   sessionAt(statement: Statement): SessionState {
-    return this.sessions.get(statement) ?? {};
+    return this.sessionOf(statement) ?? {};
+  }
+
+  /** The session state a statement ran in; undefined for a statement not applied. */
+  sessionOf(statement: Statement): SessionState | undefined {
+    return this.sessions.get(statement) ?? this.sessionsBefore?.sessionOf(statement);
+  }
+
+  private sessionDepth(): number {
+    return this.sessionsBefore ? this.sessionsBefore.sessionDepth() + 1 : 0;
+  }
+
+  setSession(statement: Statement, session: SessionState): void {
+    this.sessions.set(statement, session);
+  }
+
+  /**
+   * Takes the sessions of the catalogs this one resumed from into its own map once they are
+   * more than a few, so that a chain of checkpoints does not keep every older one alive.
+   */
+  flattenSessions(): void {
+    const before = this.sessionsBefore;
+    if (!before || this.sessionDepth() <= MAX_SESSION_CHAIN) return;
+    const own = this.sessions;
+    const chain: Catalog[] = [];
+    for (let at: Catalog | undefined = before; at; at = at.sessionsBefore) chain.unshift(at);
+    this.sessions = new Map();
+    for (const catalog of chain) {
+      for (const [statement, session] of catalog.sessions) this.sessions.set(statement, session);
+    }
+    for (const [statement, session] of own) this.sessions.set(statement, session);
+    this.sessionsBefore = undefined;
   }
 
   /**
@@ -342,7 +458,12 @@ export function masks(masking: EffectiveMasking | undefined): boolean {
  */
 export class NameMap<T> extends TrackedMap<string, T> {
   /** Each text after a dot of a key → the keys that end with `.text` (`T` and `S.T` → `D.S.T`). */
-  private readonly byDotSuffix = new Map<string, Set<string>>();
+  private byDotSuffix = new Map<string, Set<string>>();
+  /**
+   * The index's sets this map made; the others are shared with the map it was copied from
+   * (see `assign`) and are copied before they change.
+   */
+  private ownSets = new WeakSet<Set<string>>();
 
   /**
    * Lookups by a partial key find entries through its last part, so a read depends on every
@@ -359,8 +480,8 @@ export class NameMap<T> extends TrackedMap<string, T> {
     if (fresh) {
       for (const suffix of dotSuffixes(key)) {
         const longer = this.byDotSuffix.get(suffix);
-        if (longer) longer.add(key);
-        else this.byDotSuffix.set(suffix, new Set([key]));
+        if (longer) this.ownSet(suffix, longer).add(key);
+        else this.byDotSuffix.set(suffix, this.ownSet(suffix, new Set([key])));
       }
     }
 
@@ -368,7 +489,10 @@ export class NameMap<T> extends TrackedMap<string, T> {
   }
 
   override delete(key: string): boolean {
-    for (const suffix of dotSuffixes(key)) this.byDotSuffix.get(suffix)?.delete(key);
+    for (const suffix of dotSuffixes(key)) {
+      const longer = this.byDotSuffix.get(suffix);
+      if (longer?.has(key)) this.ownSet(suffix, longer).delete(key);
+    }
 
     return super.delete(key);
   }
@@ -376,6 +500,25 @@ export class NameMap<T> extends TrackedMap<string, T> {
   override clear(): void {
     this.byDotSuffix.clear();
     super.clear();
+  }
+
+  /** Makes this map a copy of `other`, sharing its index's sets until one changes. */
+  assign(other: NameMap<T>): void {
+    this.clear();
+    copyEntries(other, this);
+    this.byDotSuffix = new Map(other.byDotSuffix);
+    this.ownSets = new WeakSet();
+    // The sets are shared both ways: the other map must copy them too before a change.
+    other.ownSets = new WeakSet();
+  }
+
+  private ownSet(suffix: string, keys: Set<string>): Set<string> {
+    if (this.ownSets.has(keys)) return keys;
+    const own = new Set(keys);
+    this.ownSets.add(own);
+    this.byDotSuffix.set(suffix, own);
+
+    return own;
   }
 
   /**
@@ -396,6 +539,11 @@ export class NameMap<T> extends TrackedMap<string, T> {
 
     return found;
   }
+}
+
+/** Copies entries without recording reads or, for a `NameMap`, indexing them one by one. */
+function copyEntries<K, V>(from: Map<K, V>, to: Map<K, V>): void {
+  Map.prototype.forEach.call(from, (value: V, key: K) => Map.prototype.set.call(to, key, value));
 }
 
 /** What follows each dot of a key, as `keyEndsWith` compares it. */

@@ -83,12 +83,32 @@ function queryOf(table: TableModel): string | undefined {
   return statement.asQuery?.text;
 }
 
+/**
+ * Answers per table model and classifier. A finished catalog's models never change, and an
+ * edit's catalog shares the models of the statements before the edit (see `checkpoints.ts`), so
+ * most answers carry over from the last analysis.
+ */
+const classifiedTables = new WeakMap<Classifier, WeakMap<TableColumns, boolean>>();
+
 function hasClassifiedColumn(table: TableColumns, classifier: Classifier): boolean {
-  for (const column of table.columns.values()) {
-    if (classifier.classify(columnFacts(column))) return true;
+  let answers = classifiedTables.get(classifier);
+  if (!answers) {
+    answers = new WeakMap();
+    classifiedTables.set(classifier, answers);
+  }
+  let answer = answers.get(table);
+  if (answer === undefined) {
+    answer = false;
+    for (const column of table.columns.values()) {
+      if (classifier.classify(columnFacts(column))) {
+        answer = true;
+        break;
+      }
+    }
+    answers.set(table, answer);
   }
 
-  return false;
+  return answer;
 }
 
 /** `"Orders"` as a canonical key part: quoted unless it is a plain upper-case identifier. */
