@@ -90,6 +90,11 @@ export class ResultsRun {
   private readonly filesChanged: boolean;
   private readonly sensitiveChanged: boolean;
   private readonly moveSpan: MoveSpan;
+  /** The statement `kept` is judging, and whether its sessions are as they were. */
+  private judged!: Statement;
+  private judgedSessionsKept?: boolean;
+  /** The last pair of session states compared, and whether they were the same. */
+  private lastSessions?: { before: unknown; after: unknown; same: boolean };
   /** Derived facts compared so far, by name: true when changed. */
   private readonly derivedChanges = new Map<string, boolean>();
 
@@ -127,6 +132,7 @@ export class ResultsRun {
     };
     this.changes = basis ? catalogChanges(basis.catalog, catalog, this.moveSpan) : new Map();
     this.sensitiveChanged = !basis || !sameMembers(basis.sensitive, sensitive);
+    // Sessions and derived facts are compared only when a result that read them is looked at.
     let mask = (1 << Fact.session) | (1 << Fact.derived);
     for (const fact of this.changes.keys()) mask |= 1 << fact;
     if (this.edits.size > 0) mask |= (1 << Fact.statements) | (1 << Fact.lines);
@@ -149,13 +155,14 @@ export class ResultsRun {
     if (!record || !this.basis || record.generation !== this.basis.generation) return undefined;
     const window = this.windows.get(file.path);
     if (window && previousEnd <= window.end && statement.end >= window.start) return undefined;
-    // Most rules read the session, so it is compared once for the statement.
-    let sessionKept: boolean | undefined;
-    const sameSessions = (): boolean => (sessionKept ??= this.sameSessions(statement));
+    this.judged = statement;
+    this.judgedSessionsKept = undefined;
     let results: RuleResult[] | undefined;
     let stale: Set<string> | undefined;
-    for (const [index, result] of record.results.entries()) {
-      const moved = this.holds(result, sameSessions) ? this.moved(result, file) : undefined;
+    const kept = record.results;
+    for (let index = 0; index < kept.length; index++) {
+      const result = kept[index];
+      const moved = this.holds(result) ? this.moved(result, file) : undefined;
       if (moved === result && !results) continue;
       // Copied from the first result that differs, so that an unchanged record is kept as is.
       results ??= record.results.slice(0, index);
@@ -190,17 +197,17 @@ export class ResultsRun {
   }
 
   /** True when nothing the rule read changed since it ran. */
-  private holds(result: RuleResult, sameSessions: () => boolean): boolean {
+  private holds(result: RuleResult): boolean {
     const reads = result.reads;
     if (!reads || (reads.mask & this.changedMask) === 0) return true;
     for (let i = 0; i < reads.facts.length; i++) {
-      if (!this.unchanged(reads.facts[i], reads.keys[i], sameSessions)) return false;
+      if (!this.unchanged(reads.facts[i], reads.keys[i])) return false;
     }
 
     return true;
   }
 
-  private unchanged(fact: Fact, key: string, sameSessions: () => boolean): boolean {
+  private unchanged(fact: Fact, key: string): boolean {
     switch (fact) {
       case Fact.statements:
       case Fact.lines:
@@ -210,7 +217,10 @@ export class ResultsRun {
       case Fact.sensitive:
         return !this.sensitiveChanged;
       case Fact.session:
-        return sameSessions();
+        // Most rules read the session, so it is compared once per statement.
+        this.judgedSessionsKept ??= this.sameSessions(this.judged);
+
+        return this.judgedSessionsKept;
       case Fact.derived:
         return !this.derivedChanged(key);
       default: {
@@ -244,7 +254,12 @@ export class ResultsRun {
   private sameSessions(statement: Statement): boolean {
     const before = this.basis?.catalog.sessionOf(statement);
     const after = this.catalog.sessionOf(statement);
-    if (!sameValue(before, after, this.moveSpan)) return false;
+    // Statements between two USE statements share one session object: compare each pair once.
+    const last = this.lastSessions;
+    if (!last || last.before !== before || last.after !== after) {
+      this.lastSessions = { before, after, same: sameValue(before, after, this.moveSpan) };
+    }
+    if (!this.lastSessions?.same) return false;
 
     return (statement.nested ?? []).every((nested) => this.sameSessions(nested));
   }
