@@ -36,22 +36,52 @@ export function detachedCopy(piece: string): string {
   return ` ${piece}`.slice(1);
 }
 
+/** Where the lines that start after `from` and at or before `to` start. */
+function lineStartsIn(text: string, from: number, to: number): number[] {
+  const starts: number[] = [];
+  for (let i = from; i < to; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) {
+      starts.push(i + 1);
+    } else if (ch === 13) {
+      if (text.charCodeAt(i + 1) === 10) continue;
+      starts.push(i + 1);
+    }
+  }
+
+  return starts;
+}
+
 /** Maps offsets to line/character positions and back, built once per text. */
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10) {
-        starts.push(i + 1);
-      } else if (ch === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+  constructor(
+    private readonly text: string,
+    lineStarts?: number[],
+  ) {
+    this.lineStarts = lineStarts ?? [0, ...lineStartsIn(text, 0, text.length)];
+  }
+
+  /**
+   * The index of `text`, made from this one's for the text it was before one edit replaced
+   * `[start, oldEnd)` with `[start, newEnd)`: only the edited lines are read again. A line start
+   * depends on the two characters before it (a CR followed by an LF ends one line), so the text
+   * from one character before the edit to two after it is read again.
+   */
+  edited(text: string, change: { start: number; oldEnd: number; newEnd: number }): LineIndex {
+    const from = Math.max(0, change.start - 1);
+    const to = Math.min(text.length, change.newEnd + 2);
+    const delta = change.newEnd - change.oldEnd;
+    const starts: number[] = [];
+    const old = this.lineStarts;
+    let at = 0;
+    for (; at < old.length && old[at] <= from; at++) starts.push(old[at]);
+    starts.push(...lineStartsIn(text, from, to));
+    while (at < old.length && old[at] + delta <= to) at++;
+    for (; at < old.length; at++) starts.push(old[at] + delta);
+
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

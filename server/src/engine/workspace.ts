@@ -116,7 +116,9 @@ export class Workspace {
     const parse = previous ? previous.edit(text) : current ? EditableParse.parse(text) : undefined;
     if (parse) this.parses.set(path, parse);
     const parsed = parse?.parsed ?? parseFile(text);
-    this.files.set(path, { path, text, parsed, lines: new LineIndex(text) });
+    const change = parse?.change;
+    const lines = current && change ? current.lines.edited(text, change) : new LineIndex(text);
+    this.files.set(path, { path, text, parsed, lines });
     const move =
       current && parse && neutralMove(parse.change, current.text, text, parsed.statements);
     if (move) this.moves.set(path, [...(this.moves.get(path) ?? []), move]);
