@@ -59,6 +59,9 @@ const INSERTS = [
   'CREATE TAG IF NOT EXISTS pii_type;\n',
   'CREATE ROLE pii_reader;\n',
   'GRANT ROLE pii_reader TO USER bob;\n',
+  'GRANT ROLE pii_reader TO USER alice;\n',
+  'ALTER USER alice SET DEFAULT_ROLE = pii_reader;\n',
+  'CREATE SCHEMA app_db_0.area_0;\n',
   'USE SCHEMA app_db_0.area_1;\n',
   'DROP TABLE app_db_0.area_0.member_0;\n',
   'ALTER TABLE app_db_0.area_0.member_0 RENAME TO app_db_0.area_0.member_9;\n',
@@ -201,5 +204,44 @@ describe('incremental analysis', () => {
       unmasked.map((finding) => finding.ruleId),
       ['unmasked-pii-column'],
     );
+  });
+
+  it('judges a statement again when a fact derived from other files changes', () => {
+    // Facts rules derive from many statements: the roles a user holds (grant-to-user's fixes),
+    // the tables of a schema (unmanaged-schema), the roles the workspace creates
+    // (masking-policy-quality's role names).
+    const policy =
+      'CREATE MASKING POLICY hr.core.m AS (v VARCHAR) RETURNS VARCHAR -> ' +
+      "CASE WHEN IS_ROLE_IN_SESSION('AUDITOR') THEN v ELSE '***' END;\n";
+    const first = [
+      'CREATE DATABASE hr;\n',
+      'CREATE SCHEMA hr.core;\n',
+      policy,
+      'GRANT SELECT ON TABLE hr.core.people TO USER alice;\n',
+    ].join('');
+    const texts = new Map([
+      ['V1__base.sql', first],
+      ['V2__more.sql', 'CREATE ROLE analyst;\n'],
+    ]);
+    const workspace = new Workspace(allRules, undefined, undefined, { now });
+    for (const [path, text] of texts) workspace.setFile(path, text);
+    workspace.analyze();
+    // Results are kept from the first analysis after an edit on; the steps below must keep them.
+    workspace.setFile('V2__more.sql', `${texts.get('V2__more.sql')}\n`);
+    workspace.analyze();
+    const seen = new Set<string>();
+    for (const added of [
+      'GRANT ROLE analyst TO USER alice;\n',
+      'CREATE TABLE hr.core.people (id NUMBER, email VARCHAR);\n',
+      'CREATE ROLE auditor;\n',
+      'ALTER USER alice SET DEFAULT_ROLE = reporting;\n',
+    ]) {
+      texts.set('V2__more.sql', `${texts.get('V2__more.sql')}${added}`);
+      workspace.setFile('V2__more.sql', texts.get('V2__more.sql') ?? '');
+      const analysis = workspace.analyze();
+      assertSameFindings(analysis, fresh(texts, [...texts.keys()]));
+      seen.add(JSON.stringify(analysis.findings.get('V1__base.sql')));
+    }
+    assert.equal(seen.size, 4, 'each edit changed the findings of the other file');
   });
 });

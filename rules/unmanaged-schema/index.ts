@@ -1,7 +1,7 @@
 import { type RuleContext, defineRule } from '../../server/src/engine/rules/define';
 import { qualifiedKey } from '../../server/src/engine/model/names';
 import { type Catalog, columnFacts } from '../../server/src/engine/model/catalog';
-import { derivedFact } from '../../server/src/engine/reads';
+import { derivedEntry } from '../../server/src/engine/reads';
 import type { Span } from '../../server/src/engine/source';
 import type { ObjectName } from '../../server/src/engine/syntax/ast';
 import { shownName } from '../util/names';
@@ -72,7 +72,7 @@ function piiColumns(
   const schema = key && !key.includes('.') && database ? `${database}.${key}` : key;
   if (schema === undefined || schema.split('.').length !== 2) return [];
   const found: string[] = [];
-  for (const key of tablesBySchema(context.catalog).get(schema) ?? []) {
+  for (const key of tablesOfSchema(context.catalog, schema) ?? []) {
     const table = context.catalog.tables.get(key);
     for (const column of table?.columns.values() ?? []) {
       const classification = context.classifier.classify(columnFacts(column));
@@ -84,27 +84,35 @@ function piiColumns(
 }
 
 /**
- * Keys of tables (not views) by the `DATABASE.SCHEMA` prefix of their key, in catalog order,
- * indexed once per analysis so that each schema statement does not scan every table of the
- * workspace. Only the keys are derived: a rule then depends on the tables it reads, and on the
- * index only for which tables a schema holds.
+ * Keys of the tables (not views) of a `DATABASE.SCHEMA`, in catalog order, from an index made
+ * once per analysis so that each schema statement does not scan every table of the workspace.
+ * Only the keys are derived: a rule then depends on the tables it reads, and on the index only
+ * for which tables its schema holds.
  */
-function tablesBySchema(catalog: Catalog): Map<string, string[]> {
-  return derivedFact('unmanaged-schema/tables-by-schema', 'catalog', catalog, (from) => {
-    const index = new Map<string, string[]>();
-    for (const table of from.tables.values()) {
-      if (table.kind !== 'table') continue;
-      // Every prefix that `startsWith(schema + '.')` would accept for a two-part schema.
-      const parts = table.key.split('.');
-      if (parts.length < 3) continue;
-      const schema = `${parts[0]}.${parts[1]}`;
-      const list = index.get(schema);
-      if (list) list.push(table.key);
-      else index.set(schema, [table.key]);
-    }
+function tablesOfSchema(catalog: Catalog, schema: string): string[] | undefined {
+  return derivedEntry(
+    'unmanaged-schema/tables-by-schema',
+    'catalog',
+    catalog,
+    tablesBySchema,
+    schema,
+  );
+}
 
-    return index;
-  });
+function tablesBySchema(catalog: Catalog): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const table of catalog.tables.values()) {
+    if (table.kind !== 'table') continue;
+    // The key up to its second dot: the two-part schema `startsWith(schema + '.')` accepts.
+    const second = table.key.indexOf('.', table.key.indexOf('.') + 1);
+    if (second < 0) continue;
+    const schema = table.key.slice(0, second);
+    const list = index.get(schema);
+    if (list) list.push(table.key);
+    else index.set(schema, [table.key]);
+  }
+
+  return index;
 }
 
 function summary(columns: readonly string[]): string {

@@ -92,9 +92,29 @@ export function createdRoles(
   return derivedFact('created-roles', 'files', files, collectCreatedRoles);
 }
 
-function collectCreatedRoles(
-  files: readonly { parsed: { statements: readonly Statement[] } }[],
-): CreatedRoles {
+type ParsedStatements = { readonly statements: readonly Statement[] };
+
+/**
+ * Each parse's roles. An edit parses one file again, so the next analysis scans only that file
+ * instead of every file of the repository.
+ */
+const rolesByParse = new WeakMap<ParsedStatements, CreatedRoles>();
+
+function collectCreatedRoles(files: readonly { parsed: ParsedStatements }[]): CreatedRoles {
+  const roles = new Set<string>();
+  const databaseRoles = new Set<string>();
+  for (const file of files) {
+    const found = rolesOfParse(file.parsed);
+    for (const role of found.roles) roles.add(role);
+    for (const role of found.databaseRoles) databaseRoles.add(role);
+  }
+
+  return { roles, databaseRoles };
+}
+
+function rolesOfParse(parsed: ParsedStatements): CreatedRoles {
+  let found = rolesByParse.get(parsed);
+  if (found) return found;
   const roles = new Set<string>();
   const databaseRoles = new Set<string>();
   const visit = (statement: Statement): void => {
@@ -105,7 +125,9 @@ function collectCreatedRoles(
     }
     statement.nested?.forEach(visit);
   };
-  for (const file of files) file.parsed.statements.forEach(visit);
+  parsed.statements.forEach(visit);
+  found = { roles, databaseRoles };
+  rolesByParse.set(parsed, found);
 
-  return { roles, databaseRoles };
+  return found;
 }

@@ -1,4 +1,4 @@
-import type { Catalog } from './model/catalog';
+import { type Catalog, roleGrantsChangedBy } from './model/catalog';
 import { lastPart } from './model/names';
 import { Fact } from './reads';
 import type { Span } from './source';
@@ -39,11 +39,21 @@ export function catalogChanges(
   );
   note(Fact.roles, changedMembers(before.roles, after.roles));
   note(Fact.users, changedMembers(before.users, after.users));
-  note(Fact.grants, changedKeys(before.grantIndex, after.grantIndex, same));
+  note(Fact.grants, withRoleGrantKeys(changedKeys(before.grantIndex, after.grantIndex, same)));
   note(Fact.defaultRoles, changedKeys(before.defaultRoles, after.defaultRoles, same));
   note(Fact.containerTags, changedKeys(before.containerTags, after.containerTags, same));
 
   return changes;
+}
+
+/** Changed grant keys, with the per-user keys `Catalog.rolesHeldBy` reads them by. */
+function withRoleGrantKeys(keys: Set<string>): Set<string> {
+  for (const key of [...keys]) {
+    const readKey = roleGrantsChangedBy(key);
+    if (readKey) keys.add(readKey);
+  }
+
+  return keys;
 }
 
 /** Keys added, removed, moved in order or holding a different value. */

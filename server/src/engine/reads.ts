@@ -154,7 +154,8 @@ const derivedValues = new WeakMap<object, Map<string, unknown>>();
  * A value derived from a whole collection (every table by schema, every role the files create)
  * and cached on it. Depending on the whole collection would make every edit a change; a rule that
  * reads the value depends instead on the value itself, which the next analysis derives again
- * and compares. `derive` must be a function of `from` alone, and `name` unique to it.
+ * and compares. `derive` must be a function of `from`'s collections alone (of the catalog's
+ * maps and sets, or of the files' parses), and `name` unique to it.
  */
 export function derivedFact<From extends object, Value>(
   name: string,
@@ -168,6 +169,35 @@ export function derivedFact<From extends object, Value>(
   active?.add(Fact.derived, name);
 
   return derivedValue(name, from) as Value;
+}
+
+/**
+ * One entry of a derived fact that maps keys to values, such as the tables of one schema: a rule
+ * that reads it depends on that entry alone, not on the whole map.
+ */
+export function derivedEntry<From extends object, Value>(
+  name: string,
+  source: DerivedSource,
+  from: From,
+  derive: (from: From) => ReadonlyMap<string, Value>,
+  key: string,
+): Value | undefined {
+  const map = withoutRecording(() => derivedFact(name, source, from, derive));
+  active?.add(Fact.derived, `${name}${ENTRY_SEPARATOR}${key}`);
+
+  return map.get(key);
+}
+
+const ENTRY_SEPARATOR = '\u0000';
+
+/**
+ * A recorded read of a derived fact: its name, and the key of the entry read, when the read
+ * was made through `derivedEntry`.
+ */
+export function derivedRead(readKey: string): { name: string; entry?: string } {
+  const at = readKey.indexOf(ENTRY_SEPARATOR);
+
+  return at < 0 ? { name: readKey } : { name: readKey.slice(0, at), entry: readKey.slice(at + 1) };
 }
 
 /** The named derived fact of `from`, derived once. */

@@ -2,7 +2,7 @@ import { type MoveSpan, catalogChanges, sameValue } from './catalog-changes';
 import type { Finding, Fix, TextEdit } from './findings';
 import type { Catalog } from './model/catalog';
 import { withPositions } from './moved-findings';
-import { EVERY_KEY, Fact, type ReadLog, derivedSourceOf, derivedValue } from './reads';
+import { EVERY_KEY, Fact, type ReadLog, derivedRead, derivedSourceOf, derivedValue } from './reads';
 import type { AnalyzedFile } from './rules/define';
 import type { Span } from './source';
 import type { Statement } from './syntax/ast';
@@ -231,20 +231,25 @@ export class ResultsRun {
     }
   }
 
-  private derivedChanged(name: string): boolean {
-    let changed = this.derivedChanges.get(name);
+  /** `readKey` names a derived fact, or an entry of one (see `derivedEntry`). */
+  private derivedChanged(readKey: string): boolean {
+    let changed = this.derivedChanges.get(readKey);
     if (changed === undefined) {
+      const { name, entry } = derivedRead(readKey);
       const source = derivedSourceOf(name);
       const basis = this.basis;
-      changed =
-        !basis ||
-        !source ||
-        !sameValue(
-          derivedValue(name, source === 'catalog' ? basis.catalog : basis.files),
-          derivedValue(name, source === 'catalog' ? this.catalog : this.files),
-          this.moveSpan,
-        );
-      this.derivedChanges.set(name, changed);
+      if (!basis || !source) changed = true;
+      // A value derived from the catalog's collections is the same while none of them changed.
+      else if (source === 'catalog' && this.changes.size === 0) changed = false;
+      else {
+        const before = derivedValue(name, source === 'catalog' ? basis.catalog : basis.files);
+        const after = derivedValue(name, source === 'catalog' ? this.catalog : this.files);
+        changed =
+          entry === undefined
+            ? !sameValue(before, after, this.moveSpan)
+            : !sameValue(entryOf(before, entry), entryOf(after, entry), this.moveSpan);
+      }
+      this.derivedChanges.set(readKey, changed);
     }
 
     return changed;
@@ -361,6 +366,10 @@ function endsLine(text: string, at: number): boolean {
   const c = text.charCodeAt(at);
 
   return c === 10 || (c === 13 && text.charCodeAt(at + 1) !== 10);
+}
+
+function entryOf(map: unknown, key: string): unknown {
+  return map instanceof Map ? map.get(key) : undefined;
 }
 
 function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

@@ -12,6 +12,7 @@ import {
   type SessionState,
   type TableModel,
   columnModel,
+  grantKey,
   propertyValue,
   tagMap,
 } from './catalog';
@@ -419,11 +420,11 @@ function applyGrant(
           on: grantTarget(statement.on, session),
         }));
   for (const entry of entries) {
-    const key = [entry.privilege, entry.on, granteeType, grantee].join('\u0000');
+    const key = grantKey(entry.privilege, entry.on, granteeType, grantee);
     if (statement.action === 'REVOKE') {
-      catalog.grantIndex.delete(key);
-    } else if (!catalog.grantIndex.has(key)) {
-      catalog.grantIndex.set(key, {
+      catalog.removeGrant(key);
+    } else {
+      catalog.addGrant(key, {
         ...entry,
         granteeType,
         grantee,

@@ -173,7 +173,8 @@ export class Catalog {
   readonly grantIndex = new TrackedMap<string, GrantModel>(Fact.grants);
   /** DEFAULT_ROLE of each user, as CREATE or ALTER USER last set it. */
   readonly defaultRoles = new TrackedMap<string, string>(Fact.defaultRoles);
-  private rolesByUser?: Map<string, Set<string>>;
+  /** The roles granted to each user, kept beside `grantIndex` by `addGrant` and `removeGrant`. */
+  private roleGrantsToUsers = new Map<string, readonly string[]>();
 
   /** Grants in effect after all migrations: GRANTs minus later REVOKEs, in grant order. */
   get grants(): GrantModel[] {
@@ -185,24 +186,43 @@ export class Catalog {
    * Indexed on first use, once the catalog is complete.
    */
   rolesHeldBy(user: string): string[] {
-    // The index is built once; every caller depends on all grants and default roles.
-    recordRead(Fact.grants, EVERY_KEY);
-    recordRead(Fact.defaultRoles, EVERY_KEY);
-    if (!this.rolesByUser) {
-      const index = new Map<string, Set<string>>();
-      const add = (to: string, role: string): void => {
-        index.set(to, (index.get(to) ?? new Set()).add(role));
-      };
-      for (const grant of this.grants) {
-        if (grant.granteeType === 'USER' && grant.privilege === 'ROLE')
-          add(grant.grantee, grant.on);
-      }
-      for (const [to, role] of this.defaultRoles) add(to, role);
-      this.rolesByUser = index;
-    }
+    // Read as one fact per user, which `catalogChanges` reports when a role grant to the user
+    // changes: depending on every grant would judge every GRANT … TO USER again after any edit
+    // of a grant.
+    recordRead(Fact.grants, roleGrantsReadKey(user));
+    recordRead(Fact.defaultRoles, user);
+    const held = new Set(this.roleGrantsToUsers.get(user));
+    const defaultRole = Map.prototype.get.call(this.defaultRoles, user) as string | undefined;
+    if (defaultRole !== undefined) held.add(defaultRole);
 
-    return [...(this.rolesByUser.get(user) ?? [])].sort();
+    return [...held].sort();
   }
+
+  /** Records a grant unless one with its key is in effect already. */
+  addGrant(key: string, grant: GrantModel): void {
+    if (this.grantIndex.has(key)) return;
+    this.grantIndex.set(key, grant);
+    if (grant.granteeType === 'USER' && grant.privilege === 'ROLE') {
+      // A new array, never changed in place: a resumed build shares the arrays it copies.
+      const roles = this.roleGrantsToUsers.get(grant.grantee) ?? [];
+      this.roleGrantsToUsers.set(grant.grantee, [...roles, grant.on]);
+    }
+  }
+
+  /** Takes back the grant with the key, as a REVOKE does. */
+  removeGrant(key: string): void {
+    const grant = this.grantIndex.get(key);
+    if (!grant) return;
+    this.grantIndex.delete(key);
+    if (grant.granteeType === 'USER' && grant.privilege === 'ROLE') {
+      const roles = this.roleGrantsToUsers.get(grant.grantee) ?? [];
+      this.roleGrantsToUsers.set(
+        grant.grantee,
+        roles.filter((role) => role !== grant.on),
+      );
+    }
+  }
+
   /** Tags on databases and schemas (keys `DB` and `DB.SCHEMA`), inherited by their tables. */
   readonly containerTags = new TrackedMap<string, Map<string, string | undefined>>(
     Fact.containerTags,
@@ -287,6 +307,7 @@ export class Catalog {
     for (const role of this.roles.values()) target.roles.add(role);
     for (const user of this.users.values()) target.users.add(user);
     copyEntries(this.grantIndex, target.grantIndex);
+    target.roleGrantsToUsers = new Map(this.roleGrantsToUsers);
     copyEntries(this.defaultRoles, target.defaultRoles);
     copyEntries(this.containerTags, target.containerTags);
     target.sessionsBefore = this;
@@ -542,6 +563,31 @@ export class NameMap<T> extends TrackedMap<string, T> {
 }
 
 /** Copies entries without recording reads or, for a `NameMap`, indexing them one by one. */
+/** The key of a grant in `Catalog.grantIndex`: one per privilege, object and grantee. */
+export function grantKey(
+  privilege: string,
+  on: string,
+  granteeType: string,
+  grantee: string,
+): string {
+  return `${privilege}\u0000${on}\u0000${granteeType}\u0000${grantee}`;
+}
+
+/**
+ * The key under which `rolesHeldBy` records its read of the grants: a change to any grant of a
+ * role to the user is a change of it (see `roleGrantsChangedBy`).
+ */
+export function roleGrantsReadKey(user: string): string {
+  return `ROLES OF USER\u0000${user}`;
+}
+
+/** The read key a changed grant key also changes, when the grant gave a role to a user. */
+export function roleGrantsChangedBy(key: string): string | undefined {
+  const [privilege, , granteeType, grantee] = key.split('\u0000');
+
+  return privilege === 'ROLE' && granteeType === 'USER' ? roleGrantsReadKey(grantee) : undefined;
+}
+
 function copyEntries<K, V>(from: Map<K, V>, to: Map<K, V>): void {
   Map.prototype.forEach.call(from, (value: V, key: K) => Map.prototype.set.call(to, key, value));
 }

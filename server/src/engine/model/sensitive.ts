@@ -15,25 +15,21 @@ const WORD = /"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*/g;
  */
 export function sensitiveRelationNames(catalog: Catalog, classifier: Classifier): Set<string> {
   const names = new Set<string>();
-  const derived: TableModel[] = [];
-  for (const table of catalog.tables.values()) {
-    if (queryOf(table)) derived.push(table);
-    else if (hasClassifiedColumn(table, classifier)) names.add(lastPart(table.key));
+  const derived: RelationFacts[] = [];
+  for (const table of Map.prototype.values.call(catalog.tables) as Iterable<TableModel>) {
+    const facts = relationFacts(table, classifier);
+    if (facts.query) derived.push(facts);
+    else if (facts.classified) names.add(facts.name);
   }
-  for (const table of catalog.externalTables.values()) {
+  for (const table of Map.prototype.values.call(catalog.externalTables) as Iterable<TableColumns>) {
     if (hasClassifiedColumn(table, classifier)) names.add(lastPart(table.key));
   }
   // Views over views: repeat until nothing new is reached (bounded by the number of views).
   for (let changed = true; changed;) {
     changed = false;
-    for (const table of derived) {
-      const name = lastPart(table.key);
-      if (names.has(name)) continue;
-      const query = queryOf(table) ?? '';
-      if (
-        hasClassifiedColumn(table, classifier) ||
-        mayCarryPersonalData(query, names, classifier)
-      ) {
+    for (const { name, classified, query } of derived) {
+      if (names.has(name) || !query) continue;
+      if (classified || query.classifies || query.relations.some((word) => names.has(word))) {
         names.add(name);
         changed = true;
       }
@@ -109,6 +105,62 @@ function hasClassifiedColumn(table: TableColumns, classifier: Classifier): boole
   }
 
   return answer;
+}
+
+/** What `sensitiveRelationNames` needs of a table, view or CTAS table of the catalog. */
+interface RelationFacts {
+  /** The last part of its key. */
+  readonly name: string;
+  /** It has a column that classifies. */
+  readonly classified: boolean;
+  /** Of a view or CTAS table, what its query says, as `mayCarryPersonalData` judges it. */
+  readonly query?: QueryWords;
+}
+
+interface QueryWords {
+  /** Its words as relation name parts, each once. */
+  readonly relations: readonly string[];
+  /** Some word is a column name that classifies by itself. */
+  readonly classifies: boolean;
+}
+
+/**
+ * Per table model and classifier, like `classifiedTables`, so that an edit does not read every
+ * view of the repository again, nor split every key.
+ */
+const relationFactsOfTables = new WeakMap<Classifier, WeakMap<TableModel, RelationFacts>>();
+
+function relationFacts(table: TableModel, classifier: Classifier): RelationFacts {
+  let answers = relationFactsOfTables.get(classifier);
+  if (!answers) {
+    answers = new WeakMap();
+    relationFactsOfTables.set(classifier, answers);
+  }
+  let facts = answers.get(table);
+  if (!facts) {
+    const query = queryOf(table);
+    facts = {
+      name: lastPart(table.key),
+      classified: hasClassifiedColumn(table, classifier),
+      query: query ? queryWords(query, classifier) : undefined,
+    };
+    answers.set(table, facts);
+  }
+
+  return facts;
+}
+
+function queryWords(query: string, classifier: Classifier): QueryWords {
+  const relations = new Set<string>();
+  let classifies = false;
+  for (const match of query.matchAll(WORD)) {
+    const word = match[0];
+    relations.add(word.startsWith('"') ? canonicalQuoted(word) : word.toUpperCase());
+    const name = word.startsWith('"') ? word.slice(1, -1) : word;
+    if (!classifies && classifier.classify({ name, tags: NO_TAGS })) classifies = true;
+  }
+
+  return { relations: [...relations], classifies };
 }
 
 /** `"Orders"` as a canonical key part: quoted unless it is a plain upper-case identifier. */
