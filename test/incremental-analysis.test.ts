@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { allRules } from '../rules';
 import { generateMigration } from '../scripts/bench/generate';
-import { type Analysis, type Rule, Workspace } from '../server/src/engine';
+import { type Analysis, type Rule, Workspace, parseConfig } from '../server/src/engine';
 
 // Each run analyses two migrations several times, so it runs a twenty-fifth as often as parses.
 const RUNS = Math.max(10, Math.floor(Number(process.env.SNOWGOV_FUZZ_RUNS ?? 150) / 25));
@@ -243,5 +243,29 @@ describe('incremental analysis', () => {
       seen.add(JSON.stringify(analysis.findings.get('V1__base.sql')));
     }
     assert.equal(seen.size, 4, 'each edit changed the findings of the other file');
+  });
+
+  it('judges a fix again when the other file it appends to is edited', () => {
+    // The fix that creates a masking policy in the policies file reads that file's text to place
+    // its insertion: a file holding only white space is replaced, not appended to.
+    const yaml =
+      'rules:\n  unmasked-pii-column:\n    options:\n      policiesFile: R__policies.sql\n';
+    const { config, problems } = parseConfig(yaml, 'snowgov.yml', allRules);
+    assert.deepEqual(problems, []);
+    const texts = new Map([
+      ['V1__tables.sql', 'CREATE TABLE d.s.people (id NUMBER, ssn VARCHAR(11));\n'],
+      ['R__policies.sql', 'SELECT 1;\n'],
+    ]);
+    const workspace = new Workspace(allRules, config, undefined, { now });
+    for (const [path, text] of texts) workspace.setFile(path, text);
+    workspace.analyze();
+    for (const text of ['SELECT 12;\n', '    \n']) {
+      texts.set('R__policies.sql', text);
+      workspace.setFile('R__policies.sql', text);
+      const analysis = workspace.analyze();
+      const expected = new Workspace(allRules, config, undefined, { now });
+      for (const [path, each] of texts) expected.setFile(path, each);
+      assertSameFindings(analysis, expected.analyze());
+    }
   });
 });

@@ -24,6 +24,14 @@ interface StatementRecord {
   /** Advanced in place when every result held unchanged. */
   generation: number;
   readonly results: readonly RuleResult[];
+  /** What `kept` gives while every result holds unchanged, made once per record. */
+  readonly unchanged: KeptResults;
+}
+
+/** The results of a statement that still hold, and the rules that must run on it again. */
+export interface KeptResults {
+  readonly results: readonly RuleResult[];
+  readonly stale: ReadonlySet<string>;
 }
 
 /** What an analysis was made from, to tell the next one what changed since. */
@@ -146,11 +154,7 @@ export class ResultsRun {
    * now, and the rules that must run on it again; every rule runs when nothing is kept.
    * `previousEnd` is where the statement before it ends (0 for the first).
    */
-  kept(
-    statement: Statement,
-    file: AnalyzedFile,
-    previousEnd: number,
-  ): { readonly results: readonly RuleResult[]; readonly stale: ReadonlySet<string> } | undefined {
+  kept(statement: Statement, file: AnalyzedFile, previousEnd: number): KeptResults | undefined {
     const record = this.records.get(statement);
     if (!record || !this.basis || record.generation !== this.basis.generation) return undefined;
     const window = this.windows.get(file.path);
@@ -172,7 +176,7 @@ export class ResultsRun {
     if (!results) {
       record.generation = this.generation;
 
-      return { results: record.results, stale: NOTHING_STALE };
+      return record.unchanged;
     }
 
     return { results, stale: stale ?? NOTHING_STALE };
@@ -182,7 +186,8 @@ export class ResultsRun {
   keep(statement: Statement, results: readonly RuleResult[]): void {
     const record = this.records.get(statement);
     if (record?.generation === this.generation && record.results === results) return;
-    this.records.set(statement, { generation: this.generation, results });
+    const unchanged = { results, stale: NOTHING_STALE };
+    this.records.set(statement, { generation: this.generation, results, unchanged });
   }
 
   asBasis(): Basis {
@@ -276,9 +281,10 @@ export class ResultsRun {
   private moved(result: RuleResult, file: AnalyzedFile): RuleResult | undefined {
     if (result.findings.length === 0 || this.edits.size === 0) return result;
     const edit = this.edits.get(file.path);
-    let changed = false;
-    const findings: Finding[] = [];
-    for (const finding of result.findings) {
+    // Made only once a finding moved: most results lie before the edit and stand as they are.
+    let findings: Finding[] | undefined;
+    for (let index = 0; index < result.findings.length; index++) {
+      const finding = result.findings[index];
       let moved = this.movedFinding(finding);
       if (!moved) return undefined;
       // Lines and characters after the edit's start may differ even where offsets do not (a
@@ -286,11 +292,11 @@ export class ResultsRun {
       if (edit && edit !== 'replaced' && moved.span.end >= edit.start) {
         moved = withPositions(moved, file.lines);
       }
-      changed ||= moved !== finding;
-      findings.push(moved);
+      if (moved !== finding) (findings ??= result.findings.slice(0, index)).push(moved);
+      else findings?.push(finding);
     }
 
-    return changed ? { ...result, findings } : result;
+    return findings ? { ...result, findings } : result;
   }
 
   private movedFinding(finding: Finding): Finding | undefined {

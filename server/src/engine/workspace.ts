@@ -100,6 +100,7 @@ export class Workspace {
     this.accountState = state;
     this.changed = true;
     this.results.clear();
+    this.checkpoints.clear();
   }
 
   /**
@@ -179,18 +180,21 @@ export class Workspace {
     // Results are kept (and reads recorded) only once a file is being edited: a one-off
     // analysis, such as the CLI's, would pay for records it never reads.
     const recording = this.parses.size > 0;
-    const tracked = recording ? ordered.map(trackedFile) : ordered;
+    const tracked = recording ? ordered.map((file) => trackedFile(file)) : ordered;
     const run = recording ? this.results.begin(tracked, catalog, sensitive) : undefined;
     const rules = new Map<string, Finding[]>();
-    for (const [index, file] of ordered.entries()) {
+    for (const file of ordered) {
       if (wanted && !wanted.has(file.path)) continue;
       const fileFindings: Finding[] = [];
-      const runs = this.ruleRuns(file, tracked[index], tracked, catalog, lineage);
+      const seen = recording ? trackedFile(file, true) : file;
+      const runs = this.ruleRuns(file, seen, tracked, catalog, lineage);
       let previousEnd = 0;
       for (const statement of file.parsed.statements) {
-        const tree = (): StatementTree => statementTree(statement, catalog);
-        if (run) judgeKeeping(statement, previousEnd, file, tree, runs, run, fileFindings);
-        else for (const rule of runs) fileFindings.push(...runRule(rule, tree()));
+        if (run) judgeKeeping(statement, previousEnd, file, catalog, runs, run, fileFindings);
+        else {
+          const tree = statementTree(statement, catalog);
+          for (const rule of runs) fileFindings.push(...runRule(rule, tree));
+        }
         previousEnd = statement.end;
       }
       rules.set(file.path, fileFindings);
@@ -469,23 +473,22 @@ function judgeKeeping(
   statement: Statement,
   previousEnd: number,
   file: AnalyzedFile,
-  treeOf: () => StatementTree,
+  catalog: Catalog,
   runs: readonly RuleRun[],
   results: ResultsRun,
   out: Finding[],
 ): void {
   const kept = results.kept(statement, file, previousEnd);
+  for (const result of kept?.results ?? []) out.push(...result.findings);
+  // Most statements keep every result: their record stands as it is.
+  if (kept?.stale.size === 0) return results.keep(statement, kept.results);
   let tree: StatementTree | undefined;
-  const now: RuleResult[] = [];
-  for (const result of kept?.results ?? []) {
-    now.push(result);
-    out.push(...result.findings);
-  }
+  const now: RuleResult[] = kept ? [...kept.results] : [];
   for (const run of runs) {
     // A rule neither kept nor stale reported nothing and read nothing: it would do so again.
     if (kept && !kept.stale.has(run.rule.name)) continue;
     scratchReads.clear();
-    tree ??= treeOf();
+    tree ??= statementTree(statement, catalog);
     const nodes = tree;
     const findings = recordingInto(scratchReads, () => runRule(run, nodes));
     const reads = scratchReads.empty ? undefined : scratchReads.copy();
@@ -495,11 +498,20 @@ function judgeKeeping(
   results.keep(statement, now);
 }
 
-/** A file as rules see it while reads are recorded: reading its statements or lines is a read. */
-function trackedFile(file: AnalyzedFile): AnalyzedFile {
+/**
+ * A file as rules see it while reads are recorded: reading its statements or lines is a read,
+ * and so is reading the text of another file (a fix that appends to a file reads its text). The
+ * judged file's own text is read unrecorded: every rule reads the text of its statement, and a
+ * statement is judged again whenever an edit comes near it (see `StatementResults`).
+ */
+function trackedFile(file: AnalyzedFile, judged = false): AnalyzedFile {
   return {
     path: file.path,
-    text: file.text,
+    get text() {
+      if (!judged) recordRead(Fact.statements, file.path);
+
+      return file.text;
+    },
     get parsed() {
       recordRead(Fact.statements, file.path);
 

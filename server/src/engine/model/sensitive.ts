@@ -72,11 +72,14 @@ export function mayCarryPersonalData(
   return false;
 }
 
-function queryOf(table: TableModel): string | undefined {
-  const statement = table.statement;
-  if (statement.kind === 'create-view') return statement.query?.text;
+/** A query node, whose text stays the same while the node is kept. */
+type QueryText = { readonly text: string };
 
-  return statement.asQuery?.text;
+function queryOf(table: TableModel): QueryText | undefined {
+  const statement = table.statement;
+  if (statement.kind === 'create-view') return statement.query;
+
+  return statement.asQuery;
 }
 
 /**
@@ -142,7 +145,7 @@ function relationFacts(table: TableModel, classifier: Classifier): RelationFacts
     facts = {
       name: lastPart(table.key),
       classified: hasClassifiedColumn(table, classifier),
-      query: query ? queryWords(query, classifier) : undefined,
+      query: query?.text ? queryWords(query, classifier) : undefined,
     };
     answers.set(table, facts);
   }
@@ -150,17 +153,33 @@ function relationFacts(table: TableModel, classifier: Classifier): RelationFacts
   return facts;
 }
 
-function queryWords(query: string, classifier: Classifier): QueryWords {
-  const relations = new Set<string>();
-  let classifies = false;
-  for (const match of query.matchAll(WORD)) {
-    const word = match[0];
-    relations.add(word.startsWith('"') ? canonicalQuoted(word) : word.toUpperCase());
-    const name = word.startsWith('"') ? word.slice(1, -1) : word;
-    if (!classifies && classifier.classify({ name, tags: NO_TAGS })) classifies = true;
+/**
+ * Per query node and classifier: a statement keeps its nodes while its text is unchanged, so the
+ * views after an edit, whose models the edit's catalog makes again, are not read again either.
+ */
+const wordsOfQueries = new WeakMap<Classifier, WeakMap<QueryText, QueryWords>>();
+
+function queryWords(query: QueryText, classifier: Classifier): QueryWords {
+  let answers = wordsOfQueries.get(classifier);
+  if (!answers) {
+    answers = new WeakMap();
+    wordsOfQueries.set(classifier, answers);
+  }
+  let words = answers.get(query);
+  if (!words) {
+    const relations = new Set<string>();
+    let classifies = false;
+    for (const match of query.text.matchAll(WORD)) {
+      const word = match[0];
+      relations.add(word.startsWith('"') ? canonicalQuoted(word) : word.toUpperCase());
+      const name = word.startsWith('"') ? word.slice(1, -1) : word;
+      if (!classifies && classifier.classify({ name, tags: NO_TAGS })) classifies = true;
+    }
+    words = { relations: [...relations], classifies };
+    answers.set(query, words);
   }
 
-  return { relations: [...relations], classifies };
+  return words;
 }
 
 /** `"Orders"` as a canonical key part: quoted unless it is a plain upper-case identifier. */
