@@ -129,8 +129,11 @@ export class ResultsRun {
       this.edits.set(file.path, { start, oldEnd, newEnd });
       this.windows.set(file.path, linesAround(file.text, start, newEnd));
     }
-    for (const path of basis?.paths ?? []) {
-      if (!paths.includes(path)) this.edits.set(path, 'replaced');
+    if (this.filesChanged) {
+      const present = new Set(paths);
+      for (const path of basis?.paths ?? []) {
+        if (!present.has(path)) this.edits.set(path, 'replaced');
+      }
     }
     this.moveSpan = (path, span) => {
       const edit = this.edits.get(path);
