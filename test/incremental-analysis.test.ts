@@ -34,6 +34,23 @@ function fresh(texts: ReadonlyMap<string, string>, only: readonly string[]): Ana
   return workspace.analyze(only);
 }
 
+/** A workspace with one generated migration, analysed once, whose counting rule tells runs. */
+function analyzedWithCounting(): {
+  counting: Rule & { checked: number };
+  workspace: Workspace;
+  path: string;
+  text: string;
+} {
+  const counting = countingRule();
+  const path = 'V1__base.sql';
+  const text = generateMigration(5, 4);
+  const workspace = new Workspace([...allRules, counting], undefined, undefined, { now });
+  workspace.setFile(path, text);
+  workspace.analyze();
+
+  return { counting, workspace, path, text };
+}
+
 function assertSameFindings(actual: Analysis, expected: Analysis): void {
   assert.deepEqual(
     [...actual.findings].sort(([a], [b]) => a.localeCompare(b)),
@@ -138,12 +155,7 @@ describe('incremental analysis', () => {
   });
 
   it('runs the rules again when an edit changes a statement', () => {
-    const counting = countingRule();
-    const path = 'V1__base.sql';
-    const text = generateMigration(5, 4);
-    const workspace = new Workspace([...allRules, counting], undefined, undefined, { now });
-    workspace.setFile(path, text);
-    workspace.analyze();
+    const { counting, workspace, path, text } = analyzedWithCounting();
     const checked = counting.checked;
     const at = text.indexOf('TO ROLE ANALYST');
     assert.ok(at > 0);
@@ -156,12 +168,7 @@ describe('incremental analysis', () => {
   });
 
   it('runs the rules only on the statements an edit can change once a file is edited', () => {
-    const counting = countingRule();
-    const path = 'V1__base.sql';
-    const text = generateMigration(5, 4);
-    const workspace = new Workspace([...allRules, counting], undefined, undefined, { now });
-    workspace.setFile(path, text);
-    workspace.analyze();
+    const { counting, workspace, path, text } = analyzedWithCounting();
     // The first edit runs every rule and records what each read; the next ones keep results.
     const at = text.indexOf('TO ROLE ANALYST');
     workspace.setFile(path, `${text.slice(0, at)}TO ROLE ANALYSTS${text.slice(at + 15)}`);

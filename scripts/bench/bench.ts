@@ -215,14 +215,36 @@ async function benchEdits(edits: number): Promise<{ lines: number; latencies: nu
   const fileName = 'V1.0.0__big.sql';
   writeFileSync(join(root, fileName), text);
   const lines = text.split('\n');
+  try {
+    const latencies = await timeEdits(root, fileName, text, edits, 1);
+
+    return { lines: lines.length, latencies };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Opens `fileName` in a server started on `root` and times `edits` single-character edits at
+ * seeded places (type a letter into the middle of a line, then delete it), each from `didChange`
+ * to the `publishDiagnostics` of its version.
+ */
+async function timeEdits(
+  root: string,
+  fileName: string,
+  text: string,
+  edits: number,
+  seed: number,
+): Promise<number[]> {
+  const lines = text.split('\n');
   const client = await TestClient.start(root);
   const latencies: number[] = [];
   try {
     await client.open(fileName, text);
-    let seed = 1;
-    for (let i = 0; i < edits; i++) {
-      seed = (seed * 48271) % 2147483647;
-      const line = seed % lines.length;
+    let state = seed;
+    while (latencies.length < edits) {
+      state = (state * 48271) % 2147483647;
+      const line = state % lines.length;
       const character = Math.floor(lines[line].length / 2);
       const at = { line, character };
       const insert = { range: { start: at, end: at }, text: 'x' };
@@ -232,15 +254,13 @@ async function benchEdits(edits: number): Promise<{ lines: number; latencies: nu
         await client.change(fileName, [change]);
         latencies.push(performance.now() - started);
       }
-      if (latencies.length >= edits) break;
     }
     await client.shutdown();
   } finally {
     client.kill();
-    rmSync(root, { recursive: true, force: true });
   }
 
-  return { lines: lines.length, latencies };
+  return latencies.slice(0, edits);
 }
 
 /**
@@ -253,31 +273,8 @@ async function benchRepositoryEdits(input: Input, edits: number): Promise<number
   if (!newest) return [];
   const fileName = newest.slice(input.root.length + 1);
   const text = readFileSync(newest, 'utf8');
-  const lines = text.split('\n');
-  const client = await TestClient.start(input.root);
-  const latencies: number[] = [];
-  try {
-    await client.open(fileName, text);
-    let seed = 3;
-    while (latencies.length < edits) {
-      seed = (seed * 48271) % 2147483647;
-      const line = seed % lines.length;
-      const character = Math.floor(lines[line].length / 2);
-      const at = { line, character };
-      const insert = { range: { start: at, end: at }, text: 'x' };
-      const undo = { range: { start: at, end: { line, character: character + 1 } }, text: '' };
-      for (const change of [insert, undo]) {
-        const started = performance.now();
-        await client.change(fileName, [change]);
-        latencies.push(performance.now() - started);
-      }
-    }
-    await client.shutdown();
-  } finally {
-    client.kill();
-  }
 
-  return latencies;
+  return timeEdits(input.root, fileName, text, edits, 3);
 }
 
 function sqlfluffAvailable(): boolean {

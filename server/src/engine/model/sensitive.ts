@@ -90,22 +90,30 @@ function queryOf(table: TableModel): QueryText | undefined {
 const classifiedTables = new WeakMap<Classifier, WeakMap<TableColumns, boolean>>();
 
 function hasClassifiedColumn(table: TableColumns, classifier: Classifier): boolean {
-  let answers = classifiedTables.get(classifier);
+  return answerOnce(classifiedTables, classifier, table, () => {
+    for (const column of table.columns.values()) {
+      if (classifier.classify(columnFacts(column))) return true;
+    }
+
+    return false;
+  });
+}
+
+/** The answer kept for `key` under `classifier`, computed by `compute` the first time. */
+function answerOnce<Key extends object, Answer>(
+  cache: WeakMap<Classifier, WeakMap<Key, Answer>>,
+  classifier: Classifier,
+  key: Key,
+  compute: () => Answer,
+): Answer {
+  let answers = cache.get(classifier);
   if (!answers) {
     answers = new WeakMap();
-    classifiedTables.set(classifier, answers);
+    cache.set(classifier, answers);
   }
-  let answer = answers.get(table);
-  if (answer === undefined) {
-    answer = false;
-    for (const column of table.columns.values()) {
-      if (classifier.classify(columnFacts(column))) {
-        answer = true;
-        break;
-      }
-    }
-    answers.set(table, answer);
-  }
+  if (answers.has(key)) return answers.get(key) as Answer;
+  const answer = compute();
+  answers.set(key, answer);
 
   return answer;
 }
@@ -134,23 +142,15 @@ interface QueryWords {
 const relationFactsOfTables = new WeakMap<Classifier, WeakMap<TableModel, RelationFacts>>();
 
 function relationFacts(table: TableModel, classifier: Classifier): RelationFacts {
-  let answers = relationFactsOfTables.get(classifier);
-  if (!answers) {
-    answers = new WeakMap();
-    relationFactsOfTables.set(classifier, answers);
-  }
-  let facts = answers.get(table);
-  if (!facts) {
+  return answerOnce(relationFactsOfTables, classifier, table, () => {
     const query = queryOf(table);
-    facts = {
+
+    return {
       name: lastPart(table.key),
       classified: hasClassifiedColumn(table, classifier),
       query: query?.text ? queryWords(query, classifier) : undefined,
     };
-    answers.set(table, facts);
-  }
-
-  return facts;
+  });
 }
 
 /**
@@ -160,13 +160,7 @@ function relationFacts(table: TableModel, classifier: Classifier): RelationFacts
 const wordsOfQueries = new WeakMap<Classifier, WeakMap<QueryText, QueryWords>>();
 
 function queryWords(query: QueryText, classifier: Classifier): QueryWords {
-  let answers = wordsOfQueries.get(classifier);
-  if (!answers) {
-    answers = new WeakMap();
-    wordsOfQueries.set(classifier, answers);
-  }
-  let words = answers.get(query);
-  if (!words) {
+  return answerOnce(wordsOfQueries, classifier, query, () => {
     const relations = new Set<string>();
     let classifies = false;
     for (const match of query.text.matchAll(WORD)) {
@@ -175,11 +169,9 @@ function queryWords(query: QueryText, classifier: Classifier): QueryWords {
       const name = word.startsWith('"') ? word.slice(1, -1) : word;
       if (!classifies && classifier.classify({ name, tags: NO_TAGS })) classifies = true;
     }
-    words = { relations: [...relations], classifies };
-    answers.set(query, words);
-  }
 
-  return words;
+    return { relations: [...relations], classifies };
+  });
 }
 
 /** `"Orders"` as a canonical key part: quoted unless it is a plain upper-case identifier. */
