@@ -64,6 +64,9 @@ export function buildCatalog(
   const keepAt = (file: number, statement: number): void => {
     if (!checkpoints || change?.file !== file) return;
     if (statement !== 0 && statement !== change.statement) return;
+    // Keeping a state costs the next build a copy of the catalog's collections; near the start
+    // of a file, in a large repository, applying the statements again from there costs less.
+    if (statement !== 0 && statement * ENTRIES_PER_STATEMENT < catalog.entryCount) return;
     const here = { file, statement };
     if (start && !isLater(here, from)) return;
     catalog = checkpoints.keep(here, { catalog, session, previousWasMigration });
@@ -104,6 +107,12 @@ export function buildCatalog(
 
   return catalog;
 }
+
+/**
+ * About how many catalog entries are copied in the time one statement is applied: applying a
+ * statement of the generated migrations takes about 4.5 µs, copying an entry about 0.2 µs.
+ */
+const ENTRIES_PER_STATEMENT = 25;
 
 function isLater(a: BuildPosition, b: BuildPosition): boolean {
   return a.file > b.file || (a.file === b.file && a.statement > b.statement);

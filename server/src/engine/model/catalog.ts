@@ -296,6 +296,28 @@ export class Catalog {
     return copy;
   }
 
+  /** How many entries `copyInto` copies, which is what resuming from this catalog costs. */
+  get entryCount(): number {
+    const sizeOf = (collection: Map<unknown, unknown> | Set<unknown>): number =>
+      collection instanceof Map
+        ? (Reflect.get(Map.prototype, 'size', collection) as number)
+        : (Reflect.get(Set.prototype, 'size', collection) as number);
+
+    return [
+      this.tables,
+      this.externalTables,
+      this.maskingPolicies,
+      this.tags,
+      this.stages,
+      this.storageIntegrations,
+      this.roles,
+      this.users,
+      this.grantIndex,
+      this.defaultRoles,
+      this.containerTags,
+    ].reduce((sum, collection) => sum + sizeOf(collection), 0);
+  }
+
   /** This catalog's collections copied into `target`; the models themselves are shared. */
   copyInto(target: Catalog): void {
     target.tables.assign(this.tables);
