@@ -108,6 +108,32 @@ describe('snowgov lint --fix', () => {
     assert.equal(read(root, 'V1__grants.sql'), read(fixed, 'V1__grants.sql'));
   });
 
+  it('prints a diff git apply accepts for a file with a byte order mark or thousands of fixes', async () => {
+    const grants = Array.from({ length: 2500 }, (_, i) => `grant select on table t${i} to role r;`);
+    const files = {
+      'V1__marked.sql': Buffer.from(`\uFEFF${MIXED}`, 'utf8'),
+      // Every line changes: too many to pair up, so the diff replaces the file as a whole.
+      'V2__many.sql': `${grants.join('\n')}\n`,
+    };
+    const root = tempProject(files, { git: true });
+    const dryRun = await runCli(root, ['lint', '--fix-dry-run', '--unsafe-fixes']);
+    const fixed = tempProject(files, { git: true });
+    await runCli(fixed, ['lint', '--fix', '--unsafe-fixes']);
+
+    const applied = spawnSync('git', ['apply', '-'], {
+      cwd: root,
+      input: dryRun.stdout,
+      encoding: 'utf8',
+    });
+
+    assert.equal(applied.status, 0, applied.stderr);
+    for (const path of Object.keys(files)) {
+      assert.ok(readFileSync(join(root, path)).equals(readFileSync(join(fixed, path))), path);
+    }
+    assert.match(dryRun.stderr, /the diff for 'V2__many\.sql' replaces the file as a whole/);
+    assert.doesNotMatch(dryRun.stderr, /V1__marked\.sql' replaces/);
+  });
+
   it('leaves a file byte-identical when its fix would not parse', async () => {
     const text = 'CREATE TABLE t (id INT);\r\nDROP TABLE t;\r\n-- é and a tab\there\r\n';
     const root = tempProject({ 'V1__drop.sql': Buffer.from(`\uFEFF${text}`, 'utf8') });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { applyEdits } from '../server/src/engine';
+import fc from 'fast-check';
+import { type TextEdit, applyEdits } from '../server/src/engine';
 
 describe('applyEdits', () => {
   it('keeps the CRLF line breaks of a file that uses them', () => {
@@ -18,5 +19,38 @@ describe('applyEdits', () => {
     ]);
     // The later edit is applied; the one overlapping it is dropped rather than corrupting text.
     assert.equal(fixed, 'SELx;\nSELECT 2;\n');
+  });
+
+  it('gives what applying the edits one by one from the end gives', () => {
+    // The definition applyEdits is held to: the edit starting last first, each edit dropped when
+    // it reaches into text an edit applied before it replaced.
+    const oneByOne = (text: string, edits: readonly TextEdit[]): string => {
+      const sorted = [...edits].sort(
+        (a, b) => b.span.start - a.span.start || b.span.end - a.span.end,
+      );
+      let result = text;
+      let limit = Number.POSITIVE_INFINITY;
+      for (const { span, newText } of sorted) {
+        if (span.end > limit || span.start < 0 || span.end > text.length) continue;
+        result = result.slice(0, span.start) + newText + result.slice(span.end);
+        limit = span.start;
+      }
+
+      return result;
+    };
+    const edit = fc
+      .tuple(fc.nat({ max: 40 }), fc.nat({ max: 6 }), fc.constantFrom('', 'x', 'yz\n', ';'))
+      .map(([start, length, newText]): TextEdit => ({
+        path: 'a.sql',
+        span: { start, end: start + length },
+        newText,
+      }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.array(edit, { maxLength: 8 }), (text, edits) => {
+        const plain = text.replace(/\r/g, '');
+        assert.equal(applyEdits(plain, edits), oneByOne(plain, edits));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -73,9 +73,18 @@ export function runFixes(
   const fixedFiles = new Set(result.applied.map((applied) => applied.finding.path)).size;
   if (request.dryRun) {
     for (const [path, text] of result.texts) {
-      const diff = dryRunDiff(project.stablePath(path), original.get(path), text);
+      // A UTF-8 byte order mark is part of the first line as `git apply` reads the file.
+      const source = project.sources.get(path);
+      const mark = source?.byteOrderMark && source.encoding === 'utf8' ? '\uFEFF' : '';
+      const before = original.get(path);
+      const diff = dryRunDiff(
+        project.stablePath(path),
+        before === undefined ? undefined : `${mark}${before}`,
+        `${mark}${text}`,
+      );
       if ('patch' in diff) environment.stdout.write(diff.patch);
       else environment.stderr.write(`${diff.withheld}\n`);
+      if ('notice' in diff && diff.notice) environment.stderr.write(`${diff.notice}\n`);
     }
     environment.stderr.write(
       result.applied.length === 0
