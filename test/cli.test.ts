@@ -12,6 +12,7 @@ import { version } from '../package.json';
 import {
   CLI_PATH as CLI,
   removeTempProjects,
+  runCli,
   spawnCli as snowgov,
   tempProject as project,
 } from './helpers/cli';
@@ -351,6 +352,24 @@ describe('snowgov CLI', () => {
       );
       assert.match(stderr, /\n {4}at /);
       assert.match(stderr, /https:\/\/github\.com\/snowgov\/snowgov\/issues/);
+    });
+
+    it('reports the findings of the other rules but exits 2 when a rule fails', async () => {
+      const root = project({ 'V1__create.sql': CLEAN });
+      const failing = {
+        ...allRules[0],
+        name: 'failing-rule',
+        check(): void {
+          throw new Error('the rule broke');
+        },
+      };
+
+      const result = await runCli(root, ['lint'], { rules: [...allRules, failing] });
+
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, /Rule failing-rule failed on V1__create\.sql.*the rule broke/);
+      assert.match(result.stderr, /a rule failed once, so findings may be missing/);
+      assert.match(result.stdout, /No findings in 1 file/);
     });
   });
 });

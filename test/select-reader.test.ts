@@ -94,6 +94,18 @@ describe('fast SELECT reader against node-sql-parser', () => {
       assert.equal(readCommonSelect(sql), undefined, sql);
     }
   });
+
+  it('declines expressions nested thousands deep instead of running out of stack', () => {
+    // Found by a helper trying the product: 1,500 parentheses made forbidden-projection fail.
+    const deep = (depth: number): string => `${'('.repeat(depth)}a + 1${')'.repeat(depth)}`;
+    assert.notEqual(readCommonSelect(`SELECT ${deep(20)} AS d FROM t`), undefined);
+    assert.equal(readCommonSelect(`SELECT ${deep(5000)} AS d FROM t`), undefined);
+    assert.equal(
+      readCommonSelect(`SELECT f(${'g('.repeat(3000)}a${')'.repeat(3001)} FROM t`),
+      undefined,
+    );
+    assert.equal(readCommonSelect(`SELECT ${'NOT '.repeat(50_000)}a AS d FROM t`), undefined);
+  });
 });
 
 interface Comparison {

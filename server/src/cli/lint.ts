@@ -14,6 +14,7 @@ import { type Scope, judge } from './judge';
 import { EXIT_TROUBLE, type LintProject, openProject } from './project';
 import { type LintReport, type LintSummary, summarize } from './report';
 import { readRuleDoc } from './rule-docs';
+import { ISSUES_URL, SNOWGOV_VERSION } from './version';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -22,6 +23,22 @@ export const EXIT_FINDINGS = 1;
  * `snowgov lint`: read, analyse, narrow to what was asked (changed lines, baseline, quiet),
  * fix if asked, report, and turn the open findings into an exit status.
  */
+/**
+ * A rule that failed on a file (logged with its stack by the workspace) may have missed findings
+ * there, so the run cannot pass as clean: it exits as a crash does, after the report.
+ */
+function ruleFailureStatus(project: LintProject, environment: CliEnvironment): number | undefined {
+  const failures = project.workspace.ruleFailures;
+  if (failures === 0) return undefined;
+  environment.stderr.write(
+    `snowgov: a rule failed ${failures === 1 ? 'once' : `${failures} times`}, so findings may ` +
+      'be missing (see the messages above). This is a bug in snowgov, not in your SQL. ' +
+      `Please report it at ${ISSUES_URL} with the snowgov version (${SNOWGOV_VERSION}).\n`,
+  );
+
+  return EXIT_TROUBLE;
+}
+
 export async function lint(
   paths: readonly string[],
   flags: LintFlags,
@@ -65,7 +82,9 @@ export async function lint(
     flags.baseline !== undefined,
     fixedCount,
   );
-  const status = exitStatus(summary, flags.failOn, flags.maxWarnings, environment);
+  const status =
+    ruleFailureStatus(project, environment) ??
+    exitStatus(summary, flags.failOn, flags.maxWarnings, environment);
   // A dry run's stdout is the diff alone, so that it can be piped to `git apply`.
   if (request?.dryRun) return status;
 

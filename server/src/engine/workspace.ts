@@ -151,6 +151,14 @@ export class Workspace {
     this.changed = true;
   }
 
+  /**
+   * How many times a rule failed on a file (each rule and file counted once), so that a face can
+   * tell its user that findings may be missing.
+   */
+  get ruleFailures(): number {
+    return this.reportedCrashes.size;
+  }
+
   hasFile(path: string): boolean {
     return this.files.has(path);
   }

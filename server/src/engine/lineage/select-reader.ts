@@ -37,6 +37,9 @@ export function readCommonSelect(sql: string): AstNode | undefined {
     return reader.atEnd() ? ast : undefined;
   } catch (error) {
     if (error instanceof Declined) return undefined;
+    // A chain of prefix operators (NOT NOT …) nests without parentheses; past the stack's
+    // depth the reader declines too.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return undefined;
     throw error;
   }
 }
@@ -53,6 +56,12 @@ const CALLABLE_WORDS = new Set([
 ]);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
 const JOIN_STARTS = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL']);
+
+/**
+ * Expressions nested deeper than this are declined (node-sql-parser reads them or gives up): the
+ * reader recurses about ten calls per level, and a few thousand levels overflowed the stack.
+ */
+const MAX_NESTING = 200;
 
 class SelectReader extends TokenCursor {
   /** `[WITH …] SELECT … [UNION [ALL] SELECT …]* [ORDER BY …] [LIMIT n]`. */
@@ -305,13 +314,22 @@ class SelectReader extends TokenCursor {
    * Any expression. Logical operators are chained without node-sql-parser's grouping, which
    * only the `summarized` flag of a select item could see, and such items are declined.
    */
+  /** How deep `expression` is nested (parentheses, calls, subqueries); see MAX_NESTING. */
+  private nesting = 0;
+
   private expression(): Node {
-    let left = this.negation();
-    for (;;) {
-      const token = this.peek();
-      if (!token || (token.upper !== 'AND' && token.upper !== 'OR')) return left;
-      this.index++;
-      left = binary(token.upper, left, this.negation());
+    if (this.nesting >= MAX_NESTING) throw new Declined();
+    this.nesting++;
+    try {
+      let left = this.negation();
+      for (;;) {
+        const token = this.peek();
+        if (!token || (token.upper !== 'AND' && token.upper !== 'OR')) return left;
+        this.index++;
+        left = binary(token.upper, left, this.negation());
+      }
+    } finally {
+      this.nesting--;
     }
   }
 
