@@ -4,7 +4,7 @@
  * wanders into the machine's own folders. Build first: `npm run build`.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../rules';
 import { run } from '../server/src/cli/run';
@@ -211,6 +211,34 @@ describe('snowgov CLI', () => {
 
       assert.equal(result.stdout, 'No findings in 1 file.\n');
       assert.equal(result.status, 0);
+    });
+
+    it('lints a folder reached through a symbolic link once', () => {
+      // Found by a helper trying the product: `current -> migrations` doubled every finding.
+      const root = project({ 'migrations/V1__grant.sql': GRANT_TO_USER });
+      symlinkSync('migrations', join(root, 'current'));
+      symlinkSync('.', join(root, 'self'));
+
+      const result = snowgov(root, 'lint');
+
+      assert.equal(result.status, 1);
+      assert.match(result.stdout, /^migrations\/V1__grant\.sql:1:\d+ {2}error {2}grant-to-user /);
+      assert.match(result.stdout, /1 finding \(1 error\) in 1 of 1 file/);
+    });
+
+    it('fails on a folder it cannot read instead of skipping its migrations', function () {
+      // Permissions do not stop root, which CI machines often run as.
+      if (process.getuid?.() === 0) this.skip();
+      const root = project({ 'V1__create.sql': CLEAN, 'locked/V2__grant.sql': GRANT_TO_USER });
+      chmodSync(join(root, 'locked'), 0o000);
+      try {
+        const result = snowgov(root, 'lint');
+
+        assert.equal(result.status, 2);
+        assert.match(result.stderr, /cannot read 'locked': permission denied/);
+      } finally {
+        chmodSync(join(root, 'locked'), 0o755);
+      }
     });
 
     it('lints a file named on the command line whatever its extension', () => {

@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { readdir as readDirectory } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { describeFileError } from '../node/config-file';
 import { type SqlEncoding, readSqlFile } from '../node/sql-file';
@@ -62,6 +63,8 @@ export async function collectSources(
   // The files each argument named, to tell which arguments gave nothing to lint.
   const filesOf = new Map<string, string[]>();
   const ignored = gitIgnoreFilter(options);
+  // Directories a walk could not read; each is an error, as an unreadable file is.
+  const unreadable = new Map<string, unknown>();
   const choose = (file: string, path: string): void => {
     if (!chosen.has(file)) chosen.set(file, path);
     filesOf.get(path)?.push(file);
@@ -74,7 +77,7 @@ export async function collectSources(
       isDirectory = (await stat(absolute)).isDirectory();
     } catch (error) {
       const isPattern = tinyglobby.isDynamicPattern(path);
-      const expanded = isPattern ? await expandGlob(path, options) : [];
+      const expanded = isPattern ? await expandGlob(path, options, unreadable) : [];
       if (expanded.length === 0) {
         errors.push(
           isPattern ? matchedNothing(path, options.cwd) : cannotRead(path, error, options.cwd),
@@ -89,8 +92,15 @@ export async function collectSources(
       filesOf.get(path)?.push(absolute);
       continue;
     }
-    const found = (await walkDirectory(absolute, options)).filter((file) => !ignored(file));
-    for (const file of found) choose(file, path);
+    const found = (await walkDirectory(absolute, options, unreadable)).filter(
+      (file) => !ignored(file),
+    );
+    for (const file of await withoutSymlinkedCopies(found)) choose(file, path);
+  }
+  for (const directory of await withoutSymlinkedCopies([...unreadable.keys()].sort())) {
+    errors.push(
+      cannotRead(displayPath(directory, options.cwd), unreadable.get(directory), options.cwd),
+    );
   }
 
   const sources: SourceOnDisk[] = [];
@@ -133,8 +143,12 @@ export function displayPath(absolutePath: string, cwd: string): string {
   return shown.split(sep).join('/');
 }
 
-async function walkDirectory(directory: string, options: CollectOptions): Promise<string[]> {
-  const included = await includedFiles(options);
+async function walkDirectory(
+  directory: string,
+  options: CollectOptions,
+  unreadable: Map<string, unknown>,
+): Promise<string[]> {
+  const included = await includedFiles(options, unreadable);
   if (included !== undefined) {
     const inside = `${directory}${sep}`;
 
@@ -152,6 +166,7 @@ async function walkDirectory(directory: string, options: CollectOptions): Promis
     absolute: true,
     dot: true,
     ignore,
+    fs: noticingUnreadable(unreadable),
   });
 
   return files.map((file) => resolve(file)).sort();
@@ -161,25 +176,34 @@ async function walkDirectory(directory: string, options: CollectOptions): Promis
  * The files the config's `include` globs name, or undefined when it has none. They replace the
  * `*.sql` walk of a directory, whatever their extension, since the config asked for them.
  */
-async function includedFiles(options: CollectOptions): Promise<Set<string> | undefined> {
+async function includedFiles(
+  options: CollectOptions,
+  unreadable: Map<string, unknown>,
+): Promise<Set<string> | undefined> {
   if (!options.include || options.include.length === 0) return undefined;
   const files = await tinyglobby.glob([...options.include], {
     cwd: options.excludeBase,
     absolute: true,
     dot: true,
     ignore: ['**/node_modules/**', '**/.git/**', ...excludeGlobs(options)],
+    fs: noticingUnreadable(unreadable),
   });
 
   return new Set(files.map((file) => resolve(file)));
 }
 
 /** A glob given on the command line, relative to the working directory, minus the excludes. */
-async function expandGlob(pattern: string, options: CollectOptions): Promise<string[]> {
+async function expandGlob(
+  pattern: string,
+  options: CollectOptions,
+  unreadable: Map<string, unknown>,
+): Promise<string[]> {
   const files = await tinyglobby.glob(pattern, {
     cwd: options.cwd,
     absolute: true,
     dot: true,
     ignore: ['**/node_modules/**', '**/.git/**'],
+    fs: noticingUnreadable(unreadable),
   });
   const excluded = new Set(
     await tinyglobby.glob(
@@ -194,6 +218,38 @@ async function expandGlob(pattern: string, options: CollectOptions): Promise<str
     .map((file) => resolve(file))
     .filter((file) => !excluded.has(file))
     .sort();
+}
+
+/**
+ * The file system as the glob walks it, noting each directory it cannot read: the walk skips
+ * them silently, which would leave their migrations unlinted and the run passing.
+ */
+function noticingUnreadable(unreadable: Map<string, unknown>): tinyglobby.FileSystemAdapter {
+  const readdir = ((path: string, options: unknown, done: (...result: unknown[]) => void) =>
+    readDirectory(path, options as { withFileTypes: true }, (error, entries) => {
+      if (error && error.code !== 'ENOENT') unreadable.set(resolve(String(path)), error);
+      done(error, entries);
+    })) as unknown as typeof readDirectory;
+
+  return { readdir };
+}
+
+/**
+ * The paths of a walk with each one reached through a symbolic link to a directory dropped when
+ * the walk also reached it by its own path (or another link first), so that a linked folder
+ * (`current -> migrations`) is not linted, nor reported, twice.
+ */
+async function withoutSymlinkedCopies(paths: readonly string[]): Promise<string[]> {
+  const byRealPath = new Map<string, string>();
+  for (const path of paths) {
+    const real = await realpath(path).catch(() => path);
+    const kept = byRealPath.get(real);
+    // Its own path wins over a path through a link; otherwise the first in sorted order.
+    if (kept === undefined || (path === real && kept !== real)) byRealPath.set(real, path);
+  }
+  const kept = new Set(byRealPath.values());
+
+  return paths.filter((path) => kept.has(path));
 }
 
 function excludeGlobs(options: CollectOptions): string[] {
