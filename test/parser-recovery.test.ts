@@ -197,6 +197,25 @@ describe('parsing names, problems and recovery', () => {
       );
     });
 
+    it('reports a parenthesis left open or closing nothing, which lenient readings took', () => {
+      // Found by a helper trying the product: `WHERE (1=1` hid a view's forbidden projection.
+      const sql = [
+        'CREATE VIEW a.b.v AS SELECT dob, zip, gender FROM a.b.t WHERE (1=1;',
+        'CREATE TABLE a.b.e (ssn VARCHAR)));',
+        'CREATE VIEW a.b.w AS SELECT f(a, (b)) FROM t;',
+      ].join('\n');
+      const { problems } = parseFile(sql);
+      const charAt = (start: number): { start: number; end: number } => ({ start, end: start + 1 });
+
+      assert.deepEqual(
+        problems.map((p) => [p.message.split('.')[0], rangeOf(p)]),
+        [
+          ["This '(' is never closed", charAt(sql.indexOf('(1=1'))],
+          ["This ')' closes no '('", charAt(sql.indexOf(')));') + 1)],
+        ],
+      );
+    });
+
     it('reports a statement cut short by an unclosed string once, for the string', () => {
       const sql = "SELECT 1;\nCREATE TABLE t (a VARCHAR DEFAULT 'x);";
       const { problems } = parseFile(sql);

@@ -93,7 +93,25 @@ function parseSlices(
 }
 
 function parseSlice(slice: StatementSlice, text: string, sink: Sink, depth: number): Statement[] {
-  if (!slice.unclosedBlock) return parseWithRecovery(slice, text, sink, depth, false);
+  if (!slice.unclosedBlock) {
+    let reported = false;
+    const statements = parseWithRecovery(
+      slice,
+      text,
+      (problem) => {
+        reported = true;
+        sink(problem);
+      },
+      depth,
+      false,
+    );
+    // Lenient readings take any tokens, so a stray or missing parenthesis would pass unseen and
+    // hide what the statement holds (a view's columns, say); Snowflake rejects the statement.
+    const unbalanced = reported ? undefined : unbalancedParenthesis(slice.tokens);
+    if (unbalanced) sink(unbalanced);
+
+    return statements;
+  }
 
   // Reported at its opening word: the statements after it are not part of the problem.
   const opener = slice.tokens.find((token) => isBlockOpener(token)) ?? slice.tokens[0];
@@ -103,6 +121,28 @@ function parseSlice(slice: StatementSlice, text: string, sink: Sink, depth: numb
   // The missing END is the one problem of this statement: what fails to parse for want of it
   // is not reported again.
   return parseWithRecovery(slice, text, sink, depth, true);
+}
+
+/** The first parenthesis that closes nothing, else the last one left open; undefined if none. */
+function unbalancedParenthesis(tokens: readonly Token[]): SyntaxProblem | undefined {
+  const open: Token[] = [];
+  for (const token of tokens) {
+    // An unterminated string or comment took the rest of the text, closing parentheses with it,
+    // and is reported on its own.
+    if (token.unterminated) return undefined;
+    if (token.kind !== 'symbol') continue;
+    if (token.text === '(') open.push(token);
+    else if (token.text === ')' && open.pop() === undefined) {
+      const message = "This ')' closes no '('. Remove it, or add the '(' it closes.";
+
+      return { start: token.start, end: token.end, message, code: 'unparsed' };
+    }
+  }
+  const unclosed = open.at(-1);
+  if (!unclosed) return undefined;
+  const message = "This '(' is never closed. Add the ')' that closes it, or remove it.";
+
+  return { start: unclosed.start, end: unclosed.end, message, code: 'unparsed' };
 }
 
 /** One reading of a slice, with the problems it found held back until it is chosen. */
