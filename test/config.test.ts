@@ -58,7 +58,7 @@ describe('snowgov.yml', () => {
     const text =
       'rules:\n  unmasked-pii-column:\n    options:\n      categories: [email, shoe_size]\n';
     assert.deepEqual(problems(text), [
-      'snowgov.yml:4: unmasked-pii-column options.categories.1 names an unknown category. Use a built-in category or define it under classification.categories.',
+      "snowgov.yml:4: unmasked-pii-column options.categories.1 names an unknown category 'shoe_size'. Use a built-in category or define it under classification.categories.",
     ]);
   });
 
@@ -94,6 +94,31 @@ describe('snowgov.yml', () => {
     assert.deepEqual(problems('rule:\n  grant-to-user: off\n'), [
       "snowgov.yml:1: 'rule' is not a setting of snowgov. Remove it or check its spelling.",
     ]);
+  });
+
+  it('reports a misspelt key at its own line, not at the first line or its first child', () => {
+    // Found by a helper trying the product: these were reported at line 1 and a line too low.
+    const text = [
+      'rules:',
+      '  grant-to-usr:',
+      '    severity: warning',
+      '  unmasked-pii-column:',
+      '    options:',
+      '      approvedPolicies:',
+      '        emial: a.b.mask_email',
+      'exclud:',
+      '  - legacy',
+    ].join('\n');
+    assert.deepEqual(problems(text), [
+      "snowgov.yml:2: Unknown rule 'grant-to-usr'. Did you mean 'grant-to-user'? Run 'snowgov rules' to list every rule.",
+      "snowgov.yml:8: 'exclud' is not a setting of snowgov. Remove it or check its spelling.",
+    ]);
+    assert.deepEqual(
+      problems(text.replace(/grant-to-usr/, 'grant-to-user').replace(/exclud/, 'exclude')),
+      [
+        "snowgov.yml:7: unmasked-pii-column options.approvedPolicies names an unknown category 'emial'. Use a built-in category or define it under classification.categories.",
+      ],
+    );
   });
 
   describe('access.unmaskedRoles', () => {

@@ -1,6 +1,6 @@
 import { unknownRuleHint } from './names-hint';
 import Ajv, { type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
 import {
   INVALID_SUPPRESSION_RULE,
   PARSE_ERROR_RULE,
@@ -248,25 +248,40 @@ export function parseConfig(
   if (problems.length > 0) return { config: { ...base, source: path }, problems };
 
   const raw: unknown = document.toJS() ?? {};
-  const lineOf = (instancePath: string): number | undefined => {
-    const keys = instancePath.split('/').filter(Boolean);
-    const node = document.getIn(keys, true);
+  const lineAt = (node: unknown): number | undefined => {
     const range = isNode(node) ? node.range : undefined;
 
     return range ? lineCounter.linePos(range[0]).line : undefined;
   };
+  const lineOf = (instancePath: string): number | undefined =>
+    lineAt(document.getIn(instancePath.split('/').filter(Boolean), true));
+  // The line of a key rather than of its value, which for a mapping starts a line lower.
+  const lineOfKey = (instancePath: string, key: string): number | undefined => {
+    const parent = document.getIn(instancePath.split('/').filter(Boolean), true);
+    const pair = isMap(parent)
+      ? parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key)
+      : undefined;
+
+    return lineAt(pair?.key) ?? lineOf(instancePath);
+  };
+  const lineOfError = (error: ErrorObject, base = ''): number | undefined =>
+    error.keyword === 'additionalProperties'
+      ? lineOfKey(`${base}${error.instancePath}`, additionalProperty(error))
+      : lineOf(`${base}${error.instancePath}`);
+  const valueAt = (instancePath: string): unknown =>
+    document.getIn(instancePath.split('/').filter(Boolean));
   const known = new Map(rules.map((rule) => [rule.name, rule]));
   const unknownRule = (name: string): ConfigProblem => ({
     path,
-    line: lineOf(`/rules/${name}`),
+    line: lineOfKey('/rules', name),
     message: `Unknown rule '${name}'. ${unknownRuleHint(name, [...known.keys(), ...PSEUDO_RULE_SETTINGS.keys()])}`,
   });
   if (!validateShape(raw)) {
     for (const error of relevantErrors(validateShape.errors ?? [])) {
       problems.push({
         path,
-        line: lineOf(error.instancePath),
-        message: describe(error, 'snowgov'),
+        line: lineOfError(error),
+        message: describe(error, 'snowgov', valueAt(error.instancePath)),
       });
     }
     // A misspelt rule name is worth knowing in the same run as a shape error elsewhere.
@@ -311,7 +326,8 @@ export function parseConfig(
     if (!validateOptions(options)) {
       for (const error of relevantErrors(validateOptions.errors ?? [])) {
         const at = `/rules/${name}/options${error.instancePath}`;
-        problems.push({ path, line: lineOf(at), message: describe(error, `${name} options`) });
+        const message = describe(error, `${name} options`, valueAt(at));
+        problems.push({ path, line: lineOfError(error, `/rules/${name}/options`), message });
       }
       continue;
     }
@@ -402,7 +418,9 @@ function optionValidator(classifier: Classifier): Ajv {
  * goes when the same value has a more specific one.
  */
 function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const specific = errors.filter((error) => error.keyword !== 'oneOf' && error.keyword !== 'anyOf');
+  // A propertyNames summary ("property name must be valid") repeats the error on the name.
+  const summaries = new Set(['oneOf', 'anyOf', 'propertyNames']);
+  const specific = errors.filter((error) => !summaries.has(error.keyword));
   const deepest = specific.filter(
     (error) =>
       !specific.some(
@@ -419,17 +437,24 @@ function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   );
 }
 
-function describe(error: ErrorObject, subject: string): string {
+function additionalProperty(error: ErrorObject): string {
+  return (error.params as { additionalProperty: string }).additionalProperty;
+}
+
+/** What is wrong and what to do; `value` is the value at the error's path, when there is one. */
+function describe(error: ErrorObject, subject: string, value?: unknown): string {
   const where = error.instancePath
     ? `${subject}${error.instancePath.replace(/\//g, '.')}`
     : subject;
   if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-
-    return `'${extra}' is not a setting of ${where}. Remove it or check its spelling.`;
+    return `'${additionalProperty(error)}' is not a setting of ${where}. Remove it or check its spelling.`;
   }
   if (error.keyword === 'format' && error.params.format === 'category') {
-    return `${where} names an unknown category. Use a built-in category or define it under classification.categories.`;
+    // A key checked through propertyNames is named in the error; a list item is the value.
+    const named = (error as { propertyName?: string }).propertyName ?? value;
+    const category = typeof named === 'string' ? ` '${named}'` : '';
+
+    return `${where} names an unknown category${category}. Use a built-in category or define it under classification.categories.`;
   }
   if (error.keyword === 'enum') {
     const allowed = (error.params as { allowedValues: string[] }).allowedValues.join(', ');
