@@ -106,7 +106,7 @@ export default defineRule<Options, 'forbidden'>({
           what: target.what,
           combination: combination.name,
           columns: outputs.join(', ') + unknownTablesNote(outputs, exposed),
-          advice: combination.message ?? DEFAULT_ADVICE,
+          advice: combination.message ?? adviceFor(combination),
         },
         fixes: projectionFixes(context.file.text, target, lineage, outputs, roles),
       });
@@ -114,10 +114,24 @@ export default defineRule<Options, 'forbidden'>({
   },
 });
 
-const DEFAULT_ADVICE =
+const ADVICE =
   'Together these re-identify people even though each alone looks harmless. Drop or mask one ' +
-  'of them, or protect it with a projection policy; generalised values (a birth year, a short ' +
-  'postal code) still count, since they narrow people down too.';
+  'of them, or protect it with a projection policy';
+
+/**
+ * The advice for a combination without a message of its own; the examples of generalised values
+ * fit only the built-in combination (found by a helper: a user's `loyalty and amount` got them).
+ */
+function adviceFor(combination: Combination): string {
+  const builtIn = [...(combination.categories ?? [])].sort().join() === BUILT_IN_CATEGORIES;
+
+  return builtIn
+    ? `${ADVICE}; generalised values (a birth year, a short postal code) still count, since ` +
+        'they narrow people down too.'
+    : `${ADVICE}; generalised values still count, since they narrow people down too.`;
+}
+
+const BUILT_IN_CATEGORIES = ['date_of_birth', 'gender', 'postal_code'].join();
 
 interface Projection {
   readonly query: QueryBody;
