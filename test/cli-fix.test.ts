@@ -108,7 +108,7 @@ describe('snowgov lint --fix', () => {
     assert.equal(read(root, 'V1__grants.sql'), read(fixed, 'V1__grants.sql'));
   });
 
-  it('prints a diff git apply accepts for a file with a byte order mark or thousands of fixes', async () => {
+  it('prints a diff git apply accepts for a byte order mark or thousands of fixes', async () => {
     const grants = Array.from({ length: 2500 }, (_, i) => `grant select on table t${i} to role r;`);
     const files = {
       'V1__marked.sql': Buffer.from(`\uFEFF${MIXED}`, 'utf8'),

@@ -447,14 +447,19 @@ function describe(error: ErrorObject, subject: string, value?: unknown): string 
     ? `${subject}${error.instancePath.replace(/\//g, '.')}`
     : subject;
   if (error.keyword === 'additionalProperties') {
-    return `'${additionalProperty(error)}' is not a setting of ${where}. Remove it or check its spelling.`;
+    const extra = additionalProperty(error);
+
+    return `'${extra}' is not a setting of ${where}. Remove it or check its spelling.`;
   }
   if (error.keyword === 'format' && error.params.format === 'category') {
     // A key checked through propertyNames is named in the error; a list item is the value.
     const named = (error as { propertyName?: string }).propertyName ?? value;
     const category = typeof named === 'string' ? ` '${named}'` : '';
 
-    return `${where} names an unknown category${category}. Use a built-in category or define it under classification.categories.`;
+    return (
+      `${where} names an unknown category${category}. ` +
+      'Use a built-in category or define it under classification.categories.'
+    );
   }
   if (error.keyword === 'enum') {
     const allowed = (error.params as { allowedValues: string[] }).allowedValues.join(', ');
