@@ -489,7 +489,11 @@ function judgeKeeping(
   const kept = results.kept(statement, file, previousEnd);
   for (const result of kept?.results ?? []) out.push(...result.findings);
   // Most statements keep every result: their record stands as it is.
-  if (kept?.stale.size === 0) return results.keep(statement, kept.results);
+  if (kept?.stale.size === 0) {
+    results.keep(statement, kept.results);
+
+    return;
+  }
   let tree: StatementTree | undefined;
   const now: RuleResult[] = kept ? [...kept.results] : [];
   for (const run of runs) {

@@ -13,7 +13,15 @@ import type { LineageSource } from '../lineage/types';
 import type { ColumnFacts } from './classify';
 import { typeFamily } from './data-types';
 import { type NameContext, canonicalName, lastPart, qualifiedKey, splitKey } from './names';
-import { EVERY_KEY, Fact, TrackedMap, TrackedSet, recordRead, recordingInto } from '../reads';
+import {
+  EVERY_KEY,
+  Fact,
+  TrackedMap,
+  TrackedSet,
+  recordRead,
+  recordingInto,
+  withoutRecording,
+} from '../reads';
 
 /** Where a fact came from: a file and a span in it. */
 export interface Location {
@@ -181,10 +189,7 @@ export class Catalog {
     return [...this.grantIndex.values()];
   }
 
-  /**
-   * Roles that reach a user in the migrations: roles granted to it and its default role.
-   * Indexed on first use, once the catalog is complete.
-   */
+  /** Roles that reach a user in the migrations: roles granted to it and its default role. */
   rolesHeldBy(user: string): string[] {
     // Read as one fact per user, which `catalogChanges` reports when a role grant to the user
     // changes: depending on every grant would judge every GRANT … TO USER again after any edit
@@ -298,12 +303,7 @@ export class Catalog {
 
   /** How many entries `copyInto` copies, which is what resuming from this catalog costs. */
   get entryCount(): number {
-    const sizeOf = (collection: Map<unknown, unknown> | Set<unknown>): number =>
-      collection instanceof Map
-        ? (Reflect.get(Map.prototype, 'size', collection) as number)
-        : (Reflect.get(Set.prototype, 'size', collection) as number);
-
-    return [
+    const collections = [
       this.tables,
       this.externalTables,
       this.maskingPolicies,
@@ -315,7 +315,9 @@ export class Catalog {
       this.grantIndex,
       this.defaultRoles,
       this.containerTags,
-    ].reduce((sum, collection) => sum + sizeOf(collection), 0);
+    ];
+
+    return withoutRecording(() => collections.reduce((sum, each) => sum + each.size, 0));
   }
 
   /** This catalog's collections copied into `target`; the models themselves are shared. */
@@ -584,7 +586,6 @@ export class NameMap<T> extends TrackedMap<string, T> {
   }
 }
 
-/** Copies entries without recording reads or, for a `NameMap`, indexing them one by one. */
 /** The key of a grant in `Catalog.grantIndex`: one per privilege, object and grantee. */
 export function grantKey(
   privilege: string,
@@ -610,6 +611,7 @@ export function roleGrantsChangedBy(key: string): string | undefined {
   return privilege === 'ROLE' && granteeType === 'USER' ? roleGrantsReadKey(grantee) : undefined;
 }
 
+/** Copies entries without recording reads or, for a `NameMap`, indexing them one by one. */
 function copyEntries<K, V>(from: Map<K, V>, to: Map<K, V>): void {
   Map.prototype.forEach.call(from, (value: V, key: K) => Map.prototype.set.call(to, key, value));
 }
